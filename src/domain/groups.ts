@@ -1,0 +1,18 @@
+import { z } from "zod";
+import { Labelled } from "./common.js";
+
+export const GroupKind = z.enum(["room", "form", "tutor_group", "house", "year_group", "class", "subject_set"]);
+export type GroupKind = z.infer<typeof GroupKind>;
+
+export const Group = z.object({
+  ...Labelled,
+  id: z.string(),
+  name: z.string(),
+  kind: GroupKind,
+  capacity: z.number().optional(),
+  occupancy: z.number().optional(),
+  memberCount: z.number().optional(),
+  staff: z.array(z.string()).optional(),
+  yearGroup: z.string().optional(),
+});
+export type Group = z.infer<typeof Group>;

@@ -1,0 +1,113 @@
+/**
+ * The contract between providers and the upstream layer. Providers describe requests; the layer owns
+ * transport, timeouts, retries, rate limits, authentication replays, caching and single-flight.
+ */
+import type { Logger } from "../log.js";
+
+export type HttpMethod = "GET" | "HEAD" | "POST" | "PUT" | "PATCH" | "DELETE";
+
+/** How fast a kind of data changes decides how long it may be cached. */
+export type CacheKind =
+  | "reference" // codes, categories, year groups, terms: hours
+  | "directory" // students, staff, groups, contacts: minutes
+  | "timetable" // lessons: tens of minutes
+  | "live" // attendance today, messages, check-ins: seconds
+  | "history" // past attendance, behaviour, homework, invoices: a few minutes
+  | "sensitive"; // medical, learning support, safeguarding: not cached unless the config allows
+
+export interface UpstreamRequest {
+  method: HttpMethod;
+  /** Path joined to the connection's base URL. Never an absolute URL. */
+  path: string;
+  query?: Record<string, string | number | boolean | undefined>;
+  headers?: Record<string, string>;
+  /** JSON body (sets content-type). */
+  json?: unknown;
+  /** application/x-www-form-urlencoded body. */
+  form?: Record<string, string>;
+  /** A POST may be retried only when it carries a key the provider honours. */
+  idempotencyKey?: string;
+  /** Skip the authenticator (token and login requests). */
+  anonymous?: boolean;
+  /** GET only: cache the parsed answer under this kind's TTL. */
+  cache?: { kind: CacheKind; ttlMs?: number };
+  /** Cache key prefixes (request paths) a successful write makes stale. */
+  invalidates?: string[];
+  priority?: "interactive" | "background";
+  signal?: AbortSignal;
+  /** Default "manual": a 3xx comes back as the response. */
+  redirect?: "manual" | "follow";
+  /** Default "json". "none" ignores the body (login redirects, 204s). */
+  expect?: "json" | "none";
+}
+
+export interface UpstreamResponse<T = unknown> {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  /** Set-Cookie values as a list, read with the platform's parser (never split on commas). */
+  setCookies: string[];
+  data: T;
+  /** Present when the answer came from the cache; stale answers are served only when the upstream failed. */
+  cached?: { ageSeconds: number; stale: boolean };
+}
+
+export interface Authenticator {
+  /** Adds credentials to an outgoing request, signing in first when there is no valid session. */
+  authorize(headers: Record<string, string>, signal?: AbortSignal): Promise<void>;
+  /** Called once after an auth failure; concurrent callers share one refresh. */
+  refresh(signal?: AbortSignal): Promise<void>;
+  /** Whether a response means "not signed in" (401 by default; ClassCharts also answers 200 with success 0). */
+  isAuthFailure?(status: number, body: unknown): boolean;
+}
+
+export interface RateWindow {
+  limit: number;
+  intervalMs: number;
+}
+
+export interface RateLimitPolicy {
+  /** Strict sliding windows, e.g. HUBmis 12 per 60 s; CentreCareOS 1,000 per hour and 10,000 per day. */
+  windows: RateWindow[];
+  /** Token bucket, e.g. HUBmis 500 refilling one per 5 s. */
+  bucket?: { capacity: number; refillEveryMs: number };
+  concurrency: number;
+  /** Past this wait a call fails with RateLimited instead of queueing. */
+  maxQueueWaitMs: number;
+  /** Key that several connections on one egress IP share (HUBmis limits per IP). */
+  sharedKey?: string;
+}
+
+export interface UpstreamClientOptions {
+  provider: string; // "HUBmis", used in error messages
+  connection: string;
+  baseUrl: string;
+  /** Hash of the credential; part of every cache and single-flight key. */
+  credentialKey: string;
+  authenticator?: Authenticator;
+  rateLimit: RateLimitPolicy;
+  /** Divides every interval (rate windows, backoff caps stay real) so tests can run hours in seconds. */
+  timeScale?: number;
+  timeouts?: { connectMs?: number; headersMs?: number; bodyMs?: number };
+  maxBodyBytes?: number;
+  logger: Logger;
+}
+
+export interface UpstreamCallOptions {
+  /** The caller's effective scope set, part of the cache key so two scope sets never share an entry. */
+  scopeKey: string;
+}
+
+/**
+ * The cache every instance shares: keyv in memory, or Redis when `cache.store` is a redis:// URL.
+ * Also holds single-use records (send confirmations) so any replica can enforce them.
+ */
+export interface SharedCache {
+  get<T>(key: string): Promise<{ value: T; storedAt: number } | undefined>;
+  set(key: string, value: unknown, ttlMs: number): Promise<void>;
+  delete(key: string): Promise<void>;
+  /** Deletes every entry whose key starts with the prefix (write invalidation). */
+  deletePrefix(prefix: string): Promise<void>;
+  /** Atomically stores the key only when absent; false when it was already there. */
+  setIfAbsent(key: string, value: unknown, ttlMs: number): Promise<boolean>;
+  close(): Promise<void>;
+}

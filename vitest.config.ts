@@ -1,0 +1,12 @@
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    include: ["test/**/*.test.ts"],
+    testTimeout: 30_000,
+    hookTimeout: 30_000,
+    // Sandbox servers and Redis are shared machine resources; files run in parallel workers but each test
+    // file starts its own servers on ephemeral ports.
+    pool: "forks",
+  },
+});
