@@ -51,7 +51,13 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   const base = options.base ?? {};
   const emit = (lvl: LogLevel, message: string, fields?: Record<string, unknown>) => {
     if (LEVELS[lvl] < LEVELS[level]) return;
-    const record = { time: new Date().toISOString(), level: lvl, msg: redactString(message), ...base, ...fields };
+    const record = {
+      time: new Date().toISOString(),
+      level: lvl,
+      msg: redactString(message),
+      ...base,
+      ...fields,
+    };
     write(JSON.stringify(redact(record)));
   };
   return {

@@ -1,1 +1,3 @@
-import { z } from "zod"; export const x: number = z.number().parse(1); console.log(x);
+import { z } from "zod";
+export const x: number = z.number().parse(1);
+console.log(x);

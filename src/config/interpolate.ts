@@ -16,7 +16,8 @@ export function interpolateEnv(value: unknown, env: NodeJS.ProcessEnv, path: str
       return found;
     });
   }
-  if (Array.isArray(value)) return value.map((item, index) => interpolateEnv(item, env, [...path, String(index)]));
+  if (Array.isArray(value))
+    return value.map((item, index) => interpolateEnv(item, env, [...path, String(index)]));
   if (value && typeof value === "object") {
     return Object.fromEntries(
       Object.entries(value).map(([key, inner]) => [key, interpolateEnv(inner, env, [...path, key])]),

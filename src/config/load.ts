@@ -6,7 +6,10 @@ import { interpolateEnv } from "./interpolate.js";
 import { Config } from "./schema.js";
 
 /** `--config`, then $SCHOOL_MCP_CONFIG, then ./mcp.config.json. */
-export function resolveConfigPath(explicit: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
+export function resolveConfigPath(
+  explicit: string | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+): string {
   if (explicit) return resolve(explicit);
   if (env["SCHOOL_MCP_CONFIG"]) return resolve(env["SCHOOL_MCP_CONFIG"]);
   return resolve("mcp.config.json");

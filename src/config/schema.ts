@@ -32,7 +32,10 @@ export const HubmisConnection = z.strictObject({
     .string({ error: "required" })
     .regex(/^[A-Za-z0-9_-]{1,32}$/, "must be the school's realm id, e.g. S999")
     .describe("HUBmis Realm id of the school, e.g. S999"),
-  academicYearId: z.string().optional().describe("Overrides the active academic year (academic-year-id header)"),
+  academicYearId: z
+    .string()
+    .optional()
+    .describe("Overrides the active academic year (academic-year-id header)"),
   ...connectionBase,
 });
 
@@ -77,9 +80,15 @@ export const HttpToken = z.strictObject({
 export const Config = z.strictObject({
   $schema: z.string().optional(),
   connections: z
-    .record(z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, "connection ids are lower-case letters, digits and -"), ConnectionConfig)
+    .record(
+      z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, "connection ids are lower-case letters, digits and -"),
+      ConnectionConfig,
+    )
     .describe("Connection id to provider settings"),
-  readOnly: z.boolean().default(false).describe("Hide and refuse every write tool; wins over any other setting"),
+  readOnly: z
+    .boolean()
+    .default(false)
+    .describe("Hide and refuse every write tool; wins over any other setting"),
   toolsets: z.array(z.string()).optional().describe("Only expose tools of these toolsets"),
   tools: z.array(z.string()).optional().describe("Only expose these tools"),
   excludeTools: z.array(z.string()).optional().describe("Never expose these tools"),
@@ -98,7 +107,10 @@ export const Config = z.strictObject({
       port: z.number().int().min(0).max(65535).default(3000),
       tokens: z.array(HttpToken).default([]),
       allowedOrigins: z.array(z.string()).default([]).describe("Browser origins allowed to call /mcp"),
-      allowedHosts: z.array(z.string()).optional().describe("Host header values accepted; default: the bind host"),
+      allowedHosts: z
+        .array(z.string())
+        .optional()
+        .describe("Host header values accepted; default: the bind host"),
       maxBodyBytes: z.number().int().positive().default(1_000_000),
       confirmationSecret: z
         .string()

@@ -1,7 +1,15 @@
 import { z } from "zod";
 import { IsoDate, Labelled } from "./common.js";
 
-export const InvoiceStatus = z.enum(["draft", "pending", "paid", "overdue", "partially_paid", "void", "unknown"]);
+export const InvoiceStatus = z.enum([
+  "draft",
+  "pending",
+  "paid",
+  "overdue",
+  "partially_paid",
+  "void",
+  "unknown",
+]);
 
 export const InvoiceLineItem = z.object({
   description: z.string(),

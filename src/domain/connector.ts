@@ -123,7 +123,11 @@ export interface SaveStudentInput {
 
 export interface BehaviourResult {
   events: BehaviourEvent[];
-  totals: { positive: number; negative: number; byReason: Record<string, { polarity: string; count: number }> };
+  totals: {
+    positive: number;
+    negative: number;
+    byReason: Record<string, { polarity: string; count: number }>;
+  };
   detentions: Detention[];
 }
 
@@ -135,13 +139,19 @@ export interface ConnectorOperations {
   listStudents(q: ListStudentsQuery, ctx: CallContext): Promise<Page<Student>>;
   getStudent(studentId: string, ctx: CallContext): Promise<StudentDetail>;
   saveStudent(input: SaveStudentInput, ctx: CallContext): Promise<Student>;
-  listStaff(q: { search?: string; limit?: number; cursor?: string }, ctx: CallContext): Promise<Page<StaffMember>>;
+  listStaff(
+    q: { search?: string; limit?: number; cursor?: string },
+    ctx: CallContext,
+  ): Promise<Page<StaffMember>>;
   listGroups(q: { kind?: GroupKind; search?: string }, ctx: CallContext): Promise<Group[]>;
   getAttendance(q: AttendanceQuery, ctx: CallContext): Promise<AttendanceResult>;
   recordAttendance(input: RecordAttendanceInput, ctx: CallContext): Promise<RecordAttendanceResult>;
   getTimetable(q: TimetableQuery, ctx: CallContext): Promise<Lesson[]>;
   listWellbeingEvents(q: WellbeingQuery, ctx: CallContext): Promise<Page<WellbeingEvent>>;
-  listMessages(q: { threadId?: string; limit?: number; cursor?: string }, ctx: CallContext): Promise<Page<MessageThread>>;
+  listMessages(
+    q: { threadId?: string; limit?: number; cursor?: string },
+    ctx: CallContext,
+  ): Promise<Page<MessageThread>>;
   sendMessage(input: SendMessageInput, ctx: CallContext): Promise<SentMessage>;
   /** Resolves recipients (ids or names such as a room) to the people a message would reach, without sending. */
   resolveRecipients(input: SendMessageInput, ctx: CallContext): Promise<string[]>;
@@ -151,9 +161,15 @@ export interface ConnectorOperations {
     ctx: CallContext,
   ): Promise<Homework[]>;
   listAnnouncements(q: { studentId?: string }, ctx: CallContext): Promise<Announcement[]>;
-  listInvoices(q: { status?: string; studentId?: string; limit?: number; cursor?: string }, ctx: CallContext): Promise<Page<Invoice>>;
+  listInvoices(
+    q: { status?: string; studentId?: string; limit?: number; cursor?: string },
+    ctx: CallContext,
+  ): Promise<Page<Invoice>>;
   getInvoice(invoiceId: string, ctx: CallContext): Promise<Invoice>;
-  listPayments(q: { invoiceId?: string; limit?: number; cursor?: string }, ctx: CallContext): Promise<Page<Payment>>;
+  listPayments(
+    q: { invoiceId?: string; limit?: number; cursor?: string },
+    ctx: CallContext,
+  ): Promise<Page<Payment>>;
 }
 
 export type Capability = keyof ConnectorOperations;

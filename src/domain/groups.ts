@@ -1,7 +1,15 @@
 import { z } from "zod";
 import { Labelled } from "./common.js";
 
-export const GroupKind = z.enum(["room", "form", "tutor_group", "house", "year_group", "class", "subject_set"]);
+export const GroupKind = z.enum([
+  "room",
+  "form",
+  "tutor_group",
+  "house",
+  "year_group",
+  "class",
+  "subject_set",
+]);
 export type GroupKind = z.infer<typeof GroupKind>;
 
 export const Group = z.object({

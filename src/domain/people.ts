@@ -37,7 +37,12 @@ export const Contact = z.object({
 export type Contact = z.infer<typeof Contact>;
 
 /** Sensitive categories come back as data with sensitive:read, otherwise as the WITHHELD marker. */
-const SensitiveText = z.union([z.string(), z.record(z.string(), z.unknown()), z.array(z.unknown()), z.null()]);
+const SensitiveText = z.union([
+  z.string(),
+  z.record(z.string(), z.unknown()),
+  z.array(z.unknown()),
+  z.null(),
+]);
 
 export const StudentDetail = Student.extend({
   gender: z.string().optional(),

@@ -21,7 +21,9 @@ export const SCOPES = [
 export type Scope = (typeof SCOPES)[number];
 export const ScopeSchema = z.enum(SCOPES);
 
-export const READ_SCOPES: readonly Scope[] = SCOPES.filter((s) => s.endsWith(":read") && s !== "sensitive:read");
+export const READ_SCOPES: readonly Scope[] = SCOPES.filter(
+  (s) => s.endsWith(":read") && s !== "sensitive:read",
+);
 
 export function isScope(value: string): value is Scope {
   return (SCOPES as readonly string[]).includes(value);

@@ -1,0 +1,19 @@
+import type { ConnectionConfig } from "../config/schema.js";
+import type { Connector } from "../domain/connector.js";
+import type { Logger } from "../log.js";
+import type { SharedCache } from "../upstream/types.js";
+
+export interface ConnectorDeps {
+  logger: Logger;
+  cache: SharedCache;
+  /** Cache sensitive categories too (config cache.cacheSensitive). */
+  cacheSensitive: boolean;
+  /** Divides the provider's rate-limit and session windows; tests pair it with the sandbox's time scale. */
+  timeScale?: number;
+}
+
+export type ConnectorFactory<C extends ConnectionConfig = ConnectionConfig> = (
+  id: string,
+  config: C,
+  deps: ConnectorDeps,
+) => Connector;

@@ -1,0 +1,6 @@
+// Placeholder until the simulated provider lands.
+import type { ProviderSandbox, ProviderSandboxOptions } from "../common/types.js";
+
+export async function startHubmisSandbox(_options: ProviderSandboxOptions): Promise<ProviderSandbox> {
+  throw new Error("not implemented yet");
+}
