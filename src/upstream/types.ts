@@ -90,6 +90,12 @@ export interface UpstreamClientOptions {
   timeouts?: { connectMs?: number; headersMs?: number; bodyMs?: number };
   maxBodyBytes?: number;
   logger: Logger;
+  /**
+   * Turns a final error response into a typed error, e.g. CentreCareOS 403 INVALID_SCOPE into
+   * MissingUpstreamScopeError. Return undefined for the defaults: 401 Unauthorized, 404 NotFound,
+   * 429 RateLimited, 5xx Unavailable, anything else UpstreamHttpError (status and parsed body on it).
+   */
+  mapError?: (status: number, body: unknown) => Error | undefined;
 }
 
 export interface UpstreamCallOptions {

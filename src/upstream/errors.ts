@@ -1,0 +1,69 @@
+import {
+  type ErrorKind,
+  NotFoundError,
+  RateLimitedError,
+  SchoolMcpError,
+  UnauthorizedError,
+  UnavailableError,
+} from "../errors.js";
+
+function kindForStatus(status: number): ErrorKind {
+  if (status === 401) return "unauthorized";
+  if (status === 403) return "forbidden";
+  if (status === 404 || status === 410) return "not_found";
+  if (status === 409) return "conflict";
+  if (status === 429) return "rate_limited";
+  if (status >= 500) return "unavailable";
+  if (status === 400 || status === 422) return "user_input";
+  return "invalid_response";
+}
+
+/**
+ * An upstream answered with an error status that no mapping turned into a more specific error. The parsed
+ * body is kept on the error (never in the message) so a provider can read its error code, e.g. CentreCareOS
+ * `{"error":{"code":"INVALID_SCOPE"}}` on a 403.
+ */
+export class UpstreamHttpError extends SchoolMcpError {
+  readonly status: number;
+  readonly provider: string;
+  /** Parsed JSON body, or undefined when the body was empty or not JSON. Never logged, never in the message. */
+  readonly body: unknown;
+  constructor(provider: string, status: number, body: unknown) {
+    super(kindForStatus(status), describe(provider, status));
+    this.status = status;
+    this.provider = provider;
+    this.body = body;
+  }
+}
+
+function describe(provider: string, status: number): string {
+  if (status === 403)
+    return `${provider} refused the call (HTTP 403): the credential is not allowed to do this.`;
+  if (status === 400 || status === 422)
+    return `${provider} rejected the request (HTTP ${status}). Check the arguments and try again.`;
+  if (status === 409) return `${provider} refused the change in the current state (HTTP 409).`;
+  return `${provider} answered with HTTP ${status}.`;
+}
+
+/**
+ * Provider hook turning an error response into a typed error. Return undefined to fall back to the defaults:
+ * 401 Unauthorized, 404 NotFound, 429 RateLimited, 5xx Unavailable, anything else UpstreamHttpError.
+ */
+export type MapUpstreamError = (status: number, body: unknown) => Error | undefined;
+
+/** The default typed error for a final error response. */
+export function defaultHttpError(
+  provider: string,
+  status: number,
+  body: unknown,
+  retryAfterSeconds?: number,
+): Error {
+  if (status === 401)
+    return new UnauthorizedError(
+      `${provider} refused the credentials (HTTP 401). Check the connection's credentials and try again.`,
+    );
+  if (status === 404) return new NotFoundError(`${provider} has no such record.`);
+  if (status === 429) return new RateLimitedError(provider, retryAfterSeconds ?? 5);
+  if (status >= 500) return new UnavailableError(provider, `HTTP ${status}`);
+  return new UpstreamHttpError(provider, status, body);
+}

@@ -1,0 +1,38 @@
+/**
+ * Single-flight: concurrent calls with the same key share one execution. Once it settles, the next call
+ * starts a new one. Used for identical GETs and for authenticators signing in or refreshing a token.
+ */
+export interface SingleFlight<T> {
+  /** Runs fn unless a call with this key is in flight, in which case it joins that call. */
+  run(key: string, fn: () => Promise<T>): Promise<T>;
+  /** Whether a call with this key is in flight. */
+  has(key: string): boolean;
+  readonly size: number;
+}
+
+export function createSingleFlight<T>(): SingleFlight<T> {
+  const inFlight = new Map<string, Promise<T>>();
+  return {
+    run(key, fn) {
+      const existing = inFlight.get(key);
+      if (existing) return existing;
+      let promise: Promise<T>;
+      try {
+        promise = fn();
+      } catch (error) {
+        promise = Promise.reject(error);
+      }
+      const tracked = promise.finally(() => {
+        if (inFlight.get(key) === tracked) inFlight.delete(key);
+      });
+      inFlight.set(key, tracked);
+      return tracked;
+    },
+    has(key) {
+      return inFlight.has(key);
+    },
+    get size() {
+      return inFlight.size;
+    },
+  };
+}
