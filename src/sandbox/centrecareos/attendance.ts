@@ -1,0 +1,92 @@
+import { attendanceId } from "./data-attendance.js";
+import type { AttendanceRecord } from "./model.js";
+import { ApiError, validation } from "./reply.js";
+import type { NurseryStore } from "./store.js";
+import { dateParam, idField, objectBody, onlyFields, text } from "./validate.js";
+
+const MAX_RANGE_DAYS = 366;
+/** Recorded as checkedInBy/checkedOutBy for writes made through the API. */
+const API_ACTOR = "API integration";
+
+/** GET /attendance: ?date= (default today), or ?from=&to= (at most 366 days); ?studentId= and ?roomId= narrow. */
+export function queryAttendance(store: NurseryStore, query: URLSearchParams): AttendanceRecord[] {
+  const date = dateParam(query.get("date"), "date");
+  let from = dateParam(query.get("from"), "from");
+  let to = dateParam(query.get("to"), "to");
+  if (date && (from || to)) throw validation("Send either date or from/to, not both");
+  if (date) from = to = date;
+  if (!from && !to) from = to = store.today();
+  from ??= to;
+  to ??= from;
+  if (!from || !to) throw validation("from and to must be dates as YYYY-MM-DD");
+  if (from > to) throw validation("from must not be after to");
+  const days = (Date.parse(to) - Date.parse(from)) / 86_400_000;
+  if (days >= MAX_RANGE_DAYS) throw validation(`The date range must be at most ${MAX_RANGE_DAYS} days`);
+  const studentId = query.get("studentId");
+  const roomId = query.get("roomId");
+  const lower = from;
+  const upper = to;
+  return store.data.attendance
+    .filter(
+      (r) =>
+        r.date >= lower &&
+        r.date <= upper &&
+        (!studentId || r.studentId === studentId) &&
+        (!roomId || r.roomId === roomId),
+    )
+    .sort((a, b) => a.date.localeCompare(b.date) || (a.checkInAt ?? "").localeCompare(b.checkInAt ?? ""));
+}
+
+function openRecord(store: NurseryStore, studentId: string): AttendanceRecord | undefined {
+  const today = store.today();
+  return store.data.attendance.find(
+    (r) => r.studentId === studentId && r.date === today && r.checkInAt !== null && r.checkOutAt === null,
+  );
+}
+
+function writeBody(raw: unknown): { studentId: string; note: string | undefined } {
+  const body = objectBody(raw);
+  onlyFields(body, ["studentId", "note"]);
+  return { studentId: idField(body, "studentId"), note: text(body, "note", { max: 500 }) };
+}
+
+/**
+ * POST /attendance/check-in. A child already in (checked in today, not yet collected) is refused with 400:
+ * the service keeps one open visit per child. A child collected earlier today may come back: a new visit.
+ */
+export function checkIn(store: NurseryStore, raw: unknown): AttendanceRecord {
+  const { studentId, note } = writeBody(raw);
+  const student = store.student(studentId);
+  if (student.enrollmentStatus !== "enrolled" || student.roomId === null) {
+    throw validation(`Student ${studentId} is not enrolled in a room`);
+  }
+  if (openRecord(store, studentId)) throw validation(`Student ${studentId} is already checked in`);
+  const today = store.today();
+  const base = attendanceId(today, studentId);
+  const visits = store.data.attendance.filter((r) => r.id === base || r.id.startsWith(`${base}_`)).length;
+  const record: AttendanceRecord = {
+    id: visits === 0 ? base : `${base}_${visits + 1}`,
+    studentId,
+    roomId: student.roomId,
+    date: today,
+    checkInAt: store.stamp(),
+    checkOutAt: null,
+    checkedInBy: API_ACTOR,
+    checkedOutBy: null,
+    note: note ?? null,
+  };
+  store.data.attendance.push(record);
+  return record;
+}
+
+/** POST /attendance/check-out. A child with no open visit today is refused with 400, nothing written. */
+export function checkOut(store: NurseryStore, raw: unknown): AttendanceRecord {
+  const { studentId, note } = writeBody(raw);
+  store.student(studentId);
+  const record = openRecord(store, studentId);
+  if (!record) throw new ApiError(400, "VALIDATION_ERROR", `Student ${studentId} is not checked in`);
+  record.checkOutAt = store.stamp();
+  record.checkedOutBy = API_ACTOR;
+  if (note) record.note = record.note ? `${record.note}; ${note}` : note;
+  return record;
+}
