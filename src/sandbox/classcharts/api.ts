@@ -1,0 +1,159 @@
+/** The JSON API under /apiv2student and /apiv2parent: session gate, pupil access, then one answer per endpoint. */
+import type { SandboxReply, SandboxRequest } from "../common/http.js";
+import { attendanceAnswer } from "./attendance.js";
+import { activityPage, behaviourTotals } from "./behaviour.js";
+import type { ClassChartsData, Pupil } from "./data.js";
+import { isIsoDate } from "./dates.js";
+import { fail, notLoggedIn, ok } from "./envelope.js";
+import { homeworkAnswer } from "./homework.js";
+import type { Role, Session, SessionStore } from "./sessions.js";
+import { classesView, eventBadges, parentView, pupilView, timetableDay } from "./views.js";
+
+export interface ApiSettings {
+  /**
+   * The HTTP status of "not logged in" answers. Unset: the service's mixed behaviour, fixed per endpoint so
+   * both shapes are exercised: timetable, attendance, announcements and pupils answer 401, the rest 200.
+   */
+  authFailureStatus?: 200 | 401;
+  /** GET /apiv2parent/pupils answers a 302 that leads round an SSO redirect loop. */
+  ssoLoop: boolean;
+}
+
+const ANSWERS_401 = new Set(["timetable", "attendance", "announcements", "pupils"]);
+export const SSO_CHAIN = ["/parent/sso/start", "/parent/sso/callback"];
+
+class BadRequest extends Error {}
+
+export function handleApi(
+  role: Role,
+  endpoint: string,
+  rest: string[],
+  req: SandboxRequest,
+  data: ClassChartsData,
+  sessions: SessionStore,
+  settings: ApiSettings,
+): SandboxReply {
+  if (role === "parent" && endpoint === "pupils" && settings.ssoLoop) {
+    return { status: 302, headers: { location: SSO_CHAIN[0]! }, text: "" };
+  }
+  const authStatus = settings.authFailureStatus ?? (ANSWERS_401.has(endpoint) ? 401 : 200);
+  const header = req.headers.authorization;
+  const sessionId = typeof header === "string" ? /^Basic\s+(\S+)$/i.exec(header)?.[1] : undefined;
+  const check = sessions.check(sessionId, role, endpoint === "ping" ? "ping" : "data");
+  if (!check.ok) return notLoggedIn(authStatus);
+  const session = check.session;
+  try {
+    if (endpoint === "ping") return ping(req, data, sessions, session);
+    if (endpoint === "pupils" && role === "parent" && rest.length === 0) {
+      return ok(data.parent.pupilIds.map((id) => pupilView(data, pupilById(data, id)!)));
+    }
+    if (!PUPIL_ENDPOINTS.has(endpoint) || rest.length !== 1) return fail("Unknown endpoint", { status: 404 });
+    const pupil = accessiblePupil(data, session, rest[0]!);
+    if (!pupil) return fail("You do not have access to this pupil");
+    return pupilEndpoint(endpoint, pupil, req, data);
+  } catch (error) {
+    if (error instanceof BadRequest) return fail(error.message, { status: 400 });
+    throw error;
+  }
+}
+
+const PUPIL_ENDPOINTS = new Set([
+  "activity",
+  "behaviour",
+  "homeworks",
+  "timetable",
+  "attendance",
+  "detentions",
+  "announcements",
+  "eventbadges",
+  "classes",
+  "customfields",
+]);
+
+function ping(req: SandboxRequest, data: ClassChartsData, sessions: SessionStore, session: Session) {
+  const fresh = sessions.renew(session);
+  const form = (typeof req.body === "object" && req.body !== null ? req.body : {}) as Record<string, unknown>;
+  const includeData = form["include_data"] === "true" || req.query.get("include_data") === "true";
+  const user =
+    session.role === "student" ? pupilView(data, pupilById(data, session.accountId)!) : parentView(data);
+  return ok(includeData ? { user } : [], { version: "27.14.2", session_id: fresh.id });
+}
+
+function pupilById(data: ClassChartsData, id: number): Pupil | undefined {
+  return data.pupils.find((p) => p.id === id);
+}
+
+function accessiblePupil(data: ClassChartsData, session: Session, raw: string): Pupil | undefined {
+  if (!/^\d{1,12}$/.test(raw)) return undefined;
+  const id = Number(raw);
+  const allowed = session.role === "student" ? id === session.accountId : data.parent.pupilIds.includes(id);
+  return allowed ? pupilById(data, id) : undefined;
+}
+
+function pupilEndpoint(endpoint: string, pupil: Pupil, req: SandboxRequest, data: ClassChartsData) {
+  const from = dateParam(req, "from");
+  const to = dateParam(req, "to");
+  switch (endpoint) {
+    case "activity": {
+      const lastId = req.query.get("last_id");
+      if (lastId !== null && lastId !== "" && !/^\d+$/.test(lastId)) throw new BadRequest("Invalid last_id");
+      const page = activityPage(pupil.activity, { from, to, lastId: lastId ? Number(lastId) : undefined });
+      return ok(page.data, page.meta);
+    }
+    case "behaviour":
+      return ok(behaviourTotals(pupil.activity, { from: from ?? data.termStart, to: to ?? data.today }), {
+        start_date: from ?? data.termStart,
+        end_date: to ?? data.today,
+      });
+    case "homeworks": {
+      const display = req.query.get("display_date") ?? "due_date";
+      if (display !== "due_date" && display !== "issue_date") {
+        throw new BadRequest("display_date must be due_date or issue_date");
+      }
+      const answer = homeworkAnswer(pupil.homework, { displayDate: display, from, to, today: data.today });
+      return ok(answer.data, answer.meta);
+    }
+    case "timetable": {
+      const date = dateParam(req, "date");
+      if (!date) throw new BadRequest("A date is required");
+      if (!pupil.flags.display_timetable) return fail("Timetable is not enabled for this pupil");
+      const day = timetableDay(pupil, date);
+      return ok(day.data, day.meta);
+    }
+    case "attendance": {
+      if (!pupil.flags.display_attendance) return fail("Attendance is not enabled for this pupil");
+      const answer = attendanceAnswer(pupil.attendance, {
+        from: from ?? data.termStart,
+        to: to ?? data.today,
+      });
+      return ok(answer.data, answer.meta);
+    }
+    case "detentions":
+      return ok(
+        [...pupil.detentions].sort((a, b) => b.date.localeCompare(a.date)),
+        {
+          detention_alias_plural: "detentions",
+        },
+      );
+    case "announcements":
+      return ok(
+        data.announcements
+          .filter((a) => a.pupilIds.includes(pupil.id))
+          .map((a) => a.body)
+          .sort((a, b) => b.timestamp.localeCompare(a.timestamp)),
+      );
+    case "eventbadges":
+      return ok(eventBadges(pupil.activity));
+    case "classes":
+      return ok(classesView(pupil));
+    default:
+      return ok({ note: "", fields: pupil.customFields });
+  }
+}
+
+function dateParam(req: SandboxRequest, name: string): string | undefined {
+  const value = req.query.get(name);
+  if (value === null || value === "") return undefined;
+  if (!isIsoDate(value)) throw new BadRequest(`Invalid date: ${name} must be YYYY-MM-DD`);
+  return value;
+}

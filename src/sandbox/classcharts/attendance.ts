@@ -1,0 +1,109 @@
+import type { Random } from "../common/random.js";
+import { eachDate, isSchoolDay } from "./dates.js";
+import { lessonsOn, type PupilContext } from "./timetable.js";
+
+export interface AttendanceMark {
+  code: string;
+  status: "yes" | "present" | "ignore" | "no" | "absent" | "excused" | "late";
+  late_minutes: number;
+  lesson_name?: string;
+  room_name?: string;
+}
+
+/** One date's marks keyed by session ("AM", "PM") or lesson period ("P1" ... "P5"). */
+export type AttendanceDay = Record<string, AttendanceMark>;
+
+export const SESSIONS = ["AM", "PM"] as const;
+
+/**
+ * Register marks for every school day of the term so far: mostly present, some late mornings, the odd day
+ * off ill and a rare unexplained absence, so the percentage is realistic rather than 100.
+ */
+export function generateAttendance(random: Random, context: PupilContext): Record<string, AttendanceDay> {
+  const out: Record<string, AttendanceDay> = {};
+  for (const date of eachDate(context.termStart, context.today)) {
+    if (!isSchoolDay(date)) continue;
+    const roll = random.next();
+    const kind = roll < 0.9 ? "present" : roll < 0.95 ? "late" : roll < 0.985 ? "ill" : "unauthorised";
+    const lateMinutes = kind === "late" ? random.int(4, 25) : 0;
+    const day: AttendanceDay = {
+      AM: sessionMark(kind, "/", lateMinutes),
+      PM: sessionMark(kind === "late" ? "present" : kind, "\\", 0),
+    };
+    lessonsOn(context, date).forEach(({ period, schoolClass }, index) => {
+      const lessonKind = kind === "late" && index > 0 ? "present" : kind;
+      day[`P${period.number}`] = {
+        ...lessonMark(lessonKind, index === 0 ? lateMinutes : 0),
+        lesson_name: schoolClass.name,
+        room_name: schoolClass.room,
+      };
+    });
+    out[date] = day;
+  }
+  return out;
+}
+
+function sessionMark(kind: string, presentCode: string, lateMinutes: number): AttendanceMark {
+  switch (kind) {
+    case "late":
+      return { code: "L", status: "late", late_minutes: lateMinutes };
+    case "ill":
+      return { code: "I", status: "excused", late_minutes: 0 };
+    case "unauthorised":
+      return { code: "O", status: "no", late_minutes: 0 };
+    default:
+      return { code: presentCode, status: "yes", late_minutes: 0 };
+  }
+}
+
+function lessonMark(kind: string, lateMinutes: number): AttendanceMark {
+  switch (kind) {
+    case "late":
+      return { code: "L", status: "late", late_minutes: lateMinutes };
+    case "ill":
+      return { code: "I", status: "excused", late_minutes: 0 };
+    case "unauthorised":
+      return { code: "N", status: "absent", late_minutes: 0 };
+    default:
+      return { code: "/", status: "present", late_minutes: 0 };
+  }
+}
+
+const ATTENDED = new Set(["yes", "present", "late"]);
+
+/** Percentage of AM/PM sessions attended (late counts as attended), as the service sends it: a string. */
+function percentage(days: [string, AttendanceDay][]): string {
+  let counted = 0;
+  let attended = 0;
+  for (const [, day] of days) {
+    for (const session of SESSIONS) {
+      const mark = day[session];
+      if (!mark || mark.status === "ignore") continue;
+      counted++;
+      if (ATTENDED.has(mark.status)) attended++;
+    }
+  }
+  return counted === 0 ? "0" : ((attended * 100) / counted).toFixed(1);
+}
+
+export function attendanceAnswer(
+  records: Record<string, AttendanceDay>,
+  query: { from: string; to: string },
+): { data: Record<string, AttendanceDay>; meta: Record<string, unknown> } {
+  const all = Object.entries(records);
+  const inRange = all.filter(([date]) => date >= query.from && date <= query.to);
+  const sessions = new Set<string>();
+  for (const [, day] of inRange) for (const key of Object.keys(day)) sessions.add(key);
+  return {
+    data: Object.fromEntries(inRange),
+    meta: {
+      dates: inRange.map(([date]) => date),
+      sessions: [...sessions],
+      start_date: query.from,
+      end_date: query.to,
+      percentage: percentage(inRange),
+      // The service's own spelling.
+      percentage_singe_august: percentage(all),
+    },
+  };
+}

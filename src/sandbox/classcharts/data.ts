@@ -1,0 +1,268 @@
+/**
+ * The seeded ClassCharts world: one parent with two pupils at two fictional schools, each pupil with a
+ * student login, a weekly timetable, homework, activity points, detentions, attendance and announcements.
+ * Everything is dated relative to `today`, and the same seed and day give byte-identical data.
+ */
+import { addDays, isoDate, startOfDay } from "../common/clock.js";
+import { createRandom, fictionalName, type Random } from "../common/random.js";
+import { type AnnouncementRecord, generateAnnouncements } from "./announcements.js";
+import { type AttendanceDay, generateAttendance } from "./attendance.js";
+import {
+  type ActivityPoint,
+  type DetentionRecord,
+  generateActivity,
+  generateDetentions,
+} from "./behaviour.js";
+import { generateHomework, type HomeworkRecord } from "./homework.js";
+import { buildWeek, type SchoolClass, SUBJECTS, type Teacher, type WeeklyLesson } from "./timetable.js";
+
+export interface School {
+  id: number;
+  name: string;
+  logo: string;
+  timezone: string;
+  /** Whether the school shares attendance with the apps (one sandbox school does not). */
+  displayAttendance: boolean;
+}
+
+/** The display_* feature flags ClassCharts puts on every pupil object. */
+export type DisplayFlags = Record<`display_${string}`, boolean>;
+
+export interface Pupil {
+  id: number;
+  first_name: string;
+  last_name: string;
+  /** Student login: pupil code (upper case) and date of birth (YYYY-MM-DD). */
+  code: string;
+  dob: string;
+  schoolId: number;
+  yearGroup: string;
+  form: string;
+  flags: DisplayFlags;
+  classes: SchoolClass[];
+  week: WeeklyLesson[];
+  homework: HomeworkRecord[];
+  /** Newest first, the order the activity feed pages in. */
+  activity: ActivityPoint[];
+  detentions: DetentionRecord[];
+  attendance: Record<string, AttendanceDay>;
+  customFields: { id: number; name: string; graphic: string; value: string }[];
+}
+
+export interface ParentAccount {
+  id: number;
+  first_name: string;
+  last_name: string;
+  email: string;
+  password: string;
+  pupilIds: number[];
+}
+
+export interface ClassChartsData {
+  today: string;
+  termStart: string;
+  schools: School[];
+  parent: ParentAccount;
+  pupils: Pupil[];
+  announcements: AnnouncementRecord[];
+}
+
+export interface GenerateOptions {
+  seed: number;
+  /** YYYY-MM-DD; defaults to the machine's date (UTC). */
+  today?: string;
+  /** Days of history before today (about a term). */
+  historyDays?: number;
+}
+
+export const SANDBOX_PARENT_EMAIL = "parent@sandbox.classcharts.test";
+export const SANDBOX_PARENT_PASSWORD = "sandbox-parent-pass";
+
+const SCHOOLS = [
+  { name: "Kestrel Vale Academy", displayAttendance: true },
+  { name: "Bramblewick High School", displayAttendance: false },
+] as const;
+
+const TITLES = ["Mr", "Ms", "Mrs", "Dr", "Miss"] as const;
+
+export function generateClassChartsData(options: GenerateOptions): ClassChartsData {
+  const root = createRandom(options.seed);
+  const today = options.today ?? isoDate(startOfDay());
+  const termStart = isoDate(addDays(new Date(`${today}T00:00:00Z`), -(options.historyDays ?? 105)));
+  const ids = idSequences(root.fork("ids"));
+  const family = fictionalName(root.fork("family"));
+
+  const schools: School[] = SCHOOLS.map((s, index) => ({
+    id: 1200 + index * 37,
+    name: s.name,
+    logo: `https://sandbox.classcharts.test/logos/${1200 + index * 37}.png`,
+    timezone: "Europe/London",
+    displayAttendance: s.displayAttendance,
+  }));
+
+  const pupilSpecs = [
+    { school: schools[0]!, year: 9, form: "9R" },
+    { school: schools[1]!, year: 7, form: "7K" },
+  ];
+  const pupils = pupilSpecs.map((spec, index) => {
+    const random = root.fork(`pupil-${index}`);
+    const teachers = schoolTeachers(root.fork(`teachers-${spec.school.id}`), ids.nextTeacherId);
+    return generatePupil(random, {
+      id: ids.nextPupilId(),
+      firstName: fictionalName(random).firstName,
+      lastName: family.lastName,
+      school: spec.school,
+      year: spec.year,
+      form: spec.form,
+      teachers,
+      today,
+      termStart,
+      nextClassId: ids.nextClassId,
+      nextActivityId: ids.nextActivityId,
+      nextRecordId: ids.nextRecordId,
+    });
+  });
+
+  const parent: ParentAccount = {
+    id: ids.nextRecordId(),
+    first_name: fictionalName(root.fork("parent")).firstName,
+    last_name: family.lastName,
+    email: SANDBOX_PARENT_EMAIL,
+    password: SANDBOX_PARENT_PASSWORD,
+    pupilIds: pupils.map((p) => p.id),
+  };
+
+  const announcements = schools.flatMap((school) =>
+    generateAnnouncements(root.fork(`announcements-${school.id}`), {
+      school,
+      pupilIds: pupils.filter((p) => p.schoolId === school.id).map((p) => p.id),
+      today,
+      nextId: ids.nextRecordId,
+    }),
+  );
+
+  return { today, termStart, schools, parent, pupils, announcements };
+}
+
+interface PupilSpec {
+  id: number;
+  firstName: string;
+  lastName: string;
+  school: School;
+  year: number;
+  form: string;
+  teachers: Map<string, Teacher>;
+  today: string;
+  termStart: string;
+  nextClassId: () => number;
+  nextActivityId: () => number;
+  nextRecordId: () => number;
+}
+
+function generatePupil(random: Random, spec: PupilSpec): Pupil {
+  const { classes, week } = buildWeek(random.fork("week"), spec.form, spec.teachers, spec.nextClassId);
+  const context = {
+    pupilId: spec.id,
+    pupilName: `${spec.firstName} ${spec.lastName}`,
+    classes,
+    week,
+    today: spec.today,
+    termStart: spec.termStart,
+  };
+  const activity = generateActivity(random.fork("activity"), { ...context, nextId: spec.nextActivityId });
+  return {
+    id: spec.id,
+    first_name: spec.firstName,
+    last_name: spec.lastName,
+    code: pupilCode(random.fork("code")),
+    dob: dateOfBirth(random.fork("dob"), spec.today, spec.year),
+    schoolId: spec.school.id,
+    yearGroup: `Year ${spec.year}`,
+    form: spec.form,
+    flags: {
+      display_behaviour: true,
+      display_parent_behaviour: true,
+      display_homework: true,
+      display_rewards: true,
+      display_detentions: true,
+      display_report_cards: false,
+      display_classes: true,
+      display_announcements: true,
+      display_attendance: spec.school.displayAttendance,
+      display_attendance_type: spec.school.displayAttendance,
+      display_attendance_percentage: spec.school.displayAttendance,
+      display_activity: true,
+      display_mental_health: false,
+      display_timetable: true,
+      display_event_badges: true,
+      display_custom_fields: true,
+      display_covid_tests: false,
+    },
+    classes,
+    week,
+    homework: generateHomework(random.fork("homework"), { ...context, nextId: spec.nextRecordId }),
+    activity,
+    detentions: generateDetentions(random.fork("detentions"), {
+      ...context,
+      schoolName: spec.school.name,
+      nextId: spec.nextRecordId,
+    }),
+    attendance: spec.school.displayAttendance ? generateAttendance(random.fork("attendance"), context) : {},
+    customFields: [
+      { id: 1, name: "Tutor", graphic: "user", value: teacherFor(classes, "English") },
+      { id: 2, name: "House", graphic: "home", value: random.pick(["Oak", "Ash", "Elm", "Yew"]) },
+    ],
+  };
+}
+
+function teacherFor(classes: SchoolClass[], subject: string): string {
+  const teacher = classes.find((c) => c.subject === subject)?.teacher;
+  return teacher ? `${teacher.title} ${teacher.last_name}` : "";
+}
+
+function schoolTeachers(random: Random, nextId: () => number): Map<string, Teacher> {
+  const teachers = new Map<string, Teacher>();
+  for (const subject of SUBJECTS) {
+    const name = fictionalName(random);
+    teachers.set(subject.name, {
+      id: nextId(),
+      title: random.pick(TITLES),
+      first_name: name.firstName,
+      last_name: name.lastName,
+    });
+  }
+  return teachers;
+}
+
+const CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+
+function pupilCode(random: Random): string {
+  let code = "";
+  for (let i = 0; i < 10; i++) code += CODE_ALPHABET[random.int(0, CODE_ALPHABET.length - 1)];
+  return code;
+}
+
+/** A birthday that puts the pupil in the given year group (Year 7 turn 12 during the school year). */
+function dateOfBirth(random: Random, today: string, year: number): string {
+  const now = new Date(`${today}T00:00:00Z`);
+  const schoolYearStart = now.getUTCMonth() >= 8 ? now.getUTCFullYear() : now.getUTCFullYear() - 1;
+  const birthYear = schoolYearStart - (year + 4);
+  const start = Date.UTC(birthYear, 8, 1);
+  const offsetDays = random.int(0, 364);
+  return isoDate(new Date(start + offsetDays * 86_400_000));
+}
+
+function idSequences(random: Random) {
+  let pupil = random.int(2_300_000, 2_400_000);
+  let teacher = random.int(40_000, 50_000);
+  let classId = random.int(700_000, 800_000);
+  let activity = random.int(90_000_000, 91_000_000);
+  let record = random.int(5_000_000, 6_000_000);
+  return {
+    nextPupilId: () => (pupil += 17),
+    nextTeacherId: () => (teacher += 3),
+    nextClassId: () => (classId += 1),
+    nextActivityId: () => (activity += 1),
+    nextRecordId: () => (record += 1),
+  };
+}
