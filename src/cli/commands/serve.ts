@@ -1,0 +1,65 @@
+import type { Logger } from "../../log.js";
+import { serveHttp } from "../../server/http.js";
+import { serveStdio } from "../../server/stdio.js";
+import type { Flags } from "../options.js";
+import { open } from "../setup.js";
+
+/** `serve` and `demo`: stdio by default, Streamable HTTP with --http. Runs until SIGINT or SIGTERM. */
+export async function serve(flags: Flags, logger: Logger, demo: boolean): Promise<number> {
+  const opened = await open(flags, logger, { demo });
+  let stop: () => Promise<void>;
+  if (flags.http) {
+    const http = await serveHttp(opened.runtime, opened.config.http);
+    stop = http.close;
+    if (demo) printDemoBanner(http.url, opened.generatedToken);
+  } else {
+    const stdio = await serveStdio(opened.runtime);
+    stop = stdio.close;
+    if (demo)
+      logger.info(
+        "demo over stdio: connections little-acorns, oakfield, classcharts-parent, classcharts-student",
+      );
+  }
+  await new Promise<void>((resolve) => {
+    const shutdown = (signal: string) => {
+      logger.info("shutting down", { signal });
+      resolve();
+    };
+    process.once("SIGINT", () => shutdown("SIGINT"));
+    process.once("SIGTERM", () => shutdown("SIGTERM"));
+    if (!flags.http) process.stdin.once("end", () => shutdown("stdin closed"));
+  });
+  await stop();
+  await opened.close();
+  return 0;
+}
+
+/** Over HTTP stdout carries no MCP, so the demo prints what a person needs to connect. */
+function printDemoBanner(url: string, generatedToken: string | undefined): void {
+  const token = generatedToken ?? "$SCHOOL_MCP_TOKEN";
+  const desktop = {
+    mcpServers: {
+      "school-mcp-demo": {
+        command: "npx",
+        args: ["-y", "mcp-remote", url, "--header", `Authorization: Bearer ${token}`],
+      },
+    },
+  };
+  const lines = [
+    "",
+    "school-mcp demo is running over the built-in sandbox (fictional school and nursery data).",
+    `  MCP endpoint:  ${url}`,
+    `  Bearer token:  ${generatedToken ?? "(from SCHOOL_MCP_TOKEN)"}`,
+    "  Connections:   little-acorns (CentreCareOS), oakfield (HUBmis), classcharts-parent, classcharts-student (ClassCharts)",
+    "",
+    "Claude Desktop (claude_desktop_config.json), through the mcp-remote bridge:",
+    JSON.stringify(desktop, null, 2),
+    "",
+    "Or run it directly over stdio: school-mcp demo   (see README)",
+    "Try one call:",
+    `  npx school-mcp call get_attendance --demo --args '{"connection":"little-acorns","groupId":"Robins"}'`,
+    "",
+    "Ctrl-C stops it.",
+  ];
+  process.stdout.write(`${lines.join("\n")}\n`);
+}

@@ -1,0 +1,112 @@
+import { Server } from "@modelcontextprotocol/sdk/server/index.js";
+import {
+  CallToolRequestSchema,
+  ErrorCode,
+  ListToolsRequestSchema,
+  McpError,
+  type Tool,
+} from "@modelcontextprotocol/sdk/types.js";
+import { z } from "zod";
+import { TOOLS } from "../../tools/registry.js";
+import type { Caller } from "./caller.js";
+import type { AnyTool, ToolContext } from "./define-tool.js";
+import { exposedTools } from "./exposure.js";
+import type { Runtime } from "./runtime.js";
+import { callTool } from "./wrapper.js";
+
+export const SERVER_NAME = "school-mcp";
+export const SERVER_VERSION = "0.1.0";
+
+const INSTRUCTIONS = [
+  "Tools for school and childcare systems (CentreCareOS, ClassCharts, WCBS HUBmis).",
+  "Call list_connections first to see which schools or nurseries are connected and what each can answer.",
+  "Leave `connection` out to ask every connection that can answer; each record names its connection.",
+  "Dates are YYYY-MM-DD. Group names such as '9R', 'Year 9' or 'Robins' work wherever groupId is asked.",
+  "send_message never sends on the first call: show the user the preview and only confirm what they approved.",
+].join(" ");
+
+export interface ServerOptions {
+  /**
+   * Elicitation is a server-to-client request: it needs a connection that outlives the call (stdio,
+   * in-memory). Stateless HTTP cannot carry it, so send_message falls back to confirmation tokens there.
+   */
+  allowElicitation: boolean;
+  registry?: readonly AnyTool[];
+}
+
+/**
+ * A fresh MCP server for one client connection (stdio) or one HTTP request. The SDK server stays inside this
+ * function: tools are registered only through the wrapper, so none can skip its checks.
+ */
+export function createMcpServer(runtime: Runtime, caller: Caller, options: ServerOptions): Server {
+  const registry = options.registry ?? TOOLS;
+  const server = new Server(
+    { name: SERVER_NAME, version: SERVER_VERSION, title: "School MCP" },
+    { capabilities: { tools: { listChanged: false }, logging: {} }, instructions: INSTRUCTIONS },
+  );
+
+  server.setRequestHandler(ListToolsRequestSchema, async () => ({
+    tools: exposedTools(runtime, caller, registry).map(describeTool),
+  }));
+
+  server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
+    const tool = registry.find((candidate) => candidate.name === request.params.name);
+    if (!tool) throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${request.params.name}`);
+    const progressToken = request.params._meta?.progressToken;
+    const progress: ToolContext["progress"] =
+      progressToken === undefined
+        ? undefined
+        : (done, total, message) => {
+            void extra
+              .sendNotification({
+                method: "notifications/progress",
+                params: { progressToken, progress: done, ...(total === undefined ? {} : { total }), message },
+              })
+              .catch(() => undefined);
+          };
+    const elicit =
+      options.allowElicitation && server.getClientCapabilities()?.elicitation
+        ? async (message: string) => {
+            const answer = await server.elicitInput(
+              {
+                mode: "form",
+                message,
+                requestedSchema: {
+                  type: "object",
+                  properties: { confirm: { type: "boolean", title: "Send this message?" } },
+                  required: ["confirm"],
+                },
+              },
+              { signal: extra.signal },
+            );
+            if (answer.action === "accept" && answer.content?.["confirm"] !== true) return "decline" as const;
+            return answer.action;
+          }
+        : undefined;
+    return callTool(runtime, caller, tool, request.params.arguments, {
+      signal: extra.signal,
+      ...(progress ? { progress } : {}),
+      ...(elicit ? { elicit } : {}),
+    });
+  });
+  return server;
+}
+
+/** The tools/list entry: JSON Schemas derived from the zod schemas, so the wrapper and the client agree. */
+export function describeTool(tool: AnyTool): Tool {
+  return {
+    name: tool.name,
+    title: tool.title,
+    description: tool.description,
+    inputSchema: jsonSchema(tool.inputSchema, "input") as Tool["inputSchema"],
+    outputSchema: jsonSchema(tool.outputSchema, "output") as Tool["outputSchema"],
+    annotations: { title: tool.title, ...tool.annotations },
+    _meta: { "school-mcp/scope": tool.scope, "school-mcp/toolset": tool.toolset },
+  };
+}
+
+function jsonSchema(schema: z.ZodType, io: "input" | "output"): Record<string, unknown> {
+  const json = z.toJSONSchema(schema, { io, unrepresentable: "any" }) as Record<string, unknown>;
+  delete json["$schema"];
+  return json;
+}

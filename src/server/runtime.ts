@@ -1,0 +1,102 @@
+import { randomBytes } from "node:crypto";
+import type { Config } from "../config/schema.js";
+import type { Connector } from "../domain/connector.js";
+import type { Scope } from "../domain/scopes.js";
+import type { Logger } from "../log.js";
+import { createConnector } from "../providers/index.js";
+import { createSharedCache } from "../upstream/index.js";
+import type { SharedCache } from "../upstream/types.js";
+import { scopeSet } from "./caller.js";
+import { type Confirmations, createConfirmations } from "./confirmation.js";
+
+export interface ConnectionEntry {
+  connector: Connector;
+  /** Scopes the config grants this connection. */
+  scopes: ReadonlySet<Scope>;
+}
+
+export interface ToolFilter {
+  readOnly: boolean;
+  toolsets?: readonly string[];
+  tools?: readonly string[];
+  excludeTools?: readonly string[];
+}
+
+/**
+ * Everything that outlives one MCP request: connectors (with their sessions and rate limiters), the shared
+ * cache and the confirmation signer. Over HTTP a fresh McpServer is built per request on top of this.
+ */
+export interface Runtime {
+  connections: ReadonlyMap<string, ConnectionEntry>;
+  cache: SharedCache;
+  confirmations: Confirmations;
+  filter: ToolFilter;
+  logger: Logger;
+  close(): Promise<void>;
+}
+
+export interface RuntimeOverrides {
+  readOnly?: boolean;
+  toolsets?: string[];
+  tools?: string[];
+  timeScale?: number;
+}
+
+export async function createRuntime(
+  config: Config,
+  logger: Logger,
+  overrides: RuntimeOverrides = {},
+): Promise<Runtime> {
+  const cache = createSharedCache(config.cache.store);
+  const connections = new Map<string, ConnectionEntry>();
+  for (const [id, connection] of Object.entries(config.connections)) {
+    const connector = await createConnector(id, connection, {
+      logger: logger.child({ connection: id }),
+      cache,
+      cacheSensitive: config.cache.cacheSensitive,
+      ...(overrides.timeScale ? { timeScale: overrides.timeScale } : {}),
+    });
+    connections.set(id, { connector, scopes: scopeSet(connection.scopes) });
+  }
+  return assembleRuntime({
+    connections,
+    cache,
+    logger,
+    secret: config.http.confirmationSecret ?? randomBytes(32),
+    filter: {
+      // Read-only wins: either source turns it on and nothing turns it off.
+      readOnly: config.readOnly || overrides.readOnly === true,
+      ...pick("toolsets", overrides.toolsets ?? config.toolsets),
+      ...pick("tools", overrides.tools ?? config.tools),
+      ...pick("excludeTools", config.excludeTools),
+    },
+  });
+}
+
+/** Builds a runtime from ready connectors (tests use a small test connector this way). */
+export function assembleRuntime(parts: {
+  connections: Map<string, ConnectionEntry>;
+  cache: SharedCache;
+  logger: Logger;
+  secret: string | Buffer;
+  filter: ToolFilter;
+}): Runtime {
+  return {
+    connections: parts.connections,
+    cache: parts.cache,
+    confirmations: createConfirmations({ secret: parts.secret, cache: parts.cache }),
+    filter: parts.filter,
+    logger: parts.logger,
+    close: async () => {
+      await Promise.allSettled([...parts.connections.values()].map((entry) => entry.connector.close()));
+      await parts.cache.close();
+    },
+  };
+}
+
+function pick<K extends string>(
+  key: K,
+  value: readonly string[] | undefined,
+): { [P in K]?: readonly string[] } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: readonly string[] };
+}

@@ -1,0 +1,151 @@
+import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import type { z } from "zod";
+import type { CallContext, Capability, Connector } from "../domain/connector.js";
+import type { Scope } from "../domain/scopes.js";
+import { ForbiddenError, isSchoolMcpError, NotSupportedError, UserInputError } from "../errors.js";
+import type { Caller } from "./caller.js";
+import type { AnyTool, ToolContext } from "./define-tool.js";
+import { describeError, errorResult } from "./errors-to-result.js";
+import { canAnswer, exclusion, usableConnections } from "./exposure.js";
+import { parseArguments } from "./input.js";
+import type { Runtime } from "./runtime.js";
+
+export interface CallExtras {
+  signal: AbortSignal;
+  progress?: ToolContext["progress"];
+  elicit?: ToolContext["elicit"];
+}
+
+/** Long answers stop here and return what they have with a cursor (HUBmis budget). */
+export const DEFAULT_DEADLINE_MS = 20_000;
+
+/**
+ * Every tool call passes through here: exposure and read-only, scopes, input validation, the handler with
+ * its connectors, output validation, error mapping and the audit line.
+ */
+export async function callTool(
+  runtime: Runtime,
+  caller: Caller,
+  tool: AnyTool,
+  rawArgs: unknown,
+  extras: CallExtras,
+): Promise<CallToolResult> {
+  const started = Date.now();
+  const audit = runtime.logger.child({ tool: tool.name, caller: caller.name });
+  let connection: string | undefined;
+  try {
+    refuseIfHidden(runtime, caller, tool);
+    const input = parseArguments(tool.inputSchema, rawArgs);
+    connection = typeof input?.connection === "string" ? input.connection : undefined;
+    const context = buildContext(runtime, caller, tool, extras);
+    if (connection !== undefined) context.select(connection);
+    const output = await tool.handler(input, context);
+    const checked = (tool.outputSchema as z.ZodType).safeParse(output);
+    if (!checked.success) {
+      audit.error("tool output failed validation", {
+        connection,
+        issues: checked.error.issues.slice(0, 3).map((i) => `${i.path.join(".")}: ${i.code}`),
+      });
+      throw new Error("output validation failed");
+    }
+    audit.info("tool call", { connection, outcome: "ok", ms: Date.now() - started });
+    return {
+      content: [{ type: "text", text: tool.render(checked.data) }],
+      structuredContent: checked.data as Record<string, unknown>,
+    };
+  } catch (error) {
+    const fields = { connection, outcome: describeError(error).kind, ms: Date.now() - started };
+    if (isSchoolMcpError(error)) audit.info("tool call", fields);
+    else
+      audit.error("tool call failed unexpectedly", {
+        ...fields,
+        error: error instanceof Error ? error.name : "unknown",
+      });
+    return errorResult(error);
+  }
+}
+
+function refuseIfHidden(runtime: Runtime, caller: Caller, tool: AnyTool): void {
+  const reason = exclusion(runtime, caller, tool);
+  if (reason === "read_only") {
+    throw new ForbiddenError(
+      `${tool.name} changes data and this server runs in read-only mode. Nothing was changed.`,
+    );
+  }
+  if (reason === "filtered") throw new ForbiddenError(`${tool.name} is not enabled on this server.`);
+  if (reason === "no_scope_or_connection") {
+    throw new ForbiddenError(
+      tool.scope && !caller.scopes.has(tool.scope)
+        ? `your access does not include the scope ${tool.scope} that ${tool.name} needs.`
+        : `no connection you may use grants ${tool.scope ?? "access"} and supports ${tool.name}.`,
+    );
+  }
+}
+
+function buildContext(runtime: Runtime, caller: Caller, tool: AnyTool, extras: CallExtras): ToolContext {
+  const usable = usableConnections(runtime, caller, tool);
+  const connectors = usable.map((entry) => entry.connector);
+  const scopesFor = new Map<string, ReadonlySet<Scope>>(
+    usable.map((entry) => [
+      entry.connector.id,
+      new Set([...entry.scopes].filter((scope) => caller.scopes.has(scope))),
+    ]),
+  );
+  const deadline = Date.now() + DEFAULT_DEADLINE_MS;
+  const callContext = (connector: Connector): CallContext => ({
+    scopes: scopesFor.get(connector.id) ?? new Set(),
+    signal: extras.signal,
+    caller: caller.name,
+    deadline,
+    logger: runtime.logger.child({ connection: connector.id, tool: tool.name }),
+    ...(extras.progress ? { progress: extras.progress } : {}),
+  });
+  const select = (connection: string | undefined, capability?: Capability): Connector[] => {
+    const able = (connector: Connector) =>
+      capability === undefined
+        ? canAnswer(connector, tool) || tool.capabilities.length === 0
+        : connector.capabilities.includes(capability);
+    if (connection === undefined) return connectors.filter(able);
+    const chosen = connectors.find((connector) => connector.id === connection);
+    if (!chosen) {
+      const visible = [...runtime.connections.keys()].filter(
+        (id) => caller.connections === undefined || caller.connections.has(id),
+      );
+      if (!visible.includes(connection)) {
+        throw new UserInputError(
+          `connection: unknown connection "${connection}". Use one of: ${visible.join(", ") || "(none)"}.`,
+          "connection",
+        );
+      }
+      throw new ForbiddenError(
+        `connection "${connection}" does not grant ${tool.scope} or cannot answer ${tool.name}. Call list_connections to see what each connection can do.`,
+      );
+    }
+    if (!able(chosen)) {
+      throw new NotSupportedError(
+        `connection "${connection}" (${chosen.label}) cannot answer ${tool.name}: its provider does not offer this.`,
+      );
+    }
+    return [chosen];
+  };
+  const visibleConnections = () =>
+    [...runtime.connections.values()]
+      .filter((entry) => caller.connections === undefined || caller.connections.has(entry.connector.id))
+      .map((entry) => ({
+        connector: entry.connector,
+        scopes: [...entry.scopes].filter((scope) => caller.scopes.has(scope)),
+      }));
+  return {
+    connectors,
+    visibleConnections,
+    callContext,
+    select,
+    cache: runtime.cache,
+    confirmations: runtime.confirmations,
+    caller: caller.name,
+    signal: extras.signal,
+    deadline,
+    ...(extras.progress ? { progress: extras.progress } : {}),
+    ...(extras.elicit ? { elicit: extras.elicit } : {}),
+  };
+}

@@ -1,0 +1,37 @@
+import { z } from "zod";
+import { StudentDetail } from "../src/domain/people.js";
+import { defineTool } from "../src/server/define-tool.js";
+import { connectionArg, studentIdArg } from "./shared/args.js";
+import { selectOne } from "./shared/fanout.js";
+import { joinParts } from "./shared/render.js";
+
+const input = z.strictObject({ connection: connectionArg, studentId: studentIdArg });
+const output = z.object({ student: StudentDetail });
+
+export const getStudent = defineTool({
+  name: "get_student",
+  title: "Get a student",
+  description:
+    "One student's profile: names, enrolment, groups and contacts. Medical, learning-support and doctor details appear only with the sensitive:read scope; otherwise they are marked as withheld.",
+  toolset: "students",
+  scope: "students:read",
+  capabilities: ["getStudent"],
+  annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+  inputSchema: input,
+  outputSchema: output,
+  async handler({ connection, studentId }, context) {
+    const connector = selectOne(context, connection, "getStudent", "look up a student");
+    const student = await connector.getStudent!(studentId, context.callContext(connector));
+    return { student: { ...student, connection: connector.id } };
+  },
+  render: ({ student: s }) =>
+    [
+      joinParts(`${s.displayName} (id ${s.id})`, s.yearGroup, s.form, s.house, s.room, s.enrolmentStatus),
+      s.contacts?.length
+        ? `Contacts: ${s.contacts.map((c) => joinParts(c.name, c.relationship)).join("; ")}`
+        : "",
+      s.withheld?.length ? `Withheld without sensitive:read: ${s.withheld.join(", ")}` : "",
+    ]
+      .filter(Boolean)
+      .join("\n"),
+});

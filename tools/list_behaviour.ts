@@ -1,0 +1,86 @@
+import { z } from "zod";
+import { BehaviourEvent, Detention } from "../src/domain/classroom.js";
+import { defineTool } from "../src/server/define-tool.js";
+import { clean, connectionArg, dateArg, fanOutFields, studentIdArg } from "./shared/args.js";
+import { resolveRange, shiftDays, today } from "./shared/dates.js";
+import { extras, fanOut, labelled } from "./shared/fanout.js";
+import { joinParts, renderList } from "./shared/render.js";
+
+const input = z.strictObject({
+  connection: connectionArg,
+  studentId: studentIdArg.optional(),
+  from: dateArg.optional().describe("Default: 30 days ago"),
+  to: dateArg.optional().describe("Default: today"),
+});
+
+const output = z.object({
+  from: z.string(),
+  to: z.string(),
+  events: z.array(BehaviourEvent),
+  totals: z.array(
+    z.object({
+      connection: z.string(),
+      positive: z.number(),
+      negative: z.number(),
+      byReason: z.record(z.string(), z.object({ polarity: z.string(), count: z.number() })),
+    }),
+  ),
+  detentions: z.array(Detention),
+  ...fanOutFields,
+});
+
+export const listBehaviour = defineTool({
+  name: "list_behaviour",
+  title: "List behaviour",
+  description:
+    "Behaviour points over a range (default the last 30 days) with totals by reason, and detentions with date, time, location and whether attended.",
+  toolset: "classroom",
+  scope: "behaviour:read",
+  capabilities: ["listBehaviour"],
+  annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+  inputSchema: input,
+  outputSchema: output,
+  async handler(args, context) {
+    const range = resolveRange(
+      { from: args.from ?? (args.to ? undefined : shiftDays(today(), -29)), to: args.to ?? today() },
+      30,
+    );
+    const result = await fanOut(context, args.connection, "listBehaviour", (connector, call) =>
+      connector.listBehaviour!(clean({ ...range, studentId: args.studentId }), call),
+    );
+    return {
+      ...range,
+      events: result.results.flatMap((r) => labelled(r.connection, r.value.events)),
+      totals: result.results.map((r) => ({ connection: r.connection, ...r.value.totals })),
+      detentions: result.results.flatMap((r) => labelled(r.connection, r.value.detentions)),
+      ...extras(result),
+    };
+  },
+  render: (out) => {
+    const head = out.totals.map((t) => {
+      const reasons = Object.entries(t.byReason)
+        .sort((a, b) => b[1].count - a[1].count)
+        .slice(0, 8)
+        .map(([reason, r]) => `${reason} ${r.count}`)
+        .join(", ");
+      return `${t.connection}: +${t.positive} / -${t.negative}${reasons ? ` (${reasons})` : ""}`;
+    });
+    const detentions = out.detentions.map(
+      (d) => `Detention ${joinParts(d.date, d.time, d.location, `attended: ${d.attended}`, d.reason)}`,
+    );
+    return renderList(
+      [`Behaviour ${out.from} to ${out.to}`, ...head, ...detentions].join("\n"),
+      out.events,
+      (e) =>
+        joinParts(
+          e.timestamp.slice(0, 10),
+          e.polarity,
+          e.reason,
+          `${e.score > 0 ? "+" : ""}${e.score}`,
+          e.teacher,
+          e.lesson,
+        ),
+      out,
+    );
+  },
+});

@@ -1,0 +1,49 @@
+import { z } from "zod";
+import { Group, GroupKind } from "../src/domain/groups.js";
+import { defineTool } from "../src/server/define-tool.js";
+import { clean, connectionArg, fanOutFields, searchArg } from "./shared/args.js";
+import { extras, fanOut, labelled } from "./shared/fanout.js";
+import { joinParts, renderList } from "./shared/render.js";
+
+const input = z.strictObject({
+  connection: connectionArg,
+  kind: GroupKind.optional().describe(
+    "Only this kind: room, form, tutor_group, house, year_group, class, subject_set",
+  ),
+  search: searchArg,
+});
+const output = z.object({ groups: z.array(Group), ...fanOutFields });
+
+export const listGroups = defineTool({
+  name: "list_groups",
+  title: "List groups",
+  description:
+    "Rooms (with capacity, current occupancy and staff), forms, tutor groups, houses and year groups. Their ids or names work as groupId in other tools.",
+  toolset: "students",
+  scope: "rooms:read",
+  capabilities: ["listGroups"],
+  annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+  inputSchema: input,
+  outputSchema: output,
+  async handler(args, context) {
+    const { connection, ...query } = args;
+    const result = await fanOut(context, connection, "listGroups", (connector, call) =>
+      connector.listGroups!(clean(query), call),
+    );
+    return { groups: result.results.flatMap((r) => labelled(r.connection, r.value)), ...extras(result) };
+  },
+  render: (out) =>
+    renderList(
+      `${out.groups.length} group(s)`,
+      out.groups,
+      (g) =>
+        joinParts(
+          `${g.name} (${g.kind}, id ${g.id})`,
+          g.capacity !== undefined && `${g.occupancy ?? "?"}/${g.capacity}`,
+          g.memberCount !== undefined && `${g.memberCount} members`,
+          g.staff?.join(", "),
+          g.connection,
+        ),
+      out,
+    ),
+});

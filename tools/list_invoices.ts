@@ -1,0 +1,60 @@
+import { z } from "zod";
+import { Invoice, InvoiceStatus } from "../src/domain/billing.js";
+import { defineTool } from "../src/server/define-tool.js";
+import {
+  clean,
+  connectionArg,
+  cursorArg,
+  cursorNeedsConnection,
+  fanOutFields,
+  limitArg,
+  studentIdArg,
+} from "./shared/args.js";
+import { fanOut, mergePages } from "./shared/fanout.js";
+import { joinParts, renderList } from "./shared/render.js";
+
+const input = z.strictObject({
+  connection: connectionArg,
+  status: InvoiceStatus.exclude(["unknown"]).optional(),
+  studentId: studentIdArg.optional(),
+  limit: limitArg,
+  cursor: cursorArg,
+});
+const output = z.object({ invoices: z.array(Invoice), nextCursor: z.string().optional(), ...fanOutFields });
+
+export const listInvoices = defineTool({
+  name: "list_invoices",
+  title: "List invoices",
+  description:
+    "Invoices with status, amounts and balance; filter by status (pending, overdue, paid, ...) or child.",
+  toolset: "billing",
+  scope: "billing:read",
+  capabilities: ["listInvoices"],
+  annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+  inputSchema: input,
+  outputSchema: output,
+  async handler(args, context) {
+    cursorNeedsConnection(args);
+    const { connection, ...query } = args;
+    const result = await fanOut(context, connection, "listInvoices", (connector, call) =>
+      connector.listInvoices!(clean(query), call),
+    );
+    const { items, ...rest } = mergePages(result);
+    return { invoices: items, ...rest };
+  },
+  render: (out) =>
+    renderList(
+      `${out.invoices.length} invoice(s)`,
+      out.invoices,
+      (i) =>
+        joinParts(
+          `${i.number ?? i.id} (id ${i.id})`,
+          i.status,
+          `${i.currency} ${i.total.toFixed(2)}`,
+          i.balance !== undefined && `balance ${i.balance.toFixed(2)}`,
+          i.dueDate && `due ${i.dueDate}`,
+          i.studentName,
+        ),
+      out,
+    ),
+});

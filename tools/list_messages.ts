@@ -1,0 +1,62 @@
+import { z } from "zod";
+import { MessageThread } from "../src/domain/messages.js";
+import { defineTool } from "../src/server/define-tool.js";
+import {
+  clean,
+  connectionArg,
+  cursorArg,
+  cursorNeedsConnection,
+  fanOutFields,
+  idArg,
+  limitArg,
+} from "./shared/args.js";
+import { fanOut, mergePages } from "./shared/fanout.js";
+import { joinParts, renderList } from "./shared/render.js";
+
+const input = z.strictObject({
+  connection: connectionArg,
+  threadId: idArg("One thread, with its messages").optional(),
+  limit: limitArg,
+  cursor: cursorArg,
+});
+
+const output = z.object({
+  threads: z.array(MessageThread),
+  nextCursor: z.string().optional(),
+  ...fanOutFields,
+});
+
+export const listMessages = defineTool({
+  name: "list_messages",
+  title: "List messages",
+  description:
+    "Message threads with parents and staff, newest first; pass threadId for one thread's messages.",
+  toolset: "messages",
+  scope: "messages:read",
+  capabilities: ["listMessages"],
+  annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+  inputSchema: input,
+  outputSchema: output,
+  async handler(args, context) {
+    cursorNeedsConnection(args);
+    const { connection, ...query } = args;
+    const result = await fanOut(context, connection, "listMessages", (connector, call) =>
+      connector.listMessages!(clean(query), call),
+    );
+    const { items, ...rest } = mergePages(result);
+    return { threads: items, ...rest };
+  },
+  render: (out) =>
+    renderList(
+      `${out.threads.length} thread(s)`,
+      out.threads,
+      (t) =>
+        joinParts(
+          `${t.subject ?? "(no subject)"} (id ${t.id})`,
+          t.participants.join(", "),
+          t.lastMessageAt,
+          t.messages?.length && `${t.messages.length} message(s)`,
+        ),
+      out,
+    ),
+});

@@ -1,0 +1,58 @@
+import { z } from "zod";
+import { Payment } from "../src/domain/billing.js";
+import { defineTool } from "../src/server/define-tool.js";
+import {
+  clean,
+  connectionArg,
+  cursorArg,
+  cursorNeedsConnection,
+  fanOutFields,
+  idArg,
+  limitArg,
+} from "./shared/args.js";
+import { fanOut, mergePages } from "./shared/fanout.js";
+import { joinParts, renderList } from "./shared/render.js";
+
+const input = z.strictObject({
+  connection: connectionArg,
+  invoiceId: idArg("Only payments against this invoice").optional(),
+  limit: limitArg,
+  cursor: cursorArg,
+});
+const output = z.object({ payments: z.array(Payment), nextCursor: z.string().optional(), ...fanOutFields });
+
+export const listPayments = defineTool({
+  name: "list_payments",
+  title: "List payments",
+  description:
+    "Payment transactions received, newest first, with amount, method and the invoice they settle.",
+  toolset: "billing",
+  scope: "billing:read",
+  capabilities: ["listPayments"],
+  annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+  inputSchema: input,
+  outputSchema: output,
+  async handler(args, context) {
+    cursorNeedsConnection(args);
+    const { connection, ...query } = args;
+    const result = await fanOut(context, connection, "listPayments", (connector, call) =>
+      connector.listPayments!(clean(query), call),
+    );
+    const { items, ...rest } = mergePages(result);
+    return { payments: items, ...rest };
+  },
+  render: (out) =>
+    renderList(
+      `${out.payments.length} payment(s)`,
+      out.payments,
+      (p) =>
+        joinParts(
+          p.date,
+          `${p.currency} ${p.amount.toFixed(2)}`,
+          p.method,
+          p.invoiceId && `invoice ${p.invoiceId}`,
+          p.status,
+        ),
+      out,
+    ),
+});

@@ -1,0 +1,50 @@
+import { z } from "zod";
+import { StaffMember } from "../src/domain/people.js";
+import { defineTool } from "../src/server/define-tool.js";
+import {
+  clean,
+  connectionArg,
+  cursorArg,
+  cursorNeedsConnection,
+  fanOutFields,
+  limitArg,
+  searchArg,
+} from "./shared/args.js";
+import { fanOut, mergePages } from "./shared/fanout.js";
+import { joinParts, renderList } from "./shared/render.js";
+
+const input = z.strictObject({
+  connection: connectionArg,
+  search: searchArg,
+  limit: limitArg,
+  cursor: cursorArg,
+});
+const output = z.object({ staff: z.array(StaffMember), nextCursor: z.string().optional(), ...fanOutFields });
+
+export const listStaff = defineTool({
+  name: "list_staff",
+  title: "List staff",
+  description: "Staff members with role, and the rooms they are assigned to where the provider knows it.",
+  toolset: "staff",
+  scope: "staff:read",
+  capabilities: ["listStaff"],
+  annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+  inputSchema: input,
+  outputSchema: output,
+  async handler(args, context) {
+    cursorNeedsConnection(args);
+    const { connection, ...query } = args;
+    const result = await fanOut(context, connection, "listStaff", (connector, call) =>
+      connector.listStaff!(clean(query), call),
+    );
+    const { items, ...rest } = mergePages(result);
+    return { staff: items, ...rest };
+  },
+  render: (out) =>
+    renderList(
+      `${out.staff.length} staff member(s)`,
+      out.staff,
+      (s) => joinParts(`${s.displayName} (id ${s.id})`, s.role, s.rooms?.join(", "), s.connection),
+      out,
+    ),
+});

@@ -1,0 +1,114 @@
+import type { Page } from "../../src/domain/common.js";
+import type { CallContext, Capability, Connector } from "../../src/domain/connector.js";
+import { isSchoolMcpError, NotSupportedError, UserInputError } from "../../src/errors.js";
+import type { ToolContext } from "../../src/server/define-tool.js";
+import { describeError } from "../../src/server/errors-to-result.js";
+
+export interface FanOutResult<T> {
+  results: { connection: string; connector: Connector; value: T }[];
+  errors?: { connection: string; kind: string; message: string; retryAfterSeconds?: number }[];
+  notes?: { connection: string; message: string }[];
+}
+
+/**
+ * Asks the named connection, or every connection that can answer. One failing connection becomes an error
+ * entry while the others still answer; "not supported here" is a plain note, not a failure. With a single
+ * connection (named, or the only one) its error is the call's error.
+ */
+export async function fanOut<T>(
+  context: ToolContext,
+  connection: string | undefined,
+  capability: Capability,
+  ask: (connector: Connector, call: CallContext) => Promise<T>,
+): Promise<FanOutResult<T>> {
+  const connectors = context.select(connection, capability);
+  if (connectors.length === 0) {
+    return {
+      results: [],
+      notes: [{ connection: "*", message: "No connection you may use can answer this." }],
+    };
+  }
+  const settled = await Promise.allSettled(
+    connectors.map((connector) => ask(connector, context.callContext(connector))),
+  );
+  const out: FanOutResult<T> = { results: [] };
+  const errors: NonNullable<FanOutResult<T>["errors"]> = [];
+  const notes: NonNullable<FanOutResult<T>["notes"]> = [];
+  settled.forEach((outcome, index) => {
+    const connector = connectors[index] as Connector;
+    if (outcome.status === "fulfilled") {
+      out.results.push({ connection: connector.id, connector, value: outcome.value });
+      return;
+    }
+    const error = outcome.reason;
+    if (isSchoolMcpError(error) && error.kind === "not_supported") {
+      notes.push({ connection: connector.id, message: error.message });
+      return;
+    }
+    if (connectors.length === 1) throw error;
+    const { kind, message, extra } = describeError(error);
+    errors.push({
+      connection: connector.id,
+      kind,
+      message,
+      ...(typeof extra["retryAfterSeconds"] === "number"
+        ? { retryAfterSeconds: extra["retryAfterSeconds"] }
+        : {}),
+    });
+  });
+  if (errors.length) out.errors = errors;
+  if (notes.length) out.notes = notes;
+  return out;
+}
+
+/** Labels each record with its connection. */
+export function labelled<T extends object>(
+  connection: string,
+  items: readonly T[],
+): (T & { connection: string })[] {
+  return items.map((item) => ({ ...item, connection }));
+}
+
+/** Merges paged answers: records labelled, and the cursor kept only when one connection answered. */
+export function mergePages<T extends object>(
+  result: FanOutResult<Page<T>>,
+): { items: (T & { connection: string })[]; nextCursor?: string } & Pick<
+  FanOutResult<unknown>,
+  "errors" | "notes"
+> {
+  const single = result.results.length === 1 ? result.results[0] : undefined;
+  return {
+    items: result.results.flatMap((r) => labelled(r.connection, r.value.items)),
+    ...(single?.value.nextCursor ? { nextCursor: single.value.nextCursor } : {}),
+    ...extras(result),
+  };
+}
+
+export function extras<T>(result: FanOutResult<T>): Pick<FanOutResult<T>, "errors" | "notes"> {
+  return {
+    ...(result.errors ? { errors: result.errors } : {}),
+    ...(result.notes ? { notes: result.notes } : {}),
+  };
+}
+
+/**
+ * For tools about one record (a student, an invoice): the named connection, or the only one that can
+ * answer. Several candidates and no name is a question back to the caller, not a guess.
+ */
+export function selectOne(
+  context: ToolContext,
+  connection: string | undefined,
+  capability: Capability,
+  what: string,
+): Connector {
+  const candidates = context.select(connection, capability);
+  const [first, ...others] = candidates;
+  if (!first) throw new NotSupportedError(`No connection you may use can ${what}.`);
+  if (others.length > 0) {
+    throw new UserInputError(
+      `connection: several connections can ${what}; name one of ${candidates.map((c) => c.id).join(", ")}.`,
+      "connection",
+    );
+  }
+  return first;
+}
