@@ -133,7 +133,21 @@ export function classifyTransportError(error: unknown): unknown {
   }
 }
 
+/** Closes a body we will not read, without an unhandled error from the stream. */
+function abandon(body: { on(event: "error", listener: () => void): unknown; destroy(): unknown }): void {
+  body.on("error", () => {});
+  body.destroy();
+}
+
+const HEADERS_TIMEOUT = Symbol("headers timeout");
+
 export async function send(pool: Pool, options: SendOptions): Promise<RawResponse> {
+  // Our own timer for the headers: undici's coarse timers may fire up to a second late.
+  const headersTimer = new AbortController();
+  const timer = setTimeout(() => headersTimer.abort(HEADERS_TIMEOUT), options.timeouts.headersMs);
+  const signal = options.signal
+    ? AbortSignal.any([options.signal, headersTimer.signal])
+    : headersTimer.signal;
   let response: Awaited<ReturnType<Pool["request"]>>;
   try {
     response = await pool.request({
@@ -141,12 +155,17 @@ export async function send(pool: Pool, options: SendOptions): Promise<RawRespons
       path: options.path,
       headers: options.headers,
       body: options.body,
-      signal: options.signal,
-      headersTimeout: options.timeouts.headersMs,
+      signal,
+      headersTimeout: options.timeouts.headersMs + 1_000,
       bodyTimeout: options.timeouts.bodyMs,
     });
   } catch (error) {
+    if (headersTimer.signal.aborted && !options.signal?.aborted) {
+      throw new TransportError("headers", true, "UND_ERR_HEADERS_TIMEOUT");
+    }
     throw classifyTransportError(error);
+  } finally {
+    clearTimeout(timer);
   }
   const headers = response.headers as Record<string, string | string[] | undefined>;
   const rawCookies = headers["set-cookie"];
@@ -172,23 +191,28 @@ export async function send(pool: Pool, options: SendOptions): Promise<RawRespons
 
   const declared = Number(headers["content-length"]);
   if (Number.isFinite(declared) && declared > options.maxBodyBytes) {
-    response.body.destroy();
+    abandon(response.body);
     throw new TransportError("too_large", true, undefined);
   }
   const chunks: Buffer[] = [];
   let size = 0;
+  let tooLarge = false;
   try {
     for await (const chunk of response.body) {
       const buffer = chunk as Buffer;
       size += buffer.length;
       if (size > options.maxBodyBytes) {
-        response.body.destroy();
-        throw new TransportError("too_large", true, undefined);
+        tooLarge = true;
+        break;
       }
       chunks.push(buffer);
     }
   } catch (error) {
     throw classifyTransportError(error);
+  }
+  if (tooLarge) {
+    abandon(response.body);
+    throw new TransportError("too_large", true, undefined);
   }
   result.body = Buffer.concat(chunks, size);
   return result;

@@ -16,15 +16,16 @@ export function createSingleFlight<T>(): SingleFlight<T> {
     run(key, fn) {
       const existing = inFlight.get(key);
       if (existing) return existing;
-      let promise: Promise<T>;
-      try {
-        promise = fn();
-      } catch (error) {
-        promise = Promise.reject(error);
-      }
-      const tracked = promise.finally(() => {
-        if (inFlight.get(key) === tracked) inFlight.delete(key);
-      });
+      // The key is released before the promise settles, so a caller arriving afterwards starts afresh.
+      let tracked: Promise<T> | undefined;
+      tracked = (async () => {
+        try {
+          await undefined; // fn starts after `tracked` is assigned, even when it throws at once
+          return await fn();
+        } finally {
+          if (inFlight.get(key) === tracked) inFlight.delete(key);
+        }
+      })();
       inFlight.set(key, tracked);
       return tracked;
     },

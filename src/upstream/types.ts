@@ -96,11 +96,35 @@ export interface UpstreamClientOptions {
    * 429 RateLimited, 5xx Unavailable, anything else UpstreamHttpError (status and parsed body on it).
    */
   mapError?: (status: number, body: unknown) => Error | undefined;
+  retry?: RetryOptions;
+  /** Fresh lifetime per kind, overriding the defaults (reference 6 h, directory 10 min, timetable 30 min, history 5 min, live 20 s, sensitive 5 min). */
+  cacheTtlMs?: Partial<Record<CacheKind, number>>;
+  /** How long past its TTL an entry may still be served when the upstream fails. Default 24 h (live and sensitive 1 h). */
+  staleIfErrorMs?: number;
+}
+
+export interface RetryOptions {
+  /** Attempts in total, the first included. Default 3. */
+  attempts?: number;
+  /** Backoff base and cap in real time (timeScale does not apply). Defaults 250 ms and 20 s. */
+  baseMs?: number;
+  capMs?: number;
+  /** Retries allowed per budget window: budgetMinRetries + budgetRatio x first attempts. Defaults 3 and 0.2. */
+  budgetRatio?: number;
+  budgetMinRetries?: number;
+  /** Sliding window of the retry budget. Default 10 s. */
+  budgetWindowMs?: number;
+  /** Longest a call may spend waiting (queue and retry sleeps) before it fails. Default 60 s. */
+  deadlineMs?: number;
 }
 
 export interface UpstreamCallOptions {
   /** The caller's effective scope set, part of the cache key so two scope sets never share an entry. */
   scopeKey: string;
+  /** Overrides retry.deadlineMs for this call: the longest it may wait in the queue and between retries. */
+  maxWaitMs?: number;
+  /** Skip a fresh cache entry and ask the upstream (the answer still refreshes the cache). */
+  noCache?: boolean;
 }
 
 /**

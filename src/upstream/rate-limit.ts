@@ -1,0 +1,363 @@
+/**
+ * Client-side rate limiting: strict sliding windows, an optional token bucket, pauses the upstream asks
+ * for, a concurrency cap and priorities (p-queue), and a maximum queue wait past which a call fails fast
+ * saying when to retry.
+ */
+import PQueue from "p-queue";
+import type { RateLimitPolicy } from "./types.js";
+
+/** Our own limit would make the call wait longer than allowed. */
+export class QueueFullError extends Error {
+  readonly retryAfterMs: number;
+  readonly detail: string;
+  constructor(retryAfterMs: number, detail: string) {
+    super(`request queue full (${detail}); retry in ${Math.ceil(retryAfterMs / 1000)} s`);
+    this.name = "QueueFullError";
+    this.retryAfterMs = retryAfterMs;
+    this.detail = detail;
+  }
+}
+
+interface WindowState {
+  limit: number;
+  /** Scaled interval plus a safety margin for clock and network skew. */
+  spanMs: number;
+  /** Start times of the most recent requests, oldest first; never longer than needed. */
+  starts: number[];
+}
+
+interface BucketState {
+  capacity: number;
+  refillMs: number;
+  level: number;
+  at: number;
+}
+
+export interface UpstreamHint {
+  limit?: number;
+  remaining?: number;
+  /** Absolute time (ms) after which the upstream will accept requests again. */
+  resetAt?: number;
+}
+
+/**
+ * The arithmetic of the limits. A start is recorded at the moment a request is sent (never ahead of time),
+ * so no window can hold more than its limit, whatever the concurrency.
+ */
+export class RateGate {
+  private readonly windows: WindowState[];
+  private readonly bucket: BucketState | undefined;
+  private pausedUntil = 0;
+
+  constructor(policy: Pick<RateLimitPolicy, "windows" | "bucket">, timeScale = 1) {
+    const scale = timeScale > 0 ? timeScale : 1;
+    this.windows = policy.windows
+      .filter((w) => w.limit > 0 && w.intervalMs > 0)
+      .map((w) => {
+        const interval = w.intervalMs / scale;
+        return { limit: w.limit, spanMs: interval + Math.max(interval * 0.02, 25), starts: [] };
+      });
+    this.bucket = policy.bucket
+      ? {
+          capacity: policy.bucket.capacity,
+          refillMs: policy.bucket.refillEveryMs / scale,
+          level: policy.bucket.capacity,
+          at: 0,
+        }
+      : undefined;
+  }
+
+  /** Milliseconds to wait before a request may start; 0 means it may start now. */
+  waitMs(now: number): number {
+    let at = Math.max(now, this.pausedUntil);
+    for (const w of this.windows) {
+      if (w.starts.length >= w.limit) {
+        const oldest = w.starts[w.starts.length - w.limit]!;
+        at = Math.max(at, oldest + w.spanMs);
+      }
+    }
+    if (this.bucket) {
+      const level = this.bucketLevel(now);
+      if (level < 1) at = Math.max(at, now + (1 - level) * this.bucket.refillMs);
+    }
+    return at - now;
+  }
+
+  /** Takes a slot when one is free now; otherwise returns how long to wait. Synchronous: no race. */
+  tryTake(now: number): number {
+    const wait = this.waitMs(now);
+    if (wait > 0) return wait;
+    for (const w of this.windows) {
+      w.starts.push(now);
+      if (w.starts.length > w.limit * 2) w.starts.splice(0, w.starts.length - w.limit);
+    }
+    if (this.bucket) {
+      this.bucket.level = this.bucketLevel(now) - 1;
+      this.bucket.at = now;
+    }
+    return 0;
+  }
+
+  /**
+   * When the (ahead + 1)-th request from now could start, were `ahead` requests to take the earliest slots
+   * first. Does not change the state.
+   */
+  estimateStart(now: number, ahead: number): number {
+    const windows = this.windows.map((w) => ({ ...w, starts: w.starts.slice(-w.limit) }));
+    let level = this.bucket ? this.bucketLevel(now) : 0;
+    let levelAt = now;
+    let t = Math.max(now, this.pausedUntil);
+    for (let i = 0; i <= ahead; i++) {
+      for (const w of windows) {
+        if (w.starts.length >= w.limit) t = Math.max(t, w.starts[w.starts.length - w.limit]! + w.spanMs);
+      }
+      if (this.bucket) {
+        const current = Math.min(this.bucket.capacity, level + (t - levelAt) / this.bucket.refillMs);
+        if (current < 1) t += (1 - current) * this.bucket.refillMs;
+        level = Math.min(this.bucket.capacity, level + (t - levelAt) / this.bucket.refillMs) - 1;
+        levelAt = t;
+      }
+      if (i === ahead) break;
+      for (const w of windows) w.starts.push(t);
+    }
+    return t;
+  }
+
+  /** Requests that could start now, by our count. */
+  remaining(now: number): number {
+    let remaining = Number.POSITIVE_INFINITY;
+    if (this.pausedUntil > now) return 0;
+    for (const w of this.windows) {
+      const recent = w.starts.filter((s) => s > now - w.spanMs).length;
+      remaining = Math.min(remaining, w.limit - recent);
+    }
+    if (this.bucket) remaining = Math.min(remaining, Math.floor(this.bucketLevel(now)));
+    return Math.max(0, remaining);
+  }
+
+  /** Sustained requests per minute the policy allows (in scaled time). */
+  perMinute(): number {
+    let rate = Number.POSITIVE_INFINITY;
+    for (const w of this.windows) rate = Math.min(rate, (w.limit * 60_000) / w.spanMs);
+    if (this.bucket) rate = Math.min(rate, 60_000 / this.bucket.refillMs);
+    return rate;
+  }
+
+  /** Whether nothing recorded still counts against any limit (the state can be dropped). */
+  isQuiet(now: number): boolean {
+    if (this.pausedUntil > now) return false;
+    for (const w of this.windows) {
+      const last = w.starts[w.starts.length - 1];
+      if (last !== undefined && last > now - w.spanMs) return false;
+    }
+    if (this.bucket && this.bucketLevel(now) < this.bucket.capacity) return false;
+    return true;
+  }
+
+  /** Holds every request until the given time (a 429's Retry-After applies to all callers). */
+  pauseUntil(until: number): void {
+    this.pausedUntil = Math.max(this.pausedUntil, until);
+  }
+
+  /**
+   * Applies what the upstream says remains. When it has counted more than we have (another replica, a
+   * restart), the matching window or bucket is filled so we slow down; an exhausted budget with a known
+   * reset time pauses until then.
+   */
+  observe(hint: UpstreamHint, now: number): void {
+    const { remaining, limit, resetAt } = hint;
+    if (remaining === undefined || !Number.isFinite(remaining) || remaining < 0) return;
+    if (remaining === 0 && resetAt !== undefined && resetAt > now) this.pauseUntil(resetAt);
+    const matchesBucket = this.bucket && (limit === undefined || limit === this.bucket.capacity);
+    if (this.bucket && matchesBucket) {
+      const level = this.bucketLevel(now);
+      if (remaining < level) {
+        this.bucket.level = remaining;
+        this.bucket.at = now;
+      }
+      if (limit === this.bucket.capacity) return;
+    }
+    const window =
+      this.windows.find((w) => w.limit === limit) ??
+      (limit === undefined && !this.bucket ? this.windows[0] : undefined);
+    if (!window) return;
+    const recent = window.starts.filter((s) => s > now - window.spanMs).length;
+    const ours = window.limit - recent;
+    const missing = Math.min(window.limit, ours - remaining);
+    if (missing <= 0) return;
+    const last = window.starts[window.starts.length - 1] ?? now;
+    const at = Math.max(now, last);
+    for (let i = 0; i < missing; i++) window.starts.push(at);
+    if (window.starts.length > window.limit * 2) window.starts.splice(0, window.starts.length - window.limit);
+  }
+
+  private bucketLevel(now: number): number {
+    const b = this.bucket;
+    if (!b) return Number.POSITIVE_INFINITY;
+    if (now <= b.at) return b.level;
+    return Math.min(b.capacity, b.level + (now - b.at) / b.refillMs);
+  }
+}
+
+export interface ScheduleOptions {
+  priority: "interactive" | "background";
+  /** Absolute time (ms) by which the request must have started. */
+  deadline: number;
+  signal?: AbortSignal;
+}
+
+const PRIORITY = { interactive: 1, background: 0 } as const;
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const timer = setTimeout(() => {
+      signal?.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    };
+    signal?.addEventListener("abort", onAbort, { once: true });
+  });
+}
+
+/** One per rate-limit key: the gate plus a p-queue for concurrency and priority. */
+export class Limiter {
+  readonly gate: RateGate;
+  private readonly queue: PQueue;
+  private readonly policy: RateLimitPolicy;
+  private readonly describe: string;
+
+  constructor(policy: RateLimitPolicy, timeScale = 1) {
+    this.policy = policy;
+    this.gate = new RateGate(policy, timeScale);
+    this.queue = new PQueue({ concurrency: Math.max(1, policy.concurrency) });
+    const tightest = [...policy.windows].sort((a, b) => a.limit / a.intervalMs - b.limit / b.intervalMs)[0];
+    this.describe = tightest
+      ? `${tightest.limit} requests per ${formatInterval(tightest.intervalMs)}`
+      : `${policy.concurrency} at a time`;
+  }
+
+  /** When a call arriving now with this priority could start (ms from now). */
+  estimateWaitMs(priority: ScheduleOptions["priority"], now = Date.now()): number {
+    const ahead =
+      priority === "interactive" ? this.queue.sizeBy({ priority: PRIORITY.interactive }) : this.queue.size;
+    // Running tasks that still wait for their slot are ahead of us too.
+    return Math.max(0, this.gate.estimateStart(now, ahead + this.sleepers) - now);
+  }
+
+  private sleepers = 0;
+
+  /**
+   * Runs fn when a slot is free, in priority order. Fails fast with QueueFullError when the estimated
+   * start is past the deadline, or when the deadline passes while waiting.
+   */
+  async schedule<T>(fn: () => Promise<T>, options: ScheduleOptions): Promise<T> {
+    const now = Date.now();
+    const limit = Math.min(options.deadline, now + this.policy.maxQueueWaitMs);
+    const estimate = this.estimateWaitMs(options.priority, now);
+    if (now + estimate > limit) throw new QueueFullError(Math.max(estimate, 1), this.describe);
+
+    const waitController = new AbortController();
+    const timer = setTimeout(
+      () => waitController.abort(new QueueFullError(this.estimateWaitMs(options.priority), this.describe)),
+      Math.max(0, limit - now),
+    );
+    const signal = options.signal
+      ? AbortSignal.any([options.signal, waitController.signal])
+      : waitController.signal;
+    try {
+      return await this.queue.add(
+        async () => {
+          for (;;) {
+            const wait = this.gate.tryTake(Date.now());
+            if (wait === 0) break;
+            if (Date.now() + wait > limit) throw new QueueFullError(wait, this.describe);
+            this.sleepers++;
+            try {
+              await sleep(wait, signal);
+            } finally {
+              this.sleepers--;
+            }
+          }
+          clearTimeout(timer);
+          return fn();
+        },
+        { priority: PRIORITY[options.priority], signal },
+      );
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  budget(now = Date.now()): { remaining: number; nextSlotInMs: number; perMinute: number } {
+    const queued = this.queue.size;
+    return {
+      remaining: Math.max(0, this.gate.remaining(now) - queued),
+      nextSlotInMs: Math.max(0, Math.ceil(this.gate.estimateStart(now, queued) - now)),
+      perMinute: this.gate.perMinute(),
+    };
+  }
+
+  get waiting(): number {
+    return this.queue.size;
+  }
+}
+
+function formatInterval(ms: number): string {
+  if (ms === 60_000) return "minute";
+  if (ms === 3_600_000) return "hour";
+  if (ms === 86_400_000) return "day";
+  if (ms % 1000 === 0) return `${ms / 1000} s`;
+  return `${ms} ms`;
+}
+
+interface LimiterEntry {
+  limiter: Limiter;
+  refs: number;
+}
+
+const limiters = new Map<string, LimiterEntry>();
+
+export interface LimiterHandle {
+  readonly limiter: Limiter;
+  release(): void;
+}
+
+/**
+ * The process-wide limiter for a key (a credential, or the sharedKey of connections on one egress IP).
+ * Clients on the same key share one limiter, so together they stay within the upstream's budget.
+ */
+export function acquireLimiter(key: string, policy: RateLimitPolicy, timeScale = 1): LimiterHandle {
+  sweepLimiters();
+  const fullKey = `${key}|${timeScale}|${JSON.stringify(policy)}`;
+  let entry = limiters.get(fullKey);
+  if (!entry) {
+    entry = { limiter: new Limiter(policy, timeScale), refs: 0 };
+    limiters.set(fullKey, entry);
+  }
+  entry.refs++;
+  const held = entry;
+  let released = false;
+  return {
+    limiter: held.limiter,
+    release() {
+      if (released) return;
+      released = true;
+      held.refs--;
+    },
+  };
+}
+
+/**
+ * A released limiter is kept until its windows have emptied: a client created again for the same
+ * credential must still see what was spent.
+ */
+function sweepLimiters(now = Date.now()): void {
+  for (const [key, entry] of limiters) {
+    if (entry.refs <= 0 && entry.limiter.waiting === 0 && entry.limiter.gate.isQuiet(now))
+      limiters.delete(key);
+  }
+}
