@@ -21,7 +21,8 @@ interface Usage {
 /**
  * Per-key fixed windows on the sandbox clock (so a time-scaled test lives an hour in seconds). The headers
  * describe the hourly window, the one a client meets first; a spent daily window answers 429 too.
- * Reset and Retry-After are in the sandbox's simulated seconds.
+ * Reset and Retry-After are wall-clock (a simulated hour at scale 3,600 resets one real second later), so a
+ * client that reads them waits the right real time whatever the scale.
  */
 export class RateLimits {
   private readonly usage = new Map<string, Usage>();
@@ -45,14 +46,14 @@ export class RateLimits {
     const headers = (remaining: number) => ({
       "x-ratelimit-limit": String(this.settings.perHour),
       "x-ratelimit-remaining": String(Math.max(0, remaining)),
-      "x-ratelimit-reset": String(Math.ceil((hourStart + HOUR) / 1000)),
+      "x-ratelimit-reset": String(Math.ceil(this.wallClock(hourStart + HOUR, now) / 1000)),
     });
     const hourSpent = usage.hourCount >= this.settings.perHour;
     const daySpent = usage.dayCount >= this.settings.perDay;
     if (hourSpent || daySpent) {
       this.rejected++;
       const resetAt = daySpent ? dayStart + DAY : hourStart + HOUR;
-      const retryAfter = String(Math.max(1, Math.ceil((resetAt - now) / 1000)));
+      const retryAfter = String(Math.max(1, Math.ceil(this.clock.toRealMs(resetAt - now) / 1000)));
       const which = daySpent
         ? `${this.settings.perDay} requests per day`
         : `${this.settings.perHour} requests per hour`;
@@ -69,6 +70,11 @@ export class RateLimits {
     usage.hourCount++;
     usage.dayCount++;
     return headers(Math.min(this.settings.perHour - usage.hourCount, this.settings.perDay - usage.dayCount));
+  }
+
+  /** The real epoch ms at which the simulated instant `at` arrives. */
+  private wallClock(at: number, now: number): number {
+    return Date.now() + this.clock.toRealMs(at - now);
   }
 
   reset(): void {
