@@ -25,9 +25,10 @@ export type Exclusion = "read_only" | "filtered" | "no_scope_or_connection";
 export function exclusion(runtime: Runtime, caller: Caller, tool: AnyTool): Exclusion | undefined {
   const { filter } = runtime;
   if (filter.readOnly && isWriteTool(tool)) return "read_only";
-  if (filter.toolsets && !filter.toolsets.includes(tool.toolset) && tool.toolset !== "core")
-    return "filtered";
-  if (filter.tools && !filter.tools.includes(tool.name)) return "filtered";
+  // Core tools (list_connections, diagnose_connection) orient the model; narrowing keeps them.
+  const core = tool.toolset === "core";
+  if (filter.toolsets && !filter.toolsets.includes(tool.toolset) && !core) return "filtered";
+  if (filter.tools && !filter.tools.includes(tool.name) && !core) return "filtered";
   if (filter.excludeTools?.includes(tool.name)) return "filtered";
   if (usableConnections(runtime, caller, tool).length === 0) return "no_scope_or_connection";
   return undefined;
