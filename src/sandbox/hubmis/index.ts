@@ -1,6 +1,85 @@
-// Placeholder until the simulated provider lands.
+import type { HubmisConnection } from "../../config/schema.js";
+import { startSandboxServer } from "../common/http.js";
+import { createRandom } from "../common/random.js";
 import type { ProviderSandbox, ProviderSandboxOptions } from "../common/types.js";
+import { type SandboxClient, TokenIssuer } from "./auth.js";
+import { generateHubmisData, OAKFIELD_REALM } from "./data.js";
+import { DEFAULT_LIMITS, RateLimits } from "./limits.js";
+import { createHubmisHandler, errorReply } from "./server.js";
+import { HubmisStore } from "./store.js";
 
-export async function startHubmisSandbox(_options: ProviderSandboxOptions): Promise<ProviderSandbox> {
-  throw new Error("not implemented yet");
+export { generateHubmisData } from "./data.js";
+
+export interface HubmisSandboxOptions extends ProviderSandboxOptions {
+  /** Access-token lifetime in simulated seconds (HUBmis: 15 minutes). */
+  tokenTtlSeconds?: number;
+  /** Requests a minute per IP (HUBmis: 12). */
+  perMinute?: number;
+  /** Per-client bucket size (HUBmis: 500). */
+  bucketCapacity?: number;
+  /** The day the data is built around; default the machine's today. */
+  today?: Date;
+}
+
+/** Demo client credentials: fictional values that only this sandbox accepts. */
+export const OAKFIELD_CLIENT: SandboxClient = {
+  clientId: "oakfield-demo-client",
+  clientSecret: "oakfield-demo-secret",
+  realms: [OAKFIELD_REALM],
+};
+
+export const OAKFIELD_SCOPES = [
+  "students:read",
+  "attendance:read",
+  "timetable:read",
+  "wellbeing:read",
+  "staff:read",
+  "rooms:read",
+];
+
+/** Oakfield School on a simulated HUBmis API, on loopback. */
+export async function startHubmisSandbox(options: HubmisSandboxOptions): Promise<ProviderSandbox> {
+  const random = createRandom(options.seed);
+  const store = new HubmisStore(
+    generateHubmisData({ seed: options.seed, ...(options.today ? { today: options.today } : {}) }),
+  );
+  const issuer = new TokenIssuer(options.clock, [OAKFIELD_CLIENT], options.tokenTtlSeconds);
+  const limits = new RateLimits(options.clock, {
+    ...DEFAULT_LIMITS,
+    ...(options.perMinute === undefined ? {} : { perMinute: options.perMinute }),
+    ...(options.bucketCapacity === undefined ? {} : { bucketCapacity: options.bucketCapacity }),
+  });
+  const server = await startSandboxServer(
+    createHubmisHandler({ store, clock: options.clock, issuer, limits }),
+    {
+      random: random.fork("server"),
+      errorReply: (status, message) => errorReply(status, message),
+      ...(options.port === undefined ? {} : { port: options.port }),
+      ...(options.host === undefined ? {} : { host: options.host }),
+    },
+  );
+  server.faults.set({ latencyMs: options.latencyMs ?? 0, jitterMs: options.jitterMs ?? 0 });
+  const baseUrl = `${server.url}/api/v1`;
+  const oakfield: HubmisConnection = {
+    provider: "hubmis",
+    label: "Oakfield School",
+    clientId: OAKFIELD_CLIENT.clientId,
+    clientSecret: OAKFIELD_CLIENT.clientSecret,
+    realm: OAKFIELD_REALM,
+    baseUrl,
+    scopes: [...OAKFIELD_SCOPES],
+  };
+  return {
+    url: server.url,
+    server,
+    faults: server.faults,
+    connections: { oakfield },
+    credentials: {
+      "oakfield (HUBmis) token URL": `${baseUrl}/token`,
+      "oakfield (HUBmis) client_id": OAKFIELD_CLIENT.clientId,
+      "oakfield (HUBmis) client_secret": OAKFIELD_CLIENT.clientSecret,
+      "oakfield (HUBmis) Realm": OAKFIELD_REALM,
+    },
+    close: () => server.close(),
+  };
 }

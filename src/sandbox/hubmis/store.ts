@@ -1,0 +1,88 @@
+import { CURRENT_YEAR_ID } from "./calendar.js";
+import type {
+  AttendanceMark,
+  Contact,
+  Form,
+  House,
+  HubmisDataset,
+  PastoralRecord,
+  Room,
+  Staff,
+  Student,
+  StudentContact,
+  Subject,
+  TimetableSlot,
+  TutorGroup,
+  YearGroup,
+} from "./model.js";
+import type { AttendanceCode } from "./reference.js";
+
+/** The dataset with the indexes the routes need, built once at start. Read-only: the API offers no writes. */
+export class HubmisStore {
+  readonly students = new Map<number, Student>();
+  readonly staff = new Map<number, Staff>();
+  readonly contacts = new Map<number, Contact>();
+  readonly forms = new Map<number, Form>();
+  readonly tutorGroups = new Map<number, TutorGroup>();
+  readonly yearGroups = new Map<number, YearGroup>();
+  readonly houses = new Map<number, House>();
+  readonly rooms = new Map<number, Room>();
+  readonly subjects = new Map<number, Subject>();
+  readonly codes = new Map<number, AttendanceCode>();
+  readonly pastoral = new Map<number, PastoralRecord>();
+  readonly attendanceByStudent = new Map<number, AttendanceMark[]>();
+  readonly contactsByStudent = new Map<number, StudentContact[]>();
+  readonly slotsByForm = new Map<number, TimetableSlot[]>();
+  readonly slotsByStaff = new Map<number, TimetableSlot[]>();
+
+  constructor(readonly data: HubmisDataset) {
+    index(this.students, data.students);
+    index(this.staff, data.staff);
+    index(this.contacts, data.contacts);
+    index(this.forms, data.forms);
+    index(this.tutorGroups, data.tutorGroups);
+    index(this.yearGroups, data.yearGroups);
+    index(this.houses, data.houses);
+    index(this.rooms, data.rooms);
+    index(this.subjects, data.subjects);
+    index(this.codes, data.attendanceCodes);
+    index(this.pastoral, data.pastoral);
+    group(this.attendanceByStudent, data.attendance, (m) => m.studentId);
+    group(this.contactsByStudent, data.studentContacts, (c) => c.studentId);
+    group(this.slotsByForm, data.timetable, (s) => s.formId);
+    for (const slot of data.timetable) {
+      if (slot.staffId === null) continue;
+      const list = this.slotsByStaff.get(slot.staffId) ?? [];
+      list.push(slot);
+      this.slotsByStaff.set(slot.staffId, list);
+    }
+  }
+
+  /** Year-scoped data exists for the current academic year only; an earlier year answers with nothing. */
+  isCurrentYear(academicYearId: number): boolean {
+    return academicYearId === CURRENT_YEAR_ID;
+  }
+
+  knownYear(academicYearId: number): boolean {
+    return this.data.calendar.academicYears.some((y) => y.id === academicYearId);
+  }
+
+  memberCount(predicate: (s: Student) => boolean): number {
+    let count = 0;
+    for (const student of this.data.students)
+      if (student.enrolmentStatus === "current" && predicate(student)) count++;
+    return count;
+  }
+}
+
+function index<T extends { id: number }>(map: Map<number, T>, items: readonly T[]): void {
+  for (const item of items) map.set(item.id, item);
+}
+
+function group<T>(map: Map<number, T[]>, items: readonly T[], key: (item: T) => number): void {
+  for (const item of items) {
+    const list = map.get(key(item)) ?? [];
+    list.push(item);
+    map.set(key(item), list);
+  }
+}
