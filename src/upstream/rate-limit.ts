@@ -20,6 +20,8 @@ export class QueueFullError extends Error {
 
 interface WindowState {
   limit: number;
+  /** Scaled interval. */
+  intervalMs: number;
   /** Scaled interval plus a safety margin for clock and network skew. */
   spanMs: number;
   /** Start times of the most recent requests, oldest first; never longer than needed. */
@@ -55,7 +57,12 @@ export class RateGate {
       .filter((w) => w.limit > 0 && w.intervalMs > 0)
       .map((w) => {
         const interval = w.intervalMs / scale;
-        return { limit: w.limit, spanMs: interval + Math.max(interval * 0.02, 25), starts: [] };
+        return {
+          limit: w.limit,
+          intervalMs: interval,
+          spanMs: interval + Math.max(interval * 0.02, 25),
+          starts: [],
+        };
       });
     this.bucket = policy.bucket
       ? {
@@ -138,7 +145,7 @@ export class RateGate {
   /** Sustained requests per minute the policy allows (in scaled time). */
   perMinute(): number {
     let rate = Number.POSITIVE_INFINITY;
-    for (const w of this.windows) rate = Math.min(rate, (w.limit * 60_000) / w.spanMs);
+    for (const w of this.windows) rate = Math.min(rate, (w.limit * 60_000) / w.intervalMs);
     if (this.bucket) rate = Math.min(rate, 60_000 / this.bucket.refillMs);
     return rate;
   }
