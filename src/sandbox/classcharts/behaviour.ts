@@ -51,11 +51,13 @@ export function generateActivity(
   context: PupilContext & { nextId: () => number },
 ): ActivityPoint[] {
   const points: ActivityPoint[] = [];
+  let latestSchoolDay = context.today;
+  while (!isSchoolDay(latestSchoolDay)) latestSchoolDay = plusDays(latestSchoolDay, -1);
   for (const date of eachDate(context.termStart, context.today)) {
     if (!isSchoolDay(date)) continue;
     const lessons = lessonsOn(context, date);
-    // Today always has something, so "this morning" questions have an answer.
-    const count = date === context.today ? random.int(2, 3) : random.int(0, 4);
+    // The latest school day (today, on weekdays) always has points, so "this morning" has an answer.
+    const count = date === latestSchoolDay ? random.int(2, 3) : random.int(0, 4);
     const chosen = random.shuffle(lessons).slice(0, count);
     chosen.sort((a, b) => a.period.start.localeCompare(b.period.start));
     for (const { period, schoolClass } of chosen) {
