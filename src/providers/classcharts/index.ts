@@ -1,12 +1,14 @@
-// Placeholder until the connector lands; replaced by the provider's real factory.
 import type { ClassChartsConnection } from "../../config/schema.js";
 import type { Connector } from "../../domain/connector.js";
 import type { ConnectorDeps } from "../types.js";
+import { ClassChartsConnector } from "./connector.js";
+
+export { ClassChartsConnector } from "./connector.js";
 
 export function createClassChartsConnector(
-  _id: string,
-  _config: ClassChartsConnection,
-  _deps: ConnectorDeps,
+  id: string,
+  config: ClassChartsConnection,
+  deps: ConnectorDeps,
 ): Connector {
-  throw new Error("not implemented yet");
+  return new ClassChartsConnector(id, config, deps);
 }

@@ -1,0 +1,84 @@
+/**
+ * Every ClassCharts path, parameter and form field the connector uses, in one table (see
+ * ../shared/api-docs/classcharts-notes.md). The API is unofficial: when the service moves something, this is
+ * the file to change.
+ */
+export type Role = "student" | "parent";
+
+export const DEFAULT_BASE_URL = "https://www.classcharts.com";
+
+export const LOGIN_PATH: Record<Role, string> = {
+  student: "/student/login",
+  parent: "/parent/login",
+};
+
+/** The cookie whose URL-encoded JSON value holds `session_id`. */
+export const CREDENTIAL_COOKIE: Record<Role, string> = {
+  student: "student_session_credentials",
+  parent: "parent_session_credentials",
+};
+
+const API_BASE: Record<Role, string> = {
+  student: "/apiv2student",
+  parent: "/apiv2parent",
+};
+
+/** Endpoints that take a pupil id as their last path segment. */
+export type PupilEndpoint =
+  | "activity"
+  | "behaviour"
+  | "homeworks"
+  | "timetable"
+  | "attendance"
+  | "detentions"
+  | "announcements";
+
+export const PATHS = {
+  ping: (role: Role) => `${API_BASE[role]}/ping`,
+  /** Parent only: the pupils the parent may see. */
+  pupils: () => `${API_BASE.parent}/pupils`,
+  pupil: (role: Role, endpoint: PupilEndpoint, pupilId: string) =>
+    `${API_BASE[role]}/${endpoint}/${encodeURIComponent(pupilId)}`,
+};
+
+export const LOGIN_FORM = {
+  student: (code: string, dob: string): Record<string, string> => ({
+    _method: "POST",
+    code,
+    dob,
+    remember_me: "1",
+    "recaptcha-token": "no-token-available",
+  }),
+  parent: (email: string, password: string): Record<string, string> => ({
+    _method: "POST",
+    email,
+    logintype: "existing",
+    password,
+    "recaptcha-token": "no-token-available",
+  }),
+};
+
+export const PING_FORM = { include_data: "true" };
+
+/** Query parameter names. */
+export const PARAMS = {
+  from: "from",
+  to: "to",
+  lastId: "last_id",
+  date: "date",
+  displayDate: "display_date",
+} as const;
+
+/** The pupil flag that says whether the school shares a feature with the apps. */
+export const DISPLAY_FLAG = {
+  timetable: "display_timetable",
+  attendance: "display_attendance",
+  homework: "display_homework",
+  behaviour: "display_behaviour",
+  detentions: "display_detentions",
+  announcements: "display_announcements",
+} as const;
+export type Feature = keyof typeof DISPLAY_FLAG;
+
+/** The activity feed's page size; a shorter page is the last one. */
+export const ACTIVITY_PAGE_SIZE = 50;

@@ -1,0 +1,117 @@
+/**
+ * Which pupils a call is about. Every parent call must name a pupil the account can see, so the choice is
+ * made here, from the list learnt at login, before any upstream call: an unknown id is refused, a feature
+ * the school hides is reported as not shared, never asked for.
+ */
+import { NotFoundError, NotSupportedError, UserInputError } from "../../errors.js";
+import { DISPLAY_FLAG, type Feature, type Role } from "./endpoints.js";
+import { str } from "./map.js";
+
+export interface KnownPupil {
+  id: string;
+  raw: Record<string, unknown>;
+}
+
+export function knownPupils(raw: Record<string, unknown>[]): KnownPupil[] {
+  return raw.flatMap((pupil) => {
+    const id = str(pupil["id"]);
+    return id ? [{ id, raw: pupil }] : [];
+  });
+}
+
+/**
+ * The pupils a call covers: the one named (by id, or by a name that matches exactly one pupil), or all of
+ * them when none is named.
+ */
+export function selectPupils(pupils: KnownPupil[], studentId: string | undefined): KnownPupil[] {
+  if (studentId === undefined || studentId.trim() === "") return pupils;
+  const wanted = studentId.trim();
+  const byId = pupils.find((p) => p.id === wanted);
+  if (byId) return [byId];
+  const lower = wanted.toLowerCase();
+  const byName = pupils.filter((p) =>
+    [p.raw["name"], p.raw["first_name"]].some((n) => typeof n === "string" && n.toLowerCase() === lower),
+  );
+  if (byName.length === 1) return byName;
+  const ids = pupils.map((p) => p.id).join(", ");
+  if (byName.length > 1) {
+    throw new UserInputError(`More than one pupil has that name; pass one of the ids: ${ids}.`, "studentId");
+  }
+  const named = /^\d+$/.test(wanted) ? `pupil ${wanted}` : "a pupil with that name";
+  throw new NotFoundError(
+    `This ClassCharts connection cannot see ${named}. Pupils it can see: ${ids || "none"} (list_students gives their names).`,
+  );
+}
+
+const FEATURE_LABEL: Record<Feature, string> = {
+  timetable: "The timetable",
+  attendance: "Attendance",
+  homework: "Homework",
+  behaviour: "Behaviour",
+  detentions: "Detentions",
+  announcements: "Announcements",
+};
+
+/** The school's display_* flag; a missing flag means the feature is shown. */
+export function shares(pupil: KnownPupil, feature: Feature): boolean {
+  const flag = pupil.raw[DISPLAY_FLAG[feature]];
+  return !(flag === false || flag === 0 || flag === "0" || flag === "no");
+}
+
+export function notSharedMessage(feature: Feature, role: Role, pupilId?: string): string {
+  const audience = role === "parent" ? "parents" : "pupils";
+  const who = pupilId ? `pupil ${pupilId}` : "this pupil";
+  return `${FEATURE_LABEL[feature]} is not available for ${who}: their school does not share it with ${audience}`;
+}
+
+/**
+ * Splits the chosen pupils by whether their school shares the feature. Hidden pupils become notes; when every
+ * chosen pupil is hidden (a pupil named explicitly, say) the call is unsupported, which the tool reports as a
+ * plain statement.
+ */
+export function withFeature(
+  pupils: KnownPupil[],
+  feature: Feature,
+  role: Role,
+): { shown: KnownPupil[]; notes: string[] } {
+  const shown = pupils.filter((p) => shares(p, feature));
+  const hidden = pupils.filter((p) => !shares(p, feature));
+  if (shown.length === 0) {
+    throw new NotSupportedError(
+      pupils.length === 1
+        ? notSharedMessage(feature, role)
+        : `${FEATURE_LABEL[feature]} is not available for any pupil on this connection: their schools do not share it with ${role === "parent" ? "parents" : "pupils"}`,
+    );
+  }
+  return { shown, notes: hidden.map((p) => notSharedMessage(feature, role, p.id)) };
+}
+
+const DAY_MS = 86_400_000;
+export const MAX_RANGE_DAYS = 366;
+
+/** Checks a from/to pair and returns the number of days it covers (inclusive). */
+export function checkRange(from: string, to: string): number {
+  for (const [field, value] of [
+    ["from", from],
+    ["to", to],
+  ] as const) {
+    const parsed = Date.parse(`${value}T00:00:00Z`);
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(parsed)) {
+      throw new UserInputError(`${field} must be a date as YYYY-MM-DD`, field);
+    }
+  }
+  const days = (Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS + 1;
+  if (days < 1) throw new UserInputError("from must be on or before to", "from");
+  if (days > MAX_RANGE_DAYS) {
+    throw new UserInputError(
+      `ClassCharts ranges are limited to ${MAX_RANGE_DAYS} days; this one covers ${days}. Ask for a shorter range.`,
+      "from",
+    );
+  }
+  return days;
+}
+
+export function eachDay(from: string, days: number): string[] {
+  const start = Date.parse(`${from}T00:00:00Z`);
+  return Array.from({ length: days }, (_, i) => new Date(start + i * DAY_MS).toISOString().slice(0, 10));
+}
