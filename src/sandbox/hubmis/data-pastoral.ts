@@ -44,6 +44,8 @@ export function buildPastoral(
   const eventCategories = PASTORAL_CATEGORIES.filter((c) => c.type === "wellbeing_event");
   const planCategories = PASTORAL_CATEGORIES.filter((c) => c.type === "wellbeing_plan");
   const counsellor = structure.staff.find((s) => s.jobTitle === "School Counsellor");
+  // Leavers have no head of year or tutor any more; their records sit with the pastoral deputy.
+  const deputy = structure.staff.find((s) => s.jobTitle.startsWith("Deputy Head"));
   const records: PastoralRecord[] = [];
   let nextId = 20001;
 
@@ -71,6 +73,7 @@ export function buildPastoral(
       yearGroup?.headStaffId,
       random.chance(0.4) ? counsellor?.id : form?.tutorStaffId,
     ].filter((id): id is number => id !== undefined);
+    if (assigned.length === 0 && deputy) assigned.push(deputy.id);
     const status = options.status ?? (random.chance(daysAgo < 21 ? 0.8 : 0.25) ? "active" : "inactive");
     const hour = String(random.int(8, 16)).padStart(2, "0");
     const minute = String(random.int(0, 11) * 5).padStart(2, "0");
