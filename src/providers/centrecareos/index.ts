@@ -1,12 +1,3 @@
-// Placeholder until the connector lands; replaced by the provider's real factory.
-import type { CentreCareOsConnection } from "../../config/schema.js";
-import type { Connector } from "../../domain/connector.js";
-import type { ConnectorDeps } from "../types.js";
-
-export function createCentreCareOsConnector(
-  _id: string,
-  _config: CentreCareOsConnection,
-  _deps: ConnectorDeps,
-): Connector {
-  throw new Error("not implemented yet");
-}
+/** The CentreCareOS provider: childcare centres behind a Bearer API key (see ./endpoints.ts for the API table). */
+export { CAPABILITIES, createCentreCareOsConnector } from "./connector.js";
+export { DEFAULT_BASE_URL, MAX_MESSAGE_LENGTH } from "./endpoints.js";

@@ -1,0 +1,109 @@
+import type { CallContext } from "../../domain/connector.js";
+import { MissingUpstreamScopeError, NotFoundError, UserInputError } from "../../errors.js";
+import type { CentreCareOsApi } from "./api.js";
+import { PATHS, QUERY } from "./endpoints.js";
+import { UpRoom as RoomSchema, UpStudent as StudentSchema, type UpRoom, type UpStudent } from "./schemas.js";
+
+/** "The Robins room", "robins", "Robin" all name Robins. */
+function normalise(name: string): string {
+  return name
+    .toLowerCase()
+    .replace(/\b(the|room)\b/g, "")
+    .replace(/[^a-z0-9]/g, "")
+    .replace(/s$/, "");
+}
+
+/** "room_12" and "room_3" share a shape; "Robins" does not. Tells an unknown id from an unknown name. */
+const idShape = (value: string) => value.replace(/[0-9]+/g, "#");
+
+/** A room by exact id, or by a name that matches exactly one room. */
+export function findRoom(rooms: readonly UpRoom[], wanted: string): UpRoom | undefined {
+  const byId = rooms.find((room) => room.id === wanted);
+  if (byId) return byId;
+  const byName = rooms.filter((room) => normalise(room.name) === normalise(wanted));
+  return byName.length === 1 ? byName[0] : undefined;
+}
+
+/**
+ * Rooms and rosters: the lookups behind names, room resolution and "who should be here". Rooms are
+ * cached as directory data; student lists carry medical fields, so they are cached only as sensitive data.
+ */
+export class Directory {
+  constructor(
+    private readonly api: CentreCareOsApi,
+    private readonly label: string,
+  ) {}
+
+  rooms(ctx: CallContext): Promise<UpRoom[]> {
+    return this.api.all(PATHS.rooms, {}, RoomSchema, "room", ctx, { cache: "directory" });
+  }
+
+  /** Rooms by id, or an empty map when the key may not read rooms (names are then left out). */
+  async roomMap(ctx: CallContext): Promise<Map<string, UpRoom>> {
+    try {
+      return new Map((await this.rooms(ctx)).map((room) => [room.id, room]));
+    } catch (error) {
+      if (error instanceof MissingUpstreamScopeError) return new Map();
+      throw error;
+    }
+  }
+
+  /** A room by id or by name; an unknown id is NotFound, an unknown name lists the rooms there are. */
+  async resolveRoom(groupId: string, ctx: CallContext): Promise<UpRoom> {
+    const rooms = await this.rooms(ctx);
+    const wanted = groupId.trim();
+    const found = findRoom(rooms, wanted);
+    if (found) return found;
+    const names = rooms.map((room) => room.name).join(", ") || "(none)";
+    if (rooms.some((room) => idShape(room.id) === idShape(wanted))) {
+      throw new NotFoundError(`${this.label} has no room with id ${wanted}. Rooms: ${names}.`);
+    }
+    throw new UserInputError(
+      `No room called "${wanted.slice(0, 60)}" at ${this.label}. Rooms: ${names}.`,
+      "groupId",
+    );
+  }
+
+  /** The children assigned to a room now. */
+  roomChildren(roomId: string, ctx: CallContext): Promise<UpStudent[]> {
+    return this.api.all(PATHS.roomStudents(roomId), {}, StudentSchema, "student", ctx, {
+      cache: "sensitive",
+      notFound: `${this.label} has no room with id ${roomId}.`,
+    });
+  }
+
+  /** Every enrolled child. */
+  enrolled(ctx: CallContext): Promise<UpStudent[]> {
+    return this.api.all(
+      PATHS.students,
+      { [QUERY.enrollmentStatus]: "enrolled" },
+      StudentSchema,
+      "student",
+      ctx,
+      {
+        cache: "sensitive",
+      },
+    );
+  }
+
+  student(studentId: string, ctx: CallContext, fresh = false): Promise<UpStudent> {
+    return this.api.one(PATHS.student(studentId), StudentSchema, "student", ctx, {
+      cache: "sensitive",
+      fresh,
+      notFound: `${this.label} has no child with id ${studentId}.`,
+    });
+  }
+
+  /** Display names by student id for labelling records; empty when the key may not read students. */
+  async studentNames(ctx: CallContext): Promise<Map<string, string>> {
+    try {
+      const students = await this.api.all(PATHS.students, {}, StudentSchema, "student", ctx, {
+        cache: "sensitive",
+      });
+      return new Map(students.map((s) => [s.id, `${s.firstName} ${s.lastName}`]));
+    } catch (error) {
+      if (error instanceof MissingUpstreamScopeError) return new Map();
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,98 @@
+import type { RateLimitPolicy } from "../../upstream/types.js";
+
+/**
+ * Everything we know or assume about the CentreCareOS API, in one place (see
+ * ../shared/api-docs/centrecareos-developer-portal.txt and centrecareos-assumptions.md). A wrong assumption
+ * is a one-line fix here once a real tenant shows the truth.
+ */
+
+export const PROVIDER = "CentreCareOS";
+
+/** The portal's base URL; a newer copy shows https://centrecareos.com/api, so the config may override it. */
+export const DEFAULT_BASE_URL = "https://www.centrecareos.com/api/v1";
+
+const id = (value: string) => encodeURIComponent(value);
+
+/** Paths under the base URL, with the portal scope each needs. */
+export const PATHS = {
+  students: "/students", // GET students:read, POST students:write
+  student: (studentId: string) => `/students/${id(studentId)}`, // GET students:read, PATCH/PUT students:write
+  attendance: "/attendance", // GET attendance:read
+  checkIn: "/attendance/check-in", // POST attendance:write
+  checkOut: "/attendance/check-out", // POST attendance:write
+  invoices: "/invoices", // GET billing:read
+  invoice: (invoiceId: string) => `/invoices/${id(invoiceId)}`, // GET billing:read (with line items)
+  payments: "/payments", // GET billing:read
+  rooms: "/rooms", // GET rooms:read
+  room: (roomId: string) => `/rooms/${id(roomId)}`, // GET rooms:read
+  roomStudents: (roomId: string) => `/rooms/${id(roomId)}/students`, // GET rooms:read
+  staff: "/staff", // GET staff:read
+  staffMember: (staffId: string) => `/staff/${id(staffId)}`, // GET staff:read
+  messages: "/messages", // GET messages:read (threadId filter), POST messages:write
+} as const;
+
+/** Query parameter names (assumed: camelCase like the SDK's fields). */
+export const QUERY = {
+  page: "page",
+  perPage: "perPage",
+  date: "date",
+  from: "from",
+  to: "to",
+  studentId: "studentId",
+  roomId: "roomId",
+  enrollmentStatus: "enrollmentStatus",
+  search: "search",
+  status: "status",
+  threadId: "threadId",
+  invoiceId: "invoiceId",
+} as const;
+
+/** The assumed page-size cap: we always ask for the biggest page to spend fewer requests. */
+export const MAX_PER_PAGE = 100;
+
+/** Longest message the service takes (assumed; the sandbox enforces the same). Checked before sending. */
+export const MAX_MESSAGE_LENGTH = 5_000;
+/** Recipients of one new thread (assumed). */
+export const MAX_RECIPIENTS = 200;
+
+/** The widest attendance range we ask for in one call, as the tools promise. */
+export const MAX_RANGE_DAYS = 366;
+/** Attendance pages one call may spend before answering with a continuation (2,000 records). */
+export const MAX_ATTENDANCE_PAGES_PER_CALL = 20;
+
+/** Enterprise plan: 1,000 requests an hour and 10,000 a day per key. */
+export const RATE_LIMIT: RateLimitPolicy = {
+  windows: [
+    { limit: 1_000, intervalMs: 3_600_000 },
+    { limit: 10_000, intervalMs: 86_400_000 },
+  ],
+  concurrency: 6,
+  maxQueueWaitMs: 30_000,
+};
+
+/** Our enrolment statuses and CentreCareOS's (US spelling in the field name: enrollmentStatus). */
+export const ENROLMENT_TO_UPSTREAM = {
+  enrolled: "enrolled",
+  waitlisted: "waitlisted",
+  applicant: "pending",
+  left: "withdrawn",
+} as const;
+
+export const ENROLMENT_FROM_UPSTREAM: Record<
+  string,
+  "enrolled" | "waitlisted" | "applicant" | "left" | "inactive"
+> = {
+  enrolled: "enrolled",
+  active: "enrolled",
+  waitlisted: "waitlisted",
+  waitlist: "waitlisted",
+  pending: "applicant",
+  applicant: "applicant",
+  withdrawn: "left",
+  left: "left",
+  graduated: "left",
+  inactive: "inactive",
+};
+
+/** Invoice statuses the portal's status filter takes. */
+export const INVOICE_STATUSES = ["draft", "pending", "paid", "overdue", "partially_paid"] as const;
