@@ -152,7 +152,7 @@ describe("timetable", () => {
     await parent.getTimetable({ from, to }, ctx);
     expect(requests()).toBe(before);
     const monday = lessons.filter((l) => l.studentId === first && l.date === from);
-    expect(monday[0]).toMatchObject({ start: "08:50", end: "09:50", period: "P1" });
+    expect(monday[0]).toMatchObject({ start: "08:50", end: "09:50", period: "1" });
     expect(monday.find((l) => l.isBreak)).toMatchObject({ subject: "Break", start: "10:50" });
   });
 

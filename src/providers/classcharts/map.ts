@@ -118,7 +118,8 @@ export function mapLesson(raw: Json, pupilId: string, askedDate: string, connect
     subject,
     studentId: pupilId,
   };
-  const period = str(raw["period_name"]) ?? str(raw["period_number"]);
+  // The number ("1") reads the same across providers; the name ("Period 1", "Lunch") is the fallback.
+  const period = str(raw["period_number"]) ?? str(raw["period_name"]);
   if (period) lesson.period = period;
   if (lessonName) {
     lesson.lessonName = lessonName;
