@@ -24,6 +24,15 @@ export function createSharedCache(store: string, options: SharedCacheOptions = {
   throw new Error(`Unknown cache store "${store}": use "memory" or a redis:// URL.`);
 }
 
+/**
+ * Plain JSON: entries are upstream JSON answers, so keyv's default codec (a reviver over every value for
+ * Buffers and escaped colons) only costs time. Every read parses afresh, so callers never share objects.
+ */
+const JSON_CODEC = {
+  serialize: (data: unknown) => JSON.stringify(data),
+  deserialize: (text: string) => JSON.parse(text),
+};
+
 function unwrap<T>(raw: unknown): { value: T; storedAt: number } | undefined {
   if (!raw || typeof raw !== "object" || !("t" in raw)) return undefined;
   const envelope = raw as Envelope;
@@ -38,7 +47,13 @@ class MemoryCache implements SharedCache {
 
   constructor(namespace: string) {
     // Keys are kept exactly as given (no keyv prefix) so deletePrefix can scan the map.
-    this.keyv = new Keyv({ store: this.map, namespace, useKeyPrefix: false, throwOnErrors: true });
+    this.keyv = new Keyv({
+      store: this.map,
+      namespace,
+      useKeyPrefix: false,
+      throwOnErrors: true,
+      ...JSON_CODEC,
+    });
   }
 
   async get<T>(key: string) {
@@ -91,73 +106,137 @@ class MemoryCache implements SharedCache {
 function newRedisClient(url: string) {
   return createClient({
     url,
-    socket: { connectTimeout: 2000, reconnectStrategy: (retries) => Math.min(retries * 100, 2000) },
+    // Fail commands at once while disconnected instead of queueing them: a cache that is down must not
+    // hold up calls to the upstream.
+    disableOfflineQueue: true,
+    socket: { connectTimeout: 2_000, reconnectStrategy: (retries) => Math.min(100 * 2 ** retries, 2_000) },
   });
 }
 type RedisClient = ReturnType<typeof newRedisClient>;
+
+/** How long an operation waits for a (re)connecting Redis before failing. */
+const READY_WAIT_MS = 1_000;
+/** Upper bound on any one cache operation. */
+const OPERATION_TIMEOUT_MS = 2_000;
+
+function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`Redis cache: ${what} timed out`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
 
 class RedisCache implements SharedCache {
   private readonly adapter: KeyvRedis<unknown>;
   private readonly keyv: Keyv;
   private readonly namespace: string;
   private readonly client: RedisClient;
+  private closed = false;
+  /** After a failed wait, fail at once for a while rather than make every call wait again. */
+  private unreachableUntil = 0;
 
   constructor(url: string, namespace: string) {
     this.namespace = namespace;
     const client = newRedisClient(url);
     this.client = client;
+    // Errors surface on the operations; the client reconnects on its own.
+    client.on("error", () => {});
+    client.connect().catch(() => {});
     this.adapter = new KeyvRedis(client as unknown as RedisClientType, {
       namespace,
       throwOnConnectError: true,
       throwOnErrors: true,
     });
-    this.keyv = new Keyv({ store: this.adapter, namespace, useKeyPrefix: false, throwOnErrors: true });
+    this.adapter.on("error", () => {});
+    this.keyv = new Keyv({
+      store: this.adapter,
+      namespace,
+      useKeyPrefix: false,
+      throwOnErrors: true,
+      ...JSON_CODEC,
+    });
+    this.keyv.on("error", () => {});
   }
 
   private fullKey(key: string): string {
     return this.adapter.createKeyPrefix(key, this.namespace);
   }
 
+  /** The client once it is ready; fails after a short wait when Redis cannot be reached. */
+  private async connected(): Promise<RedisClient> {
+    if (this.closed) throw new Error("Redis cache is closed");
+    if (this.client.isReady) return this.client;
+    if (Date.now() < this.unreachableUntil) throw new Error("Redis cache is not reachable");
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.client.off("ready", onReady);
+        this.unreachableUntil = Date.now() + 5_000;
+        reject(new Error("Redis cache is not reachable"));
+      }, READY_WAIT_MS);
+      const onReady = () => {
+        clearTimeout(timer);
+        this.unreachableUntil = 0;
+        resolve();
+      };
+      this.client.once("ready", onReady);
+    });
+    return this.client;
+  }
+
+  private async run<T>(what: string, operation: () => Promise<T>): Promise<T> {
+    await this.connected();
+    return withTimeout(operation(), OPERATION_TIMEOUT_MS, what);
+  }
+
   async get<T>(key: string) {
-    return unwrap<T>(await this.keyv.get(key));
+    return unwrap<T>(await this.run("get", () => this.keyv.get(key)));
   }
 
   async set(key: string, value: unknown, ttlMs: number) {
-    await this.keyv.set(key, { v: value, t: Date.now() } satisfies Envelope, Math.max(1, Math.ceil(ttlMs)));
+    const envelope: Envelope = { v: value, t: Date.now() };
+    await this.run("set", () => this.keyv.set(key, envelope, Math.max(1, Math.ceil(ttlMs))));
   }
 
   async delete(key: string) {
-    await this.keyv.delete(key);
-  }
-
-  /** The adapter connects the client on first use. */
-  private async connected() {
-    await this.adapter.getClient();
-    return this.client;
+    await this.run("delete", () => this.keyv.delete(key));
   }
 
   async deletePrefix(prefix: string) {
     const client = await this.connected();
     const pattern = `${escapeGlob(this.fullKey(prefix))}*`;
-    for await (const batch of client.scanIterator({ MATCH: pattern, COUNT: 500 })) {
-      const keys = (Array.isArray(batch) ? batch : [batch]).map(String);
-      if (keys.length > 0) await client.unlink(keys);
-    }
+    await withTimeout(
+      (async () => {
+        for await (const batch of client.scanIterator({ MATCH: pattern, COUNT: 500 })) {
+          const keys = (Array.isArray(batch) ? batch : [batch]).map(String);
+          if (keys.length > 0) await client.unlink(keys);
+        }
+      })(),
+      OPERATION_TIMEOUT_MS * 5,
+      "deletePrefix",
+    );
   }
 
   async setIfAbsent(key: string, value: unknown, ttlMs: number) {
     const client = await this.connected();
     const ttl = Math.max(1, Math.ceil(ttlMs));
     const serialized = await this.serialize({ v: value, t: Date.now() }, ttl);
-    const reply = await client.set(this.fullKey(key), serialized, {
-      expiration: { type: "PX", value: ttl },
-      condition: "NX",
-    });
+    const reply = await withTimeout(
+      client.set(this.fullKey(key), serialized, { expiration: { type: "PX", value: ttl }, condition: "NX" }),
+      OPERATION_TIMEOUT_MS,
+      "setIfAbsent",
+    );
     return reply === "OK";
   }
 
   async close() {
-    await this.keyv.disconnect();
+    if (this.closed) return;
+    this.closed = true;
+    try {
+      if (this.client.isOpen) await this.client.close();
+    } catch {
+      this.client.destroy();
+    }
   }
 
   /** The same encoding keyv writes, so get() reads what setIfAbsent stored. */

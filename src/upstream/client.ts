@@ -58,6 +58,8 @@ export interface UpstreamClientConfig extends UpstreamClientOptions {
   cache: SharedCache;
   /** Cache "sensitive" answers too (only when the configuration says so). */
   cacheSensitive?: boolean;
+  /** Share one upstream request among identical concurrent GETs. Default true; off only for measurements. */
+  coalesce?: boolean;
 }
 
 export interface BudgetEstimate {
@@ -221,6 +223,15 @@ export class UpstreamClient {
       }
     }
 
+    if (this.options.coalesce === false) {
+      return (await this.fetchAndStore(
+        req,
+        key,
+        cacheable ? kind : undefined,
+        deadline,
+        entry,
+      )) as UpstreamResponse<T>;
+    }
     const existing = this.flights.get(key);
     if (existing) {
       existing.joiners++;
@@ -290,7 +301,10 @@ export class UpstreamClient {
       return response;
     } catch (error) {
       if (entry && allowsStale(error)) {
-        this.log.warn("serving a stale cache entry", { reason: (error as Error).name, path: req.path });
+        this.log.warn("serving a stale cache entry", {
+          reason: (error as Error).name,
+          path: pathShape(req.path),
+        });
         return this.fromCache(entry, true);
       }
       throw error;
@@ -498,7 +512,7 @@ export class UpstreamClient {
         });
         this.log.debug("upstream request", {
           method,
-          path: path.split("?")[0],
+          path: pathShape(path),
           status: response.status,
           ms: Date.now() - started,
         });
@@ -555,6 +569,14 @@ export class UpstreamClient {
     if (!skip) data = parseJson(this.provider, raw);
     return { status: raw.status, headers: raw.headers, setCookies: raw.setCookies, data };
   }
+}
+
+/** A path for logs: no query, and segments carrying ids replaced, e.g. /students/:id/timetable. */
+function pathShape(path: string): string {
+  return (path.split("?")[0] ?? "")
+    .split("/")
+    .map((segment) => (/\d|@/.test(segment) || segment.length > 24 ? ":id" : segment))
+    .join("/");
 }
 
 function header(headers: Record<string, string | string[] | undefined>, name: string): string | undefined {

@@ -81,7 +81,7 @@ function authedClient(fake: FakeServer, overrides: Partial<UpstreamClientConfig>
 
 describe("authentication", () => {
   it("token expired with 20 calls in flight: one token request, 20 successes", async () => {
-    const { fake, state, expire } = await tokenServer({ jitterMs: 40 });
+    const { fake, state, expire } = await tokenServer({ jitterMs: 120 });
     const { client } = authedClient(fake);
     await client.request({ method: "GET", path: "/warmup" });
     expect(state.issued).toBe(1);

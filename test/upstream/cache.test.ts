@@ -287,3 +287,21 @@ describe("single-flight", () => {
     expect(fake.count()).toBe(3);
   });
 });
+
+describe("a cache that is down", () => {
+  it("does not fail upstream calls, and single-use claims fail rather than pass", async () => {
+    const { fake } = await countingUpstream(0);
+    const cache = createSharedCache("redis://127.0.0.1:1", { namespace: `down-${randomUUID()}` });
+    const c = new UpstreamClient(clientOptions(fake, { cache }));
+    cleanups.push(
+      () => cache.close(),
+      () => c.close(),
+    );
+    const started = Date.now();
+    const req = { method: "GET" as const, path: "/students", cache: { kind: "directory" as const } };
+    expect((await c.request<{ n: number }>(req)).data.n).toBe(1);
+    expect((await c.request<{ n: number }>(req)).data.n).toBe(2);
+    expect(Date.now() - started).toBeLessThan(2_500);
+    await expect(cache.setIfAbsent("confirm:x", 1, 1_000)).rejects.toThrow(/not reachable/);
+  });
+});

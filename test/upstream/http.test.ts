@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { InvalidResponseError, MissingUpstreamScopeError, TimeoutError } from "../../src/errors.js";
+import { createLogger } from "../../src/log.js";
 import { UpstreamClient, type UpstreamClientConfig, UpstreamHttpError } from "../../src/upstream/index.js";
 import { clientOptions, type FakeHandler, FakeServer, sendJson, sleep } from "./fake-server.js";
 
@@ -236,5 +237,31 @@ describe("transport", () => {
       "caller gave up",
     );
     expect(Date.now() - started).toBeLessThan(500);
+  });
+
+  it("logs carry no query text, ids, tokens or bodies", async () => {
+    const lines: string[] = [];
+    let calls = 0;
+    const { client } = await setup(
+      (_req, res) => {
+        calls++;
+        if (calls === 1) sendJson(res, 503, { detail: SECRET });
+        else sendJson(res, 200, { name: SECRET });
+      },
+      {
+        logger: createLogger({ level: "debug", write: (line) => lines.push(line) }),
+        authenticator: {
+          async authorize(headers) {
+            headers["authorization"] = "Bearer sk_live_abcdef";
+          },
+          async refresh() {},
+        },
+      },
+    );
+    await client.request({ method: "GET", path: "/students/5004/notes", query: { search: "Jamie" } });
+    expect(lines.length).toBeGreaterThan(0);
+    const text = lines.join("\n");
+    for (const secret of ["Jamie", "5004", "sk_live", "DOB"]) expect(text).not.toContain(secret);
+    expect(text).toContain("/students/:id/notes");
   });
 });
