@@ -1,0 +1,144 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import type { CallContext, Connector, ConnectorOperations } from "../../src/domain/connector.js";
+import { SCOPES } from "../../src/domain/scopes.js";
+import { NotFoundError, UnavailableError, UserInputError } from "../../src/errors.js";
+import { silentLogger } from "../../src/log.js";
+import { createCentreCareOsConnector } from "../../src/providers/centrecareos/index.js";
+import { type CentreCareOsSandbox, startCentreCareOsSandbox } from "../../src/sandbox/centrecareos/index.js";
+import { createClock } from "../../src/sandbox/common/clock.js";
+import { createSharedCache } from "../../src/upstream/index.js";
+
+/** Sending and resolving recipients, connector against sandbox over loopback HTTP. */
+let sandbox: CentreCareOsSandbox;
+let connector: Connector & ConnectorOperations;
+const ctx: CallContext = { scopes: new Set(SCOPES), caller: "test", logger: silentLogger };
+
+beforeAll(async () => {
+  sandbox = await startCentreCareOsSandbox({ seed: 41, clock: createClock(1) });
+  const config = sandbox.connections["little-acorns"];
+  if (config?.provider !== "centrecareos") throw new Error("the sandbox should export little-acorns");
+  connector = createCentreCareOsConnector("little-acorns", config, {
+    logger: silentLogger,
+    cache: createSharedCache("memory", { namespace: `ccos-msg-${Date.now()}` }),
+    cacheSensitive: false,
+  }) as Connector & ConnectorOperations;
+});
+afterAll(async () => {
+  await connector.close();
+  await sandbox.close();
+});
+beforeEach(() => sandbox.faults.reset());
+
+const messagePosts = () => sandbox.state.store.data.threads.reduce((n, t) => n + t.messages.length, 0);
+
+/** Distinct families (parent sets) of the enrolled children in a room, from the sandbox's own data. */
+function robinsFamilies() {
+  const robins = sandbox.state.store.data.students.filter(
+    (s) => s.roomId === "room_1" && s.enrollmentStatus === "enrolled",
+  );
+  const parents = new Set(robins.flatMap((s) => s.parents.map((p) => p.id)));
+  const families = new Set(
+    robins.map((s) =>
+      s.parents
+        .map((p) => p.id)
+        .sort()
+        .join("+"),
+    ),
+  );
+  return { parents, families: families.size };
+}
+
+describe("resolveRecipients", () => {
+  it("turns a room name into that room's parents, counted by family", async () => {
+    const { families } = robinsFamilies();
+    const shown = await connector.resolveRecipients({ recipients: ["Robins"], content: "Hi" }, ctx);
+    expect(shown).toEqual([`Parents of Robins (${families} ${families === 1 ? "family" : "families"})`]);
+  });
+
+  it("names parents and staff given by id, and thread participants", async () => {
+    const parent = sandbox.state.store.data.students[0]?.parents[0];
+    const staff = sandbox.state.store.data.staff[3];
+    const shown = await connector.resolveRecipients(
+      { recipients: [parent?.id ?? "", staff?.id ?? ""], content: "Hi" },
+      ctx,
+    );
+    expect(shown).toEqual([
+      `${parent?.firstName} ${parent?.lastName} (parent)`,
+      `${staff?.firstName} ${staff?.lastName} (staff)`,
+    ]);
+    const thread = sandbox.state.store.data.threads[0];
+    const participants = await connector.resolveRecipients(
+      { threadId: thread?.id ?? "", content: "Hi" },
+      ctx,
+    );
+    expect(participants).toEqual(thread?.participants.map((p) => `${p.name} (${p.type})`));
+  });
+
+  it("refuses, before any request, empty or oversized content and missing recipients", async () => {
+    const before = sandbox.server.stats.requests;
+    const cases = [
+      { recipients: ["Robins"], content: "   " },
+      { recipients: ["Robins"], content: "x".repeat(5_001) },
+      { recipients: [], content: "Hello" },
+      { content: "Hello" },
+      { threadId: "thr_801", recipients: ["Robins"], content: "Hello" },
+    ];
+    for (const input of cases) {
+      await expect(connector.resolveRecipients(input, ctx)).rejects.toBeInstanceOf(UserInputError);
+      await expect(connector.sendMessage(input, ctx)).rejects.toBeInstanceOf(UserInputError);
+    }
+    await expect(connector.sendMessage(cases[1] as (typeof cases)[1], ctx)).rejects.toThrow(/at most 5000/);
+    expect(sandbox.server.stats.requests).toBe(before);
+  });
+
+  it("refuses a recipient that is neither a room nor a parent or staff id, listing the rooms", async () => {
+    const attempt = connector.resolveRecipients({ recipients: ["Year 9"], content: "Hi" }, ctx);
+    await expect(attempt).rejects.toBeInstanceOf(UserInputError);
+    await expect(attempt).rejects.toThrow("Robins, Wrens, Owls, Kingfishers");
+  });
+});
+
+describe("sendMessage", () => {
+  it("messages a room's parents in a new thread", async () => {
+    const { parents } = robinsFamilies();
+    const sent = await connector.sendMessage(
+      { recipients: ["Robins"], subject: "Pickup", content: "Pickup is at 3pm today." },
+      ctx,
+    );
+    expect(sent.recipients[0]).toMatch(/^Parents of Robins/);
+    const thread = sandbox.state.store.data.threads.find((t) => t.id === sent.threadId);
+    expect(thread?.subject).toBe("Pickup");
+    expect(new Set(thread?.participants.filter((p) => p.type === "parent").map((p) => p.id))).toEqual(
+      parents,
+    );
+    expect(thread?.messages.map((m) => m.id)).toEqual([sent.messageId]);
+    const listed = await connector.listMessages({ threadId: sent.threadId }, ctx);
+    expect(listed.items[0]?.messages?.[0]?.content).toBe("Pickup is at 3pm today.");
+  });
+
+  it("replies in a thread, and the next list shows it first", async () => {
+    await connector.listMessages({}, ctx);
+    const oldest = sandbox.state.store.data.threads.at(-1);
+    const sent = await connector.sendMessage({ threadId: oldest?.id ?? "", content: "Thanks!" }, ctx);
+    expect(sent.threadId).toBe(oldest?.id);
+    const threads = await connector.listMessages({}, ctx);
+    expect(threads.items[0]?.id).toBe(oldest?.id);
+    expect(threads.items[0]?.messages?.at(-1)?.content).toBe("Thanks!");
+    await expect(connector.sendMessage({ threadId: "thr_0", content: "x" }, ctx)).rejects.toBeInstanceOf(
+      NotFoundError,
+    );
+  });
+
+  it("never retries a send: one failed attempt, nothing written, the next fault still queued", async () => {
+    const threadId = sandbox.state.store.data.threads[0]?.id ?? "";
+    await connector.resolveRecipients({ threadId, content: "Once" }, ctx);
+    const before = messagePosts();
+    // The thread lookup is cached; the POST is the next request and meets the fault.
+    sandbox.faults.script("503", 2);
+    await expect(connector.sendMessage({ threadId, content: "Once" }, ctx)).rejects.toBeInstanceOf(
+      UnavailableError,
+    );
+    expect(sandbox.faults.pending()).toBe(1);
+    expect(messagePosts()).toBe(before);
+  });
+});
