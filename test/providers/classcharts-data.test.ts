@@ -156,6 +156,16 @@ describe("timetable", () => {
     expect(monday.find((l) => l.isBreak)).toMatchObject({ subject: "Break", start: "10:50" });
   });
 
+  it("a range too long for the polite pace is refused up front with the cost, not half-done", async () => {
+    const before = requests();
+    const error = await parent
+      .getTimetable({ from: day(1), to: day(200) }, { ...ctx, deadline: Date.now() + 20_000 })
+      .catch((e) => e);
+    expect(error).toBeInstanceOf(UserInputError);
+    expect(error.message).toMatch(/needs 400 ClassCharts calls \(one per day and pupil\), about \d+ s/);
+    expect(requests()).toBe(before);
+  });
+
   it("a student connection needs no studentId", async () => {
     const lessons = await student.getTimetable({ from: weekday(), to: weekday() }, ctx);
     expect(lessons.length).toBe(7);

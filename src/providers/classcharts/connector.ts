@@ -53,6 +53,9 @@ const CAPABILITIES: readonly Capability[] = [
 
 type Query = Record<string, string | undefined>;
 
+/** Longest a call may wait for the polite rate limit before we would rather say no. */
+const MAX_QUEUE_WAIT_MS = 30_000;
+
 export class ClassChartsConnector implements Connector {
   readonly provider = "classcharts" as const;
   readonly label: string;
@@ -79,7 +82,11 @@ export class ClassChartsConnector implements Connector {
       credentialKey: secret,
       authenticator: this.auth,
       // No published limits: a person's pace, two at a time.
-      rateLimit: { windows: [{ limit: 60, intervalMs: 60_000 }], concurrency: 2, maxQueueWaitMs: 30_000 },
+      rateLimit: {
+        windows: [{ limit: 60, intervalMs: 60_000 }],
+        concurrency: 2,
+        maxQueueWaitMs: MAX_QUEUE_WAIT_MS,
+      },
       timeScale: deps.timeScale ?? 1,
       logger,
       cache: deps.cache,
@@ -271,13 +278,16 @@ export class ClassChartsConnector implements Connector {
     return unwrap(response.data, `the ${endpoint} call`);
   }
 
-  /** A long range costs one call per day and pupil; say so up front rather than overrun the caller's deadline. */
+  /**
+   * A long range costs one call per day and pupil. Say so up front when the polite pace cannot finish by the
+   * caller's deadline (or within the longest queue wait), instead of failing halfway.
+   */
   private refuseIfTooSlow(calls: number, ctx: CallContext): void {
-    if (ctx.deadline === undefined) return;
     const budget = this.client.budget();
     const queued = Math.max(0, calls - budget.remaining);
     const seconds = Math.ceil((queued * 60) / Math.max(1, budget.perMinute));
-    if (Date.now() + seconds * 1000 > ctx.deadline) {
+    const allowedMs = (ctx.deadline ?? Date.now() + MAX_QUEUE_WAIT_MS) - Date.now();
+    if (seconds * 1000 > allowedMs) {
       throw new UserInputError(
         `That needs ${calls} ClassCharts calls (one per day and pupil), about ${seconds} s at the polite pace. Ask for a shorter range.`,
         "to",
