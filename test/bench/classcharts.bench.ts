@@ -1,0 +1,85 @@
+import { pathToFileURL } from "node:url";
+import { Pool } from "undici";
+import type { ClassChartsConnection } from "../../src/config/schema.js";
+import { READ_SCOPES } from "../../src/domain/index.js";
+import { silentLogger } from "../../src/log.js";
+import { ClassChartsConnector } from "../../src/providers/classcharts/index.js";
+import { startClassChartsSandbox } from "../../src/sandbox/classcharts/index.js";
+import { createClock, isoDate } from "../../src/sandbox/common/clock.js";
+import { createSharedCache } from "../../src/upstream/index.js";
+
+/**
+ * ClassCharts figures: the sandbox's throughput on authenticated activity pages (50 points each), then what
+ * the connector spends on a parent's usual questions, cold and from the cache.
+ */
+export async function runClassChartsBench(): Promise<void> {
+  const sandbox = await startClassChartsSandbox({ seed: 1, clock: createClock(1) });
+  const pupil = sandbox.data.pupils[0]!;
+  const login = await fetch(`${sandbox.url}/student/login`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({
+      _method: "POST",
+      code: pupil.code,
+      dob: pupil.dob.split("-").reverse().join("/"),
+    }),
+  });
+  const cookie = login.headers.getSetCookie().find((c) => c.startsWith("student_session_credentials="))!;
+  const session = JSON.parse(decodeURIComponent(cookie.split(";")[0]!.split("=")[1]!)).session_id as string;
+  const pool = new Pool(sandbox.url, { connections: 32 });
+  const headers = { authorization: `Basic ${session}` };
+  const total = 10_000;
+  let ok = 0;
+  let next = 0;
+  const worker = async () => {
+    while (next < total) {
+      next++;
+      const res = await pool.request({ method: "GET", path: `/apiv2student/activity/${pupil.id}`, headers });
+      const body = (await res.body.json()) as { success: number };
+      if (body.success === 1) ok++;
+    }
+  };
+  const started = performance.now();
+  await Promise.all(Array.from({ length: 64 }, worker));
+  const seconds = (performance.now() - started) / 1000;
+  console.log("ClassCharts sandbox throughput (GET activity page of 50, 64 concurrent, loopback)");
+  console.log(`  requests: ${total}, success: ${ok}, ${Math.round(total / seconds)} req/s`);
+  await pool.close();
+
+  const cache = createSharedCache("memory");
+  const connector = new ClassChartsConnector(
+    "classcharts-parent",
+    sandbox.connections["classcharts-parent"] as ClassChartsConnection,
+    { logger: silentLogger, cache, cacheSensitive: false },
+  );
+  const ctx = { scopes: new Set(READ_SCOPES), caller: "bench", logger: silentLogger };
+  const today = isoDate(new Date());
+  const weekAhead = isoDate(new Date(Date.now() + 6 * 86_400_000));
+  const measure = async (label: string, run: () => Promise<unknown>) => {
+    const before = sandbox.server.stats.requests;
+    const start = performance.now();
+    await run();
+    const ms = performance.now() - start;
+    console.log(
+      `  ${label}: ${ms.toFixed(0)} ms, ${sandbox.server.stats.requests - before} upstream requests`,
+    );
+  };
+  console.log("ClassCharts connector (parent with two pupils, loopback, no added latency)");
+  await measure("sign in (login, ping, pupils)", () => connector.check(ctx));
+  for (const pass of ["cold", "cached"]) {
+    await measure(`behaviour for the term, both pupils (${pass})`, () =>
+      connector.listBehaviour({ from: sandbox.data.termStart, to: today }, ctx),
+    );
+    await measure(`timetable for 7 days, both pupils (${pass})`, () =>
+      connector.getTimetable({ from: today, to: weekAhead }, ctx),
+    );
+  }
+  await connector.close();
+  await cache.close();
+  await sandbox.close();
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  await runClassChartsBench();
+}
