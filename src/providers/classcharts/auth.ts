@@ -55,21 +55,24 @@ export class ClassChartsAuth implements Authenticator {
     if (session.cookie) headers["cookie"] = session.cookie;
   }
 
-  async refresh(signal?: AbortSignal): Promise<void> {
+  async refresh(_signal?: AbortSignal): Promise<void> {
     this.session = undefined;
-    await this.flight.run("session", () => this.login(signal));
+    await this.flight.run("session", () => this.login());
   }
 
   isAuthFailure(status: number, body: unknown): boolean {
     return isAuthFailure(status, body);
   }
 
-  /** A live session: signs in when there is none, renews by ping when the window is closing. */
+  /**
+   * A live session: signs in when there is none, renews by ping when the window is closing. Callers share one
+   * sign-in, so no single caller's abort signal is passed to it; each caller stops waiting on its own.
+   */
   async current(signal?: AbortSignal): Promise<Session> {
     const session = this.session;
-    if (!session) return this.flight.run("session", () => this.login(signal));
-    if (Date.now() - session.renewedAt < this.renewAfterMs) return session;
-    return this.flight.run("session", () => this.renew(session, signal));
+    if (session && Date.now() - session.renewedAt < this.renewAfterMs) return session;
+    const shared = this.flight.run("session", () => (session ? this.renew(session) : this.login()));
+    return signal ? abortable(shared, signal) : shared;
   }
 
   /** Replaces the known pupils (a parent's list re-read later carries fresh counters). */
@@ -77,7 +80,7 @@ export class ClassChartsAuth implements Authenticator {
     if (this.session) this.session.pupils = pupils;
   }
 
-  private async login(signal?: AbortSignal): Promise<Session> {
+  private async login(): Promise<Session> {
     const role = this.config.role;
     const form =
       this.config.role === "student"
@@ -91,7 +94,6 @@ export class ClassChartsAuth implements Authenticator {
         anonymous: true,
         redirect: "manual",
         expect: "none",
-        ...(signal ? { signal } : {}),
       },
       { scopeKey: "" },
     );
@@ -106,12 +108,12 @@ export class ClassChartsAuth implements Authenticator {
       );
     }
     const cookie = [...cookies].map(([name, value]) => `${name}=${value}`).join("; ");
-    const pinged = await this.ping(sessionIdFrom(credentials), cookie, signal);
+    const pinged = await this.ping(sessionIdFrom(credentials), cookie);
     const session: Session = {
       id: pinged.id,
       cookie,
       renewedAt: Date.now(),
-      pupils: role === "student" ? [pinged.user] : await this.fetchPupils(pinged.id, cookie, signal),
+      pupils: role === "student" ? [pinged.user] : await this.fetchPupils(pinged.id, cookie),
     };
     this.logins++;
     this.session = session;
@@ -120,15 +122,15 @@ export class ClassChartsAuth implements Authenticator {
   }
 
   /** Ping renews the id; a session that already died needs a fresh login instead. */
-  private async renew(session: Session, signal?: AbortSignal): Promise<Session> {
+  private async renew(session: Session): Promise<Session> {
     let pinged: { id: string; user: Record<string, unknown> };
     try {
-      pinged = await this.ping(session.id, session.cookie, signal);
+      pinged = await this.ping(session.id, session.cookie);
     } catch (error) {
       if (!(error instanceof UnauthorizedError)) throw error;
       this.logger.info("ClassCharts session lapsed; signing in again");
       this.session = undefined;
-      return this.login(signal);
+      return this.login();
     }
     const renewed: Session = {
       ...session,
@@ -143,7 +145,6 @@ export class ClassChartsAuth implements Authenticator {
   private async ping(
     sessionId: string,
     cookie: string,
-    signal?: AbortSignal,
   ): Promise<{ id: string; user: Record<string, unknown> }> {
     const response = await this.client().request(
       {
@@ -152,7 +153,6 @@ export class ClassChartsAuth implements Authenticator {
         form: PING_FORM,
         headers: authHeaders(sessionId, cookie),
         anonymous: true,
-        ...(signal ? { signal } : {}),
       },
       { scopeKey: "" },
     );
@@ -169,8 +169,8 @@ export class ClassChartsAuth implements Authenticator {
     return { id, user };
   }
 
-  private async fetchPupils(sessionId: string, cookie: string, signal?: AbortSignal) {
-    const response = await fetchPupilList(this.client(), authHeaders(sessionId, cookie), signal);
+  private async fetchPupils(sessionId: string, cookie: string) {
+    const response = await fetchPupilList(this.client(), authHeaders(sessionId, cookie));
     if (isAuthFailure(response.status, response.data)) {
       throw new UnauthorizedError(`${PROVIDER} refused the pupils list right after signing in.`);
     }
@@ -214,6 +214,24 @@ export async function fetchPupilList(
 export function pupilList(body: unknown): Record<string, unknown>[] {
   const { data } = unwrap(body, "the pupils list");
   return asArray(data, "the pupils list").filter(isObject);
+}
+
+function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener("abort", onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener("abort", onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener("abort", onAbort);
+        reject(error);
+      },
+    );
+  });
 }
 
 function authHeaders(sessionId: string, cookie: string): Record<string, string> {
