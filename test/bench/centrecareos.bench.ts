@@ -1,0 +1,100 @@
+import { pathToFileURL } from "node:url";
+import { Pool } from "undici";
+import type { CentreCareOsConnection } from "../../src/config/schema.js";
+import type { CallContext, Connector, ConnectorOperations } from "../../src/domain/connector.js";
+import { SCOPES } from "../../src/domain/index.js";
+import { silentLogger } from "../../src/log.js";
+import { createCentreCareOsConnector } from "../../src/providers/centrecareos/index.js";
+import { startCentreCareOsSandbox } from "../../src/sandbox/centrecareos/index.js";
+import { createClock } from "../../src/sandbox/common/clock.js";
+import { createSharedCache } from "../../src/upstream/index.js";
+
+/**
+ * CentreCareOS figures: the sandbox's throughput on today's attendance for a room, then what the connector
+ * spends (time and upstream requests out of 1,000 an hour) on a nursery manager's usual questions.
+ */
+export async function runCentreCareOsBench(): Promise<void> {
+  // Limits raised so the throughput run measures the server, not the hourly window.
+  const sandbox = await startCentreCareOsSandbox({
+    seed: 1,
+    clock: createClock(1),
+    limits: { perHour: 1_000_000, perDay: 10_000_000 },
+  });
+  const pool = new Pool(sandbox.url, { connections: 32 });
+  const headers = { authorization: `Bearer ${sandbox.keys.full}` };
+  const total = 10_000;
+  let ok = 0;
+  let next = 0;
+  const worker = async () => {
+    while (next < total) {
+      next++;
+      const res = await pool.request({
+        method: "GET",
+        path: "/api/v1/attendance?roomId=room_4&perPage=100",
+        headers,
+      });
+      await res.body.json();
+      if (res.statusCode === 200) ok++;
+    }
+  };
+  const started = performance.now();
+  await Promise.all(Array.from({ length: 64 }, worker));
+  const seconds = (performance.now() - started) / 1000;
+  console.log("CentreCareOS sandbox throughput (GET today's attendance for a room, 64 concurrent, loopback)");
+  console.log(`  requests: ${total}, ok: ${ok}, ${Math.round(total / seconds)} req/s`);
+  await pool.close();
+  sandbox.state.limits.settings = { perHour: 1_000, perDay: 10_000 };
+  sandbox.state.limits.reset();
+
+  const cache = createSharedCache("memory");
+  const connector = createCentreCareOsConnector(
+    "little-acorns",
+    sandbox.connections["little-acorns"] as CentreCareOsConnection,
+    { logger: silentLogger, cache, cacheSensitive: false },
+  ) as Connector & ConnectorOperations;
+  const ctx: CallContext = { scopes: new Set(SCOPES), caller: "bench", logger: silentLogger };
+  const today = sandbox.state.store.today();
+  const measure = async (label: string, run: () => Promise<unknown>) => {
+    const before = sandbox.server.stats.requests;
+    const start = performance.now();
+    await run();
+    const ms = performance.now() - start;
+    console.log(
+      `  ${label}: ${ms.toFixed(0)} ms, ${sandbox.server.stats.requests - before} upstream requests`,
+    );
+  };
+  console.log("CentreCareOS connector (Little Acorns, loopback, no added latency)");
+  await measure("check", () => connector.check(ctx));
+  for (const pass of ["cold", "cached"]) {
+    await measure(`rooms with occupancy (${pass})`, () => connector.listGroups({}, ctx));
+    await measure(`who is in Robins today (${pass})`, () =>
+      connector.getAttendance({ from: today, to: today, groupId: "Robins" }, ctx),
+    );
+    await measure(`overdue invoices (${pass})`, () => connector.listInvoices({ status: "overdue" }, ctx));
+  }
+  const waiting = sandbox.state.store.data.students.find(
+    (s) =>
+      s.enrollmentStatus === "enrolled" &&
+      !sandbox.state.store.data.attendance.some((r) => r.date === today && r.studentId === s.id),
+  );
+  if (waiting) {
+    await measure("check a child in (state read, then write)", () =>
+      connector.recordAttendance({ studentId: waiting.id, action: "check_in" }, ctx),
+    );
+    await measure("repeat the check-in (state read only)", () =>
+      connector.recordAttendance({ studentId: waiting.id, action: "check_in" }, ctx),
+    );
+  }
+  await measure("message the Robins parents (resolve, then send)", () =>
+    connector.sendMessage({ recipients: ["Robins"], content: "Pickup is at 3pm today." }, ctx),
+  );
+  const budget = await connector.check(ctx);
+  console.log(`  afterwards: ${budget.detail}`);
+  await connector.close();
+  await cache.close();
+  await sandbox.close();
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  await runCentreCareOsBench();
+}
