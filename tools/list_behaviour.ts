@@ -10,7 +10,7 @@ const input = z.strictObject({
   connection: connectionArg,
   studentId: studentIdArg.optional(),
   from: dateArg.optional().describe("Default: 30 days ago"),
-  to: dateArg.optional().describe("Default: today"),
+  to: dateArg.optional().describe("Default: 14 days ahead, so upcoming detentions show"),
 });
 
 const output = z.object({
@@ -33,7 +33,7 @@ export const listBehaviour = defineTool({
   name: "list_behaviour",
   title: "List behaviour",
   description:
-    "Behaviour points over a range (default the last 30 days) with totals by reason, and detentions with date, time, location and whether attended.",
+    "Behaviour points over a range (default the last 30 days) with totals by reason, and detentions (including upcoming ones) with date, time, location and whether attended.",
   toolset: "classroom",
   scope: "behaviour:read",
   capabilities: ["listBehaviour"],
@@ -41,8 +41,9 @@ export const listBehaviour = defineTool({
   inputSchema: input,
   outputSchema: output,
   async handler(args, context) {
+    // Detentions are booked ahead, so the default window runs two weeks past today to include upcoming ones.
     const range = resolveRange(
-      { from: args.from ?? (args.to ? undefined : shiftDays(today(), -29)), to: args.to ?? today() },
+      { from: args.from ?? (args.to ? undefined : shiftDays(today(), -29)), to: args.to ?? shiftDays(today(), 14) },
       30,
     );
     const result = await fanOut(context, args.connection, "listBehaviour", (connector, call) =>
