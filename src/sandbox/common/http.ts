@@ -81,7 +81,10 @@ export async function startSandboxServer(
       body = await readBody(req);
     } catch (error) {
       const status = error instanceof BodyError ? error.status : 400;
-      return send(res, options.errorReply(status, error instanceof Error ? error.message : "Bad request"));
+      const reply = options.errorReply(status, error instanceof Error ? error.message : "Bad request");
+      // The rest of an oversized body is never read, so the connection cannot carry another request.
+      if (status === 413) reply.headers = { ...reply.headers, connection: "close" };
+      return send(res, reply);
     }
     stats.requests++;
     stats.byPath.set(url.pathname, (stats.byPath.get(url.pathname) ?? 0) + 1);
