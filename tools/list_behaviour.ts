@@ -43,7 +43,10 @@ export const listBehaviour = defineTool({
   async handler(args, context) {
     // Detentions are booked ahead, so the default window runs two weeks past today to include upcoming ones.
     const range = resolveRange(
-      { from: args.from ?? (args.to ? undefined : shiftDays(today(), -29)), to: args.to ?? shiftDays(today(), 14) },
+      {
+        from: args.from ?? (args.to ? undefined : shiftDays(today(), -29)),
+        to: args.to ?? shiftDays(today(), 14),
+      },
       30,
     );
     const result = await fanOut(context, args.connection, "listBehaviour", (connector, call) =>

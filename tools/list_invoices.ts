@@ -1,16 +1,8 @@
 import { z } from "zod";
 import { Invoice, InvoiceStatus } from "../src/domain/billing.js";
 import { defineTool } from "../src/server/define-tool.js";
-import {
-  clean,
-  connectionArg,
-  cursorArg,
-  cursorNeedsConnection,
-  fanOutFields,
-  limitArg,
-  studentIdArg,
-} from "./shared/args.js";
-import { fanOut, mergePages } from "./shared/fanout.js";
+import { connectionArg, cursorArg, fanOutFields, limitArg, studentIdArg } from "./shared/args.js";
+import { pagedFanOut } from "./shared/fanout.js";
 import { joinParts, renderList } from "./shared/render.js";
 
 const input = z.strictObject({
@@ -34,12 +26,9 @@ export const listInvoices = defineTool({
   inputSchema: input,
   outputSchema: output,
   async handler(args, context) {
-    cursorNeedsConnection(args);
-    const { connection, ...query } = args;
-    const result = await fanOut(context, connection, "listInvoices", (connector, call) =>
-      connector.listInvoices!(clean(query), call),
+    const { items, ...rest } = await pagedFanOut(context, args, "listInvoices", (connector, query, call) =>
+      connector.listInvoices!(query, call),
     );
-    const { items, ...rest } = mergePages(result);
     return { invoices: items, ...rest };
   },
   render: (out) =>

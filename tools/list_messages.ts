@@ -1,16 +1,8 @@
 import { z } from "zod";
 import { MessageThread } from "../src/domain/messages.js";
 import { defineTool } from "../src/server/define-tool.js";
-import {
-  clean,
-  connectionArg,
-  cursorArg,
-  cursorNeedsConnection,
-  fanOutFields,
-  idArg,
-  limitArg,
-} from "./shared/args.js";
-import { fanOut, mergePages } from "./shared/fanout.js";
+import { connectionArg, cursorArg, fanOutFields, idArg, limitArg } from "./shared/args.js";
+import { pagedFanOut } from "./shared/fanout.js";
 import { joinParts, renderList } from "./shared/render.js";
 
 const input = z.strictObject({
@@ -38,12 +30,9 @@ export const listMessages = defineTool({
   inputSchema: input,
   outputSchema: output,
   async handler(args, context) {
-    cursorNeedsConnection(args);
-    const { connection, ...query } = args;
-    const result = await fanOut(context, connection, "listMessages", (connector, call) =>
-      connector.listMessages!(clean(query), call),
+    const { items, ...rest } = await pagedFanOut(context, args, "listMessages", (connector, query, call) =>
+      connector.listMessages!(query, call),
     );
-    const { items, ...rest } = mergePages(result);
     return { threads: items, ...rest };
   },
   render: (out) =>

@@ -1,16 +1,8 @@
 import { z } from "zod";
 import { Payment } from "../src/domain/billing.js";
 import { defineTool } from "../src/server/define-tool.js";
-import {
-  clean,
-  connectionArg,
-  cursorArg,
-  cursorNeedsConnection,
-  fanOutFields,
-  idArg,
-  limitArg,
-} from "./shared/args.js";
-import { fanOut, mergePages } from "./shared/fanout.js";
+import { connectionArg, cursorArg, fanOutFields, idArg, limitArg } from "./shared/args.js";
+import { pagedFanOut } from "./shared/fanout.js";
 import { joinParts, renderList } from "./shared/render.js";
 
 const input = z.strictObject({
@@ -33,12 +25,9 @@ export const listPayments = defineTool({
   inputSchema: input,
   outputSchema: output,
   async handler(args, context) {
-    cursorNeedsConnection(args);
-    const { connection, ...query } = args;
-    const result = await fanOut(context, connection, "listPayments", (connector, call) =>
-      connector.listPayments!(clean(query), call),
+    const { items, ...rest } = await pagedFanOut(context, args, "listPayments", (connector, query, call) =>
+      connector.listPayments!(query, call),
     );
-    const { items, ...rest } = mergePages(result);
     return { payments: items, ...rest };
   },
   render: (out) =>

@@ -1,16 +1,8 @@
 import { z } from "zod";
 import { StaffMember } from "../src/domain/people.js";
 import { defineTool } from "../src/server/define-tool.js";
-import {
-  clean,
-  connectionArg,
-  cursorArg,
-  cursorNeedsConnection,
-  fanOutFields,
-  limitArg,
-  searchArg,
-} from "./shared/args.js";
-import { fanOut, mergePages } from "./shared/fanout.js";
+import { connectionArg, cursorArg, fanOutFields, limitArg, searchArg } from "./shared/args.js";
+import { pagedFanOut } from "./shared/fanout.js";
 import { joinParts, renderList } from "./shared/render.js";
 
 const input = z.strictObject({
@@ -32,12 +24,9 @@ export const listStaff = defineTool({
   inputSchema: input,
   outputSchema: output,
   async handler(args, context) {
-    cursorNeedsConnection(args);
-    const { connection, ...query } = args;
-    const result = await fanOut(context, connection, "listStaff", (connector, call) =>
-      connector.listStaff!(clean(query), call),
+    const { items, ...rest } = await pagedFanOut(context, args, "listStaff", (connector, query, call) =>
+      connector.listStaff!(query, call),
     );
-    const { items, ...rest } = mergePages(result);
     return { staff: items, ...rest };
   },
   render: (out) =>

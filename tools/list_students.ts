@@ -1,17 +1,8 @@
 import { z } from "zod";
 import { Student } from "../src/domain/people.js";
 import { defineTool } from "../src/server/define-tool.js";
-import {
-  clean,
-  connectionArg,
-  cursorArg,
-  cursorNeedsConnection,
-  fanOutFields,
-  groupIdArg,
-  limitArg,
-  searchArg,
-} from "./shared/args.js";
-import { fanOut, mergePages } from "./shared/fanout.js";
+import { connectionArg, cursorArg, fanOutFields, groupIdArg, limitArg, searchArg } from "./shared/args.js";
+import { pagedFanOut } from "./shared/fanout.js";
 import { joinParts, renderList } from "./shared/render.js";
 
 const input = z.strictObject({
@@ -45,12 +36,12 @@ export const listStudents = defineTool({
   inputSchema: input,
   outputSchema: output,
   async handler(args, context) {
-    cursorNeedsConnection(args);
-    const { connection, ...query } = args;
-    const result = await fanOut(context, connection, "listStudents", (connector, call) =>
-      connector.listStudents!(clean({ ...query, limit: query.limit ?? 100 }), call),
+    const { items, ...rest } = await pagedFanOut(
+      context,
+      { ...args, limit: args.limit ?? 100 },
+      "listStudents",
+      (connector, query, call) => connector.listStudents!(query, call),
     );
-    const { items, ...rest } = mergePages(result);
     return { students: items, ...rest };
   },
   render: (out) =>

@@ -2,10 +2,8 @@ import { z } from "zod";
 import { WellbeingEvent } from "../src/domain/wellbeing.js";
 import { defineTool } from "../src/server/define-tool.js";
 import {
-  clean,
   connectionArg,
   cursorArg,
-  cursorNeedsConnection,
   dateArg,
   fanOutFields,
   limitArg,
@@ -13,7 +11,7 @@ import {
   studentIdArg,
 } from "./shared/args.js";
 import { resolveRange } from "./shared/dates.js";
-import { fanOut, mergePages } from "./shared/fanout.js";
+import { pagedFanOut } from "./shared/fanout.js";
 import { joinParts, renderList } from "./shared/render.js";
 
 const input = z.strictObject({
@@ -51,13 +49,13 @@ export const listWellbeingEvents = defineTool({
   inputSchema: input,
   outputSchema: output,
   async handler(args, context) {
-    cursorNeedsConnection(args);
-    const { connection, from, to, ...query } = args;
-    const range = from || to ? resolveRange({ from, to }) : {};
-    const result = await fanOut(context, connection, "listWellbeingEvents", (connector, call) =>
-      connector.listWellbeingEvents!(clean({ ...query, ...range }), call),
+    const range = args.from || args.to ? resolveRange({ from: args.from, to: args.to }) : {};
+    const { items, ...rest } = await pagedFanOut(
+      context,
+      { ...args, ...range },
+      "listWellbeingEvents",
+      (connector, query, call) => connector.listWellbeingEvents!(query, call),
     );
-    const { items, ...rest } = mergePages(result);
     items.sort((a, b) => (b.severityRank ?? 0) - (a.severityRank ?? 0) || b.date.localeCompare(a.date));
     return { events: items, ...rest };
   },

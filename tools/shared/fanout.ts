@@ -3,6 +3,7 @@ import type { CallContext, Capability, Connector } from "../../src/domain/connec
 import { isSchoolMcpError, NotSupportedError, UserInputError } from "../../src/errors.js";
 import type { ToolContext } from "../../src/server/define-tool.js";
 import { describeError } from "../../src/server/errors-to-result.js";
+import { clean, cursorNeedsConnection } from "./args.js";
 
 export interface FanOutResult<T> {
   results: { connection: string; connector: Connector; value: T }[];
@@ -111,4 +112,25 @@ export function selectOne(
     );
   }
   return first;
+}
+
+/**
+ * The whole body of a paged list tool: a cursor needs its connection, the query goes to every connection
+ * that can answer (without undefined keys), and the pages merge into one labelled list.
+ */
+export async function pagedFanOut<
+  Q extends { connection?: string | undefined; cursor?: string | undefined },
+  T extends object,
+>(
+  context: ToolContext,
+  args: Q,
+  capability: Capability,
+  ask: (connector: Connector, query: Omit<Q, "connection">, call: CallContext) => Promise<Page<T>>,
+) {
+  cursorNeedsConnection(args);
+  const { connection, ...query } = args;
+  const compact = clean(query);
+  return mergePages(
+    await fanOut(context, connection, capability, (connector, call) => ask(connector, compact, call)),
+  );
 }
