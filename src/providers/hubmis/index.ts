@@ -1,12 +1,11 @@
-// Placeholder until the connector lands; replaced by the provider's real factory.
 import type { HubmisConnection } from "../../config/schema.js";
 import type { Connector } from "../../domain/connector.js";
 import type { ConnectorDeps } from "../types.js";
+import { HubmisConnector } from "./connector.js";
 
-export function createHubmisConnector(
-  _id: string,
-  _config: HubmisConnection,
-  _deps: ConnectorDeps,
-): Connector {
-  throw new Error("not implemented yet");
+export { HubmisConnector } from "./connector.js";
+
+/** The HUBmis connector for one configured connection. */
+export function createHubmisConnector(id: string, config: HubmisConnection, deps: ConnectorDeps): Connector {
+  return new HubmisConnector(id, config, deps);
 }

@@ -6,6 +6,7 @@ import { type SandboxClient, TokenIssuer } from "./auth.js";
 import { generateHubmisData, OAKFIELD_REALM } from "./data.js";
 import { DEFAULT_LIMITS, RateLimits } from "./limits.js";
 import { createHubmisHandler, errorReply } from "./server.js";
+import type { HubmisDataset } from "./model.js";
 import { HubmisStore } from "./store.js";
 
 export { generateHubmisData } from "./data.js";
@@ -19,6 +20,13 @@ export interface HubmisSandboxOptions extends ProviderSandboxOptions {
   bucketCapacity?: number;
   /** The day the data is built around; default the machine's today. */
   today?: Date;
+}
+
+/** The running sandbox, plus what tests inspect: the dataset, the limiter's refusals and issued tokens. */
+export interface HubmisSandbox extends ProviderSandbox {
+  data: HubmisDataset;
+  limits: RateLimits;
+  issuer: TokenIssuer;
 }
 
 /** Demo client credentials: fictional values that only this sandbox accepts. */
@@ -38,11 +46,10 @@ export const OAKFIELD_SCOPES = [
 ];
 
 /** Oakfield School on a simulated HUBmis API, on loopback. */
-export async function startHubmisSandbox(options: HubmisSandboxOptions): Promise<ProviderSandbox> {
+export async function startHubmisSandbox(options: HubmisSandboxOptions): Promise<HubmisSandbox> {
   const random = createRandom(options.seed);
-  const store = new HubmisStore(
-    generateHubmisData({ seed: options.seed, ...(options.today ? { today: options.today } : {}) }),
-  );
+  const data = generateHubmisData({ seed: options.seed, ...(options.today ? { today: options.today } : {}) });
+  const store = new HubmisStore(data);
   const issuer = new TokenIssuer(options.clock, [OAKFIELD_CLIENT], options.tokenTtlSeconds);
   const limits = new RateLimits(options.clock, {
     ...DEFAULT_LIMITS,
@@ -70,6 +77,9 @@ export async function startHubmisSandbox(options: HubmisSandboxOptions): Promise
     scopes: [...OAKFIELD_SCOPES],
   };
   return {
+    data,
+    limits,
+    issuer,
     url: server.url,
     server,
     faults: server.faults,

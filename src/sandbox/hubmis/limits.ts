@@ -24,6 +24,8 @@ export class RateLimits {
   private readonly buckets = new Map<string, { tokens: number; at: number }>();
   /** 429s answered so far, for tests. */
   rejected = 0;
+  /** Sandbox-clock times of admitted requests, for tests that measure how much of the budget was used. */
+  readonly admittedAt: number[] = [];
 
   constructor(
     private readonly clock: SandboxClock,
@@ -45,11 +47,13 @@ export class RateLimits {
     }
     if (retryAt > 0) {
       this.rejected++;
-      return { allowed: false, headers: this.headers(window.length, bucket?.tokens, retryAt, now) };
+      return { allowed: false, headers: this.headers(bucket?.tokens, retryAt, now) };
     }
     window.push(now);
+    this.admittedAt.push(now);
+    if (this.admittedAt.length > 10_000) this.admittedAt.splice(0, 5_000);
     if (bucket) bucket.tokens -= 1;
-    return { allowed: true, headers: this.headers(window.length, bucket?.tokens, undefined, now) };
+    return { allowed: true, headers: this.headers(bucket?.tokens, undefined, now) };
   }
 
   private recent(ip: string, now: number): number[] {
@@ -68,13 +72,12 @@ export class RateLimits {
     return bucket;
   }
 
-  private headers(used: number, tokens: number | undefined, retryAt: number | undefined, now: number) {
-    const windowLeft = Math.max(0, this.settings.perMinute - used);
+  private headers(tokens: number | undefined, retryAt: number | undefined, now: number) {
     const bucketLeft = tokens === undefined ? this.settings.bucketCapacity : Math.max(0, Math.floor(tokens));
     const headers: Record<string, string> = {
+      // As documented: the limit and what remains are the client's bucket (500); a refusal says 0.
       "x-ratelimit-limit": String(this.settings.bucketCapacity),
-      // What may be sent right now: the smaller of the bucket and the per-minute window.
-      "x-ratelimit-remaining": String(Math.min(windowLeft, bucketLeft)),
+      "x-ratelimit-remaining": String(retryAt === undefined ? bucketLeft : 0),
     };
     if (retryAt !== undefined) {
       // Unix seconds on the wall clock: a time-scaled sandbox converts its simulated wait into real time so a

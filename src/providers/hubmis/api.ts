@@ -1,0 +1,97 @@
+/**
+ * The connector's way to the upstream layer: every GET carries the caller's scope set (cache isolation), the
+ * time left before the caller's deadline (no queue wait past it), a cache kind and lifetime, and the largest
+ * page size. It can also tell, without a request, whether an answer is already in the shared cache, so the
+ * connector can say up front what a question will cost.
+ */
+import type { CallContext } from "../../domain/index.js";
+import { NotFoundError } from "../../errors.js";
+import {
+  type CacheKind,
+  connectionPrefix,
+  DEFAULT_TTL_MS,
+  requestKey,
+  type SharedCache,
+  type UpstreamClient,
+  type UpstreamRequest,
+} from "../../upstream/index.js";
+import { PAGE_SIZE, Q } from "./endpoints.js";
+
+export type Query = Record<string, string | number | boolean | undefined>;
+
+export interface CacheChoice {
+  kind: CacheKind;
+  ttlMs?: number;
+}
+
+export function scopeKey(ctx: CallContext): string {
+  return [...ctx.scopes].sort().join(",");
+}
+
+export class HubmisApi {
+  private readonly keyBase: string;
+
+  constructor(
+    readonly client: UpstreamClient,
+    private readonly cache: SharedCache,
+    private readonly cacheSensitive: boolean,
+    connection: string,
+    baseUrl: string,
+    credentialKey: string,
+  ) {
+    this.keyBase = connectionPrefix(connection, baseUrl, credentialKey);
+  }
+
+  async get(path: string, query: Query, cache: CacheChoice, ctx: CallContext): Promise<unknown> {
+    const remaining = ctx.deadline === undefined ? undefined : Math.max(1, ctx.deadline - Date.now());
+    const response = await this.client.request(this.describe(path, query, cache, ctx), {
+      scopeKey: scopeKey(ctx),
+      ...(remaining === undefined ? {} : { maxWaitMs: remaining }),
+    });
+    return response.data;
+  }
+
+  /** One page of a paged list, always at the largest page size so pages are shared between questions. */
+  page(path: string, query: Query, page: number, cache: CacheChoice, ctx: CallContext): Promise<unknown> {
+    return this.get(path, { ...query, [Q.pageSize]: PAGE_SIZE, [Q.pageNumber]: page }, cache, ctx);
+  }
+
+  /** A GET whose 404 becomes a NotFoundError naming what was asked for. */
+  async getOr404(
+    path: string,
+    query: Query,
+    cache: CacheChoice,
+    ctx: CallContext,
+    what: string,
+  ): Promise<unknown> {
+    try {
+      return await this.get(path, query, cache, ctx);
+    } catch (error) {
+      if (error instanceof NotFoundError) throw new NotFoundError(`HUBmis has no ${what}.`);
+      throw error;
+    }
+  }
+
+  /** Whether a fresh answer for this GET sits in the shared cache (so asking costs no request). */
+  async isCached(path: string, query: Query, cache: CacheChoice, ctx: CallContext): Promise<boolean> {
+    if (cache.kind === "sensitive" && !this.cacheSensitive) return false;
+    const key = requestKey(this.keyBase, { method: "GET", path, query }, scopeKey(ctx));
+    try {
+      const entry = await this.cache.get(key);
+      if (!entry) return false;
+      return Date.now() - entry.storedAt < (cache.ttlMs ?? DEFAULT_TTL_MS[cache.kind]);
+    } catch {
+      return false;
+    }
+  }
+
+  private describe(path: string, query: Query, cache: CacheChoice, ctx: CallContext): UpstreamRequest {
+    return {
+      method: "GET",
+      path,
+      query,
+      cache: cache.ttlMs === undefined ? { kind: cache.kind } : { kind: cache.kind, ttlMs: cache.ttlMs },
+      ...(ctx.signal ? { signal: ctx.signal } : {}),
+    };
+  }
+}

@@ -1,0 +1,249 @@
+/**
+ * Attendance. HUBmis keeps registers per pupil, so a group costs one request per pupil plus its member
+ * list: a form of 22 is about two minutes of a 12-a-minute budget. The answer says the cost up front, sends
+ * progress as pupils complete, stops at the caller's deadline with what it has, and hands back a cursor.
+ * Following the cursor reads the pupils already fetched from the shared cache (no upstream request) and
+ * fetches only the rest, so the final answer covers the whole group.
+ */
+import type { AttendanceQuery, AttendanceRecord, AttendanceResult, CallContext } from "../../domain/index.js";
+import { RateLimitedError, TimeoutError, UserInputError } from "../../errors.js";
+import type { CacheChoice, Query } from "./api.js";
+import { decodeCursor, encodeCursor, fingerprint } from "./cursor.js";
+import { LIMITS, PAGE_SIZE, PATHS, Q } from "./endpoints.js";
+import { attendanceTotals, mapAttendance } from "./map.js";
+import { type GroupRef, resolveGroup } from "./reference.js";
+import { AttendanceWire, type CodeWire, parseList, StudentWire } from "./schemas.js";
+import type { StudentDeps } from "./students.js";
+import { studentIdOf } from "./students.js";
+
+const MAX_RANGE_DAYS = 366;
+/** Keep this much of the deadline for mapping and answering. */
+const DEADLINE_MARGIN_MS = 250;
+/** Requests a group fetch keeps in flight; the rate limiter decides when each really starts. */
+const PARALLEL = 4;
+
+interface Member {
+  id: string;
+  name: string;
+}
+
+export function checkRange(from: string, to: string): void {
+  for (const [field, value] of [
+    ["from", from],
+    ["to", to],
+  ] as const) {
+    const date = new Date(`${value}T00:00:00Z`);
+    if (
+      !/^\d{4}-\d{2}-\d{2}$/.test(value) ||
+      Number.isNaN(date.getTime()) ||
+      date.toISOString().slice(0, 10) !== value
+    ) {
+      throw new UserInputError(`${field} must be a date as YYYY-MM-DD`, field);
+    }
+  }
+  if (from > to) throw new UserInputError("from must not be after to", "from");
+  const days = (Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000 + 1;
+  if (days > MAX_RANGE_DAYS) {
+    throw new UserInputError(
+      `the date range spans ${days} days; HUBmis answers at most ${MAX_RANGE_DAYS} at once`,
+      "to",
+    );
+  }
+}
+
+/** Past registers rarely change; today's may still be taken, so they are kept for a shorter time. */
+function cacheFor(to: string): CacheChoice {
+  const today = new Date().toISOString().slice(0, 10);
+  return to >= today ? { kind: "history", ttlMs: 15 * 60_000 } : { kind: "history", ttlMs: 60 * 60_000 };
+}
+
+function attendanceQuery(q: AttendanceQuery): Query {
+  const query: Query = { [Q.dateTimeFrom]: q.from, [Q.dateTimeTo]: q.to };
+  if (q.session) query[Q.filter("attendanceSession")] = q.session;
+  return query;
+}
+
+export async function getAttendance(
+  deps: StudentDeps,
+  q: AttendanceQuery,
+  ctx: CallContext,
+): Promise<AttendanceResult> {
+  checkRange(q.from, q.to);
+  if (q.session !== undefined && q.session !== "am" && q.session !== "pm") {
+    throw new UserInputError('session must be "am" or "pm"', "session");
+  }
+  if (q.studentId) {
+    const id = studentIdOf(q.studentId);
+    const codes = await deps.reference.codes(ctx);
+    const data = await deps.api.getOr404(
+      PATHS.studentAttendance(id),
+      attendanceQuery(q),
+      cacheFor(q.to),
+      ctx,
+      `student with id ${id}`,
+    );
+    const records = mapAll(data, { id, name: "" }, codes, deps);
+    return { records, totals: attendanceTotals(records) };
+  }
+  if (!q.groupId)
+    throw new UserInputError("give a studentId, or a groupId such as a form (9R) or year group", "groupId");
+  const groups = await deps.reference.groups(ctx);
+  const group = resolveGroup(groups, q.groupId, "groupId");
+  return groupAttendance(deps, q, group, ctx);
+}
+
+function mapAll(
+  data: unknown,
+  member: Member,
+  codes: ReadonlyMap<string, CodeWire>,
+  deps: StudentDeps,
+): AttendanceRecord[] {
+  return parseList(data, AttendanceWire, "the attendance records", deps.logger)
+    .map((w) => mapAttendance(w, member.id, codes, deps.connection, member.name || undefined))
+    .filter((r): r is AttendanceRecord => r !== undefined);
+}
+
+async function members(deps: StudentDeps, group: GroupRef, ctx: CallContext): Promise<Member[]> {
+  const directory = { kind: "directory" } as const;
+  let rows: unknown[] = [];
+  if (group.kind === "year_group") {
+    const query = { [Q.filter("yearGroup")]: group.id, [Q.filter("enrolmentStatus")]: "current" };
+    for (let page = 1; ; page++) {
+      const batch = parseList(
+        await deps.api.page(PATHS.students, query, page, directory, ctx),
+        StudentWire,
+        "the student list",
+        deps.logger,
+      );
+      rows = rows.concat(batch);
+      if (batch.length < PAGE_SIZE) break;
+    }
+  } else {
+    const path =
+      group.kind === "form"
+        ? PATHS.formStudents(group.id)
+        : group.kind === "tutor_group"
+          ? PATHS.tutorGroupStudents(group.id)
+          : PATHS.houseStudents(group.id);
+    rows = parseList(
+      await deps.api.get(path, {}, directory, ctx),
+      StudentWire,
+      "the group's students",
+      deps.logger,
+    );
+  }
+  return (
+    rows as Array<{ id: string; first_name: string; last_name: string; preferred_name?: string | null }>
+  )
+    .map((s) => ({ id: s.id, name: `${s.preferred_name || s.first_name} ${s.last_name}` }))
+    .sort((a, b) => Number(a.id) - Number(b.id) || a.id.localeCompare(b.id));
+}
+
+function minutesAt12(requests: number): string {
+  const minutes = requests / LIMITS.perMinute;
+  if (minutes < 1) return "under a minute";
+  return `≈ ${Math.round(minutes * 2) / 2} min`;
+}
+
+async function groupAttendance(
+  deps: StudentDeps,
+  q: AttendanceQuery,
+  group: GroupRef,
+  ctx: CallContext,
+): Promise<AttendanceResult> {
+  const key = fingerprint(["attendance", group.kind, group.id, q.from, q.to, q.session]);
+  const resumeAt = decodeCursor(q.cursor, key)?.p ?? 0;
+  const [codes, people] = await Promise.all([deps.reference.codes(ctx), members(deps, group, ctx)]);
+  const query = attendanceQuery(q);
+  const cache = cacheFor(q.to);
+  const path = (m: Member) => PATHS.studentAttendance(m.id);
+  const cached = await Promise.all(people.map((m) => deps.api.isCached(path(m), query, cache, ctx)));
+  const toFetch = cached.filter((c) => !c).length;
+  const notes = [
+    `${group.name}: ${people.length} pupils; HUBmis keeps registers per pupil, so this needs ${toFetch} upstream request${toFetch === 1 ? "" : "s"}` +
+      `${toFetch < people.length ? ` (${people.length - toFetch} already cached)` : ""}, ${minutesAt12(toFetch)} at ${LIMITS.perMinute} requests a minute.`,
+  ];
+  if (resumeAt > 0)
+    notes.push(
+      `Continuing from pupil ${resumeAt + 1} of ${people.length}; the first ${resumeAt} come from the cache.`,
+    );
+
+  const done: boolean[] = people.map(() => false);
+  const byPupil: AttendanceRecord[][] = people.map(() => []);
+  let stopReason: string | undefined;
+  let next = 0;
+  let completed = 0;
+  const mayStart = (index: number): boolean => {
+    if (stopReason || ctx.signal?.aborted) return false;
+    if (ctx.deadline === undefined || cached[index]) return true;
+    const budget = deps.api.client.budget();
+    if (Date.now() + budget.nextSlotInMs + DEADLINE_MARGIN_MS <= ctx.deadline) return true;
+    stopReason = `the deadline arrived before HUBmis's rate limit allowed the next request (${completed} of ${people.length} pupils done)`;
+    return false;
+  };
+  const worker = async () => {
+    for (;;) {
+      const index = next;
+      if (index >= people.length || !mayStart(index)) return;
+      next++;
+      const member = people[index] as Member;
+      try {
+        const data = await deps.api.get(path(member), query, cache, ctx);
+        byPupil[index] = mapAll(data, member, codes, deps);
+        done[index] = true;
+        completed++;
+        ctx.progress?.(
+          completed,
+          people.length,
+          `attendance for ${group.name}: ${completed} of ${people.length} pupils`,
+        );
+      } catch (error) {
+        if (!(error instanceof RateLimitedError || error instanceof TimeoutError)) throw error;
+        stopReason ??=
+          error instanceof RateLimitedError
+            ? `HUBmis's rate limit would make the next request wait past the deadline (${completed} of ${people.length} pupils done)`
+            : `HUBmis stopped answering in time (${completed} of ${people.length} pupils done)`;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(PARALLEL, people.length) }, worker));
+
+  const records = byPupil.flat();
+  const result: AttendanceResult = { records, totals: attendanceTotals(records), notes };
+  const absences = summariseAbsences(people, byPupil);
+  if (absences) notes.push(absences);
+  const firstMissing = done.indexOf(false);
+  if (firstMissing >= 0) {
+    const remaining = done.filter((d, i) => !d && !cached[i]).length;
+    result.continuation = {
+      cursor: encodeCursor({ k: key, p: firstMissing, o: 0 }),
+      remainingRequests: remaining,
+      estimatedSeconds: estimateSeconds(deps, remaining),
+      reason: stopReason ?? "stopped early",
+    };
+    notes.push(
+      `Partial answer: ${done.filter(Boolean).length} of ${people.length} pupils. Call again with the cursor to fetch the other ` +
+        `${people.length - done.filter(Boolean).length} (${remaining} requests, about ${result.continuation.estimatedSeconds} s); pupils already fetched are not asked for again.`,
+    );
+  }
+  return result;
+}
+
+function summariseAbsences(people: Member[], byPupil: AttendanceRecord[][]): string | undefined {
+  const rows = people
+    .map((m, i) => ({ name: m.name, absent: attendanceTotals(byPupil[i] ?? []).absent }))
+    .filter((r) => r.absent > 0)
+    .sort((a, b) => b.absent - a.absent || a.name.localeCompare(b.name));
+  if (rows.length === 0) return undefined;
+  const shown = rows.slice(0, 20).map((r) => `${r.name} ${r.absent}`);
+  return `Absent sessions by pupil: ${shown.join(", ")}${rows.length > shown.length ? `, and ${rows.length - shown.length} more` : ""}.`;
+}
+
+/** Seconds until `requests` more could be sent, from the rate limiter's own view of the budget. */
+export function estimateSeconds(deps: StudentDeps, requests: number): number {
+  if (requests <= 0) return 0;
+  const budget = deps.api.client.budget();
+  const beyond = Math.max(0, requests - budget.remaining);
+  const ms = (beyond > 0 ? budget.nextSlotInMs : 0) + (beyond * 60_000) / Math.max(budget.perMinute, 1e-9);
+  return Math.max(1, Math.ceil(ms / 1000));
+}

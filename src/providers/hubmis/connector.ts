@@ -1,0 +1,198 @@
+/**
+ * The HUBmis connector: read-only access to an independent school's MIS behind OAuth client credentials, a
+ * Realm header and a budget of 12 requests a minute per IP. Everything goes through the upstream layer, which
+ * holds the limiter (shared by every connection to the same host, since the limit is per IP), the cache and
+ * the token replay.
+ */
+import type { HubmisConnection } from "../../config/schema.js";
+import type {
+  AttendanceQuery,
+  AttendanceResult,
+  CallContext,
+  Capability,
+  Connector,
+  Group,
+  GroupKind,
+  Lesson,
+  ListStudentsQuery,
+  Page,
+  StaffMember,
+  Student,
+  StudentDetail,
+  TimetableQuery,
+  WellbeingEvent,
+  WellbeingQuery,
+} from "../../domain/index.js";
+import { ConfigurationError, UnauthorizedError, UserInputError } from "../../errors.js";
+import type { Logger } from "../../log.js";
+import { hashCredential, UpstreamClient } from "../../upstream/index.js";
+import type { ConnectorDeps } from "../types.js";
+import { HubmisApi } from "./api.js";
+import { checkRange, getAttendance } from "./attendance.js";
+import { HubmisAuth, REJECTED_CREDENTIALS } from "./auth.js";
+import { DEFAULT_BASE_URL, LIMITS, PATHS, PROVIDER, Q } from "./endpoints.js";
+import { mapForm, mapHouse, mapLesson, mapTutorGroup, mapYearGroup } from "./map.js";
+import { normalise, ReferenceData } from "./reference.js";
+import { calendarItems, LessonWire, parseList } from "./schemas.js";
+import { listStaff, resolveStaff } from "./staff.js";
+import { getStudent, listStudents, type StudentDeps, studentIdOf } from "./students.js";
+import { listWellbeingEvents } from "./wellbeing.js";
+
+const CAPABILITIES: readonly Capability[] = [
+  "listStudents",
+  "getStudent",
+  "listStaff",
+  "listGroups",
+  "getAttendance",
+  "getTimetable",
+  "listWellbeingEvents",
+];
+
+/** Turns HUBmis's own error bodies into errors a person can act on; never echoes the body. */
+function mapError(realm: string) {
+  return (status: number, body: unknown): Error | undefined => {
+    const code = body && typeof body === "object" ? (body as { error?: unknown }).error : undefined;
+    if (status === 401 && code === "invalid_client") return new UnauthorizedError(REJECTED_CREDENTIALS);
+    if (status === 403 && code === "invalid_realm") {
+      return new ConfigurationError(
+        `HUBmis does not recognise realm "${realm}" for these client credentials. Check the connection's realm (the school's realm id, e.g. S999).`,
+        "realm",
+      );
+    }
+    if (status === 400 && code === "invalid_academic_year") {
+      return new ConfigurationError(
+        "HUBmis does not know the connection's academicYearId.",
+        "academicYearId",
+      );
+    }
+    if (status === 400)
+      return new UserInputError("HUBmis rejected the query (HTTP 400). Check dates and filters.");
+    return undefined;
+  };
+}
+
+export class HubmisConnector implements Connector {
+  readonly provider = "hubmis" as const;
+  readonly label: string;
+  readonly capabilities = CAPABILITIES;
+  readonly auth: HubmisAuth;
+  readonly client: UpstreamClient;
+  private readonly deps: StudentDeps;
+  private readonly logger: Logger;
+
+  constructor(
+    readonly id: string,
+    private readonly config: HubmisConnection,
+    deps: ConnectorDeps,
+  ) {
+    this.label = `${config.label ?? `HUBmis realm ${config.realm}`} (HUBmis)`;
+    this.logger = deps.logger.child({ connection: id, provider: "hubmis" });
+    const timeScale = deps.timeScale ?? 1;
+    const baseUrl = config.baseUrl ?? DEFAULT_BASE_URL;
+    const credentialKey = hashCredential(config.clientId, config.clientSecret, config.realm);
+    this.auth = new HubmisAuth(config, () => this.client, this.logger, timeScale);
+    this.client = new UpstreamClient({
+      provider: PROVIDER,
+      connection: id,
+      baseUrl,
+      credentialKey,
+      authenticator: this.auth,
+      rateLimit: {
+        windows: [{ limit: LIMITS.perMinute, intervalMs: 60_000 }],
+        bucket: { capacity: LIMITS.bucketCapacity, refillEveryMs: LIMITS.refillEveryMs },
+        concurrency: 4,
+        // Longer than one window turn-over, so a burst queues rather than fails; past it, callers hear when to retry.
+        maxQueueWaitMs: 90_000 / timeScale,
+        // The limit is per IP: every connection to this host from this process shares one budget.
+        sharedKey: new URL(baseUrl).host,
+      },
+      timeScale,
+      logger: this.logger,
+      cache: deps.cache,
+      cacheSensitive: deps.cacheSensitive,
+      mapError: mapError(config.realm),
+    });
+    const api = new HubmisApi(this.client, deps.cache, deps.cacheSensitive, id, baseUrl, credentialKey);
+    this.deps = {
+      api,
+      logger: this.logger,
+      connection: id,
+      reference: new ReferenceData(api, config.academicYearId, this.logger),
+    };
+  }
+
+  async check(ctx: CallContext): Promise<{ detail: string }> {
+    const year = await this.deps.reference.academicYearId(ctx);
+    return { detail: `signed in to realm ${this.config.realm}; academic year id ${year}` };
+  }
+
+  async close(): Promise<void> {
+    await this.client.close();
+  }
+
+  listStudents(q: ListStudentsQuery, ctx: CallContext): Promise<Page<Student>> {
+    return listStudents(this.deps, q, ctx);
+  }
+
+  getStudent(studentId: string, ctx: CallContext): Promise<StudentDetail> {
+    return getStudent(this.deps, studentId, ctx);
+  }
+
+  listStaff(
+    q: { search?: string; limit?: number; cursor?: string },
+    ctx: CallContext,
+  ): Promise<Page<StaffMember>> {
+    return listStaff(this.deps, q, ctx);
+  }
+
+  async listGroups(q: { kind?: GroupKind; search?: string }, ctx: CallContext): Promise<Group[]> {
+    const groups = await this.deps.reference.groups(ctx);
+    const all: Group[] = [
+      ...groups.yearGroups.map((g) => mapYearGroup(g, this.id)),
+      ...groups.forms.map((g) => mapForm(g, this.id)),
+      ...groups.tutorGroups.map((g) => mapTutorGroup(g, this.id)),
+      ...groups.houses.map((g) => mapHouse(g, this.id)),
+    ];
+    const search = q.search ? normalise(q.search) : undefined;
+    return all.filter(
+      (g) => (!q.kind || g.kind === q.kind) && (!search || normalise(g.name).includes(search)),
+    );
+  }
+
+  getAttendance(q: AttendanceQuery, ctx: CallContext): Promise<AttendanceResult> {
+    return getAttendance(this.deps, q, ctx);
+  }
+
+  async getTimetable(q: TimetableQuery, ctx: CallContext): Promise<Lesson[]> {
+    checkRange(q.from, q.to);
+    const range = q.from === q.to ? { [Q.date]: q.from } : { [Q.dateFrom]: q.from, [Q.dateTo]: q.to };
+    let path: string;
+    let who: { studentId?: string; staffId?: string };
+    let what: string;
+    if (q.staffId) {
+      const staffId = await resolveStaff(this.deps, q.staffId, "staffId", ctx);
+      path = PATHS.staffCalendar(staffId);
+      who = { staffId };
+      what = `member of staff with id ${staffId}`;
+    } else if (q.studentId) {
+      const studentId = studentIdOf(q.studentId);
+      path = PATHS.studentCalendar(studentId);
+      who = { studentId };
+      what = `student with id ${studentId}`;
+    } else {
+      throw new UserInputError(
+        'give a studentId, or a staffId (an id or a name such as "Mr Patel")',
+        "studentId",
+      );
+    }
+    const data = await this.deps.api.getOr404(path, range, { kind: "timetable" }, ctx, what);
+    return parseList(calendarItems(data), LessonWire, "the timetable calendar", this.logger)
+      .map((w) => mapLesson(w, this.id, who))
+      .filter((l): l is Lesson => l !== undefined)
+      .sort((a, b) => `${a.date} ${a.start}`.localeCompare(`${b.date} ${b.start}`));
+  }
+
+  listWellbeingEvents(q: WellbeingQuery, ctx: CallContext): Promise<Page<WellbeingEvent>> {
+    return listWellbeingEvents(this.deps, q, ctx);
+  }
+}
