@@ -3,7 +3,11 @@ import { type CallContext, READ_SCOPES, type Scope } from "../../src/domain/inde
 import { silentLogger } from "../../src/log.js";
 import { HubmisConnector } from "../../src/providers/hubmis/index.js";
 import { createClock, type SandboxClock } from "../../src/sandbox/common/clock.js";
-import { type HubmisSandbox, type HubmisSandboxOptions, startHubmisSandbox } from "../../src/sandbox/hubmis/index.js";
+import {
+  type HubmisSandbox,
+  type HubmisSandboxOptions,
+  startHubmisSandbox,
+} from "../../src/sandbox/hubmis/index.js";
 import { createSharedCache, type SharedCache } from "../../src/upstream/index.js";
 
 /**
@@ -62,7 +66,9 @@ export async function startHarness(
     config,
     connect,
     hits: (path) =>
-      path === undefined ? sandbox.server.stats.requests : (sandbox.server.stats.byPath.get(`${prefix}${path}`) ?? 0),
+      path === undefined
+        ? sandbox.server.stats.requests
+        : (sandbox.server.stats.byPath.get(`${prefix}${path}`) ?? 0),
     close: async () => {
       for (const c of made) await c.close();
       for (const c of [cache, ...extraCaches]) await c.close();

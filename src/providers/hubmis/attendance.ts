@@ -103,18 +103,22 @@ function mapAll(
     .filter((r): r is AttendanceRecord => r !== undefined);
 }
 
-async function members(deps: StudentDeps, group: GroupRef, ctx: CallContext): Promise<Member[]> {
+/** The group's current pupils (sorted by id, so a cursor's position is stable) and what listing them cost. */
+async function members(
+  deps: StudentDeps,
+  group: GroupRef,
+  ctx: CallContext,
+): Promise<{ people: Member[]; requests: number }> {
   const directory = { kind: "directory" } as const;
-  let rows: unknown[] = [];
+  let rows: Array<{ id: string; first_name: string; last_name: string; preferred_name?: string | null }> = [];
+  let requests = 0;
   if (group.kind === "year_group") {
     const query = { [Q.filter("yearGroup")]: group.id, [Q.filter("enrolmentStatus")]: "current" };
     for (let page = 1; ; page++) {
-      const batch = parseList(
-        await deps.api.page(PATHS.students, query, page, directory, ctx),
-        StudentWire,
-        "the student list",
-        deps.logger,
-      );
+      const paged = { ...query, [Q.pageSize]: PAGE_SIZE, [Q.pageNumber]: page };
+      if (!(await deps.api.isCached(PATHS.students, paged, directory, ctx))) requests++;
+      const data = await deps.api.page(PATHS.students, query, page, directory, ctx);
+      const batch = parseList(data, StudentWire, "the student list", deps.logger);
       rows = rows.concat(batch);
       if (batch.length < PAGE_SIZE) break;
     }
@@ -125,6 +129,7 @@ async function members(deps: StudentDeps, group: GroupRef, ctx: CallContext): Pr
         : group.kind === "tutor_group"
           ? PATHS.tutorGroupStudents(group.id)
           : PATHS.houseStudents(group.id);
+    if (!(await deps.api.isCached(path, {}, directory, ctx))) requests++;
     rows = parseList(
       await deps.api.get(path, {}, directory, ctx),
       StudentWire,
@@ -132,11 +137,10 @@ async function members(deps: StudentDeps, group: GroupRef, ctx: CallContext): Pr
       deps.logger,
     );
   }
-  return (
-    rows as Array<{ id: string; first_name: string; last_name: string; preferred_name?: string | null }>
-  )
+  const people = rows
     .map((s) => ({ id: s.id, name: `${s.preferred_name || s.first_name} ${s.last_name}` }))
     .sort((a, b) => Number(a.id) - Number(b.id) || a.id.localeCompare(b.id));
+  return { people, requests };
 }
 
 function minutesAt12(requests: number): string {
@@ -153,15 +157,21 @@ async function groupAttendance(
 ): Promise<AttendanceResult> {
   const key = fingerprint(["attendance", group.kind, group.id, q.from, q.to, q.session]);
   const resumeAt = decodeCursor(q.cursor, key)?.p ?? 0;
-  const [codes, people] = await Promise.all([deps.reference.codes(ctx), members(deps, group, ctx)]);
+  const [codes, { people, requests: listRequests }] = await Promise.all([
+    deps.reference.codes(ctx),
+    members(deps, group, ctx),
+  ]);
   const query = attendanceQuery(q);
   const cache = cacheFor(q.to);
   const path = (m: Member) => PATHS.studentAttendance(m.id);
   const cached = await Promise.all(people.map((m) => deps.api.isCached(path(m), query, cache, ctx)));
   const toFetch = cached.filter((c) => !c).length;
+  const cost = toFetch + listRequests;
   const notes = [
-    `${group.name}: ${people.length} pupils; HUBmis keeps registers per pupil, so this needs ${toFetch} upstream request${toFetch === 1 ? "" : "s"}` +
-      `${toFetch < people.length ? ` (${people.length - toFetch} already cached)` : ""}, ${minutesAt12(toFetch)} at ${LIMITS.perMinute} requests a minute.`,
+    `${group.name}: ${people.length} pupils. HUBmis keeps registers per pupil, so this needs ${cost} upstream ` +
+      `request${cost === 1 ? "" : "s"} (the member list and one per pupil` +
+      `${toFetch < people.length ? `; ${people.length - toFetch} pupils already cached` : ""}), ` +
+      `${minutesAt12(cost)} at ${LIMITS.perMinute} requests a minute.`,
   ];
   if (resumeAt > 0)
     notes.push(
@@ -170,15 +180,15 @@ async function groupAttendance(
 
   const done: boolean[] = people.map(() => false);
   const byPupil: AttendanceRecord[][] = people.map(() => []);
-  let stopReason: string | undefined;
+  let stopped: "deadline" | "rate_limited" | "timeout" | undefined;
   let next = 0;
   let completed = 0;
   const mayStart = (index: number): boolean => {
-    if (stopReason || ctx.signal?.aborted) return false;
+    if (stopped || ctx.signal?.aborted) return false;
     if (ctx.deadline === undefined || cached[index]) return true;
     const budget = deps.api.client.budget();
     if (Date.now() + budget.nextSlotInMs + DEADLINE_MARGIN_MS <= ctx.deadline) return true;
-    stopReason = `the deadline arrived before HUBmis's rate limit allowed the next request (${completed} of ${people.length} pupils done)`;
+    stopped = "deadline";
     return false;
   };
   const worker = async () => {
@@ -199,10 +209,7 @@ async function groupAttendance(
         );
       } catch (error) {
         if (!(error instanceof RateLimitedError || error instanceof TimeoutError)) throw error;
-        stopReason ??=
-          error instanceof RateLimitedError
-            ? `HUBmis's rate limit would make the next request wait past the deadline (${completed} of ${people.length} pupils done)`
-            : `HUBmis stopped answering in time (${completed} of ${people.length} pupils done)`;
+        stopped ??= error instanceof RateLimitedError ? "rate_limited" : "timeout";
       }
     }
   };
@@ -219,7 +226,7 @@ async function groupAttendance(
       cursor: encodeCursor({ k: key, p: firstMissing, o: 0 }),
       remainingRequests: remaining,
       estimatedSeconds: estimateSeconds(deps, remaining),
-      reason: stopReason ?? "stopped early",
+      reason: stopReasons(stopped, completed, people.length),
     };
     notes.push(
       `Partial answer: ${done.filter(Boolean).length} of ${people.length} pupils. Call again with the cursor to fetch the other ` +
@@ -227,6 +234,16 @@ async function groupAttendance(
     );
   }
   return result;
+}
+
+function stopReasons(stopped: string | undefined, completed: number, total: number): string {
+  const progress = `${completed} of ${total} pupils done`;
+  if (stopped === "deadline")
+    return `deadline reached: HUBmis's rate limit allowed no further request in time (${progress})`;
+  if (stopped === "rate_limited")
+    return `HUBmis's rate limit would make the next request wait too long (${progress})`;
+  if (stopped === "timeout") return `HUBmis stopped answering in time (${progress})`;
+  return `stopped early (${progress})`;
 }
 
 function summariseAbsences(people: Member[], byPupil: AttendanceRecord[][]): string | undefined {

@@ -69,6 +69,11 @@ export class TokenIssuer {
     return client;
   }
 
+  /** Invalidates every token at once, as a key rotation or restart upstream would (tests use it). */
+  revokeAll(): void {
+    this.tokens.clear();
+  }
+
   private sweep(): void {
     const now = this.clock.now();
     for (const [token, issued] of this.tokens) if (issued.expiresAt <= now) this.tokens.delete(token);

@@ -5,8 +5,8 @@ import type { ProviderSandbox, ProviderSandboxOptions } from "../common/types.js
 import { type SandboxClient, TokenIssuer } from "./auth.js";
 import { generateHubmisData, OAKFIELD_REALM } from "./data.js";
 import { DEFAULT_LIMITS, RateLimits } from "./limits.js";
-import { createHubmisHandler, errorReply } from "./server.js";
 import type { HubmisDataset } from "./model.js";
+import { createHubmisHandler, errorReply } from "./server.js";
 import { HubmisStore } from "./store.js";
 
 export { generateHubmisData } from "./data.js";
