@@ -1,0 +1,100 @@
+/**
+ * End to end: a form's attendance is bigger than HUBmis's budget allows within one tool call. Through a real
+ * MCP client in demo mode, the first call answers partially within the server's deadline, sending progress
+ * notifications; the follow-up with the cursor completes the answer without asking HUBmis again for any
+ * pupil already fetched.
+ *
+ * The tool deadline is the server's fixed DEFAULT_DEADLINE_MS (20 s of real time), so this file cannot be
+ * quicker than about one deadline: the clock runs 6x, a HUBmis minute lasts ten seconds, and the form needs
+ * three of them.
+ */
+import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import type { CallToolResult, Progress } from "@modelcontextprotocol/sdk/types.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { AttendanceRecord, Continuation } from "../../src/domain/index.js";
+import { silentLogger } from "../../src/log.js";
+import { addDays, createClock, isoDate, startOfWeek } from "../../src/sandbox/common/clock.js";
+import { demoConfig } from "../../src/sandbox/demo.js";
+import { type HubmisSandbox, startHubmisSandbox } from "../../src/sandbox/hubmis/index.js";
+import { DEFAULT_SEED } from "../../src/sandbox/index.js";
+import { connectInMemory } from "../../src/server/in-memory.js";
+import { createRuntime, type Runtime } from "../../src/server/runtime.js";
+import { DEFAULT_DEADLINE_MS } from "../../src/server/wrapper.js";
+import { WEDNESDAY } from "../sandbox/hubmis-http.js";
+
+const SCALE = 6;
+let sandbox: HubmisSandbox;
+let runtime: Runtime;
+let mcp: { client: Client; close(): Promise<void> };
+
+interface AttendanceOut {
+  records: AttendanceRecord[];
+  summaries: Array<{ continuation?: Continuation; notes?: string[]; totals: { sessions: number } }>;
+}
+
+beforeAll(async () => {
+  sandbox = await startHubmisSandbox({ seed: DEFAULT_SEED, clock: createClock(SCALE), today: WEDNESDAY });
+  runtime = await createRuntime(
+    demoConfig(sandbox.connections, { token: "e2e-token-0123456789abcdef" }),
+    silentLogger,
+    { timeScale: SCALE },
+  );
+  mcp = await connectInMemory(runtime);
+});
+afterAll(async () => {
+  await mcp.close();
+  await runtime.close();
+  await sandbox.close();
+});
+
+describe("a form's attendance over HUBmis's budget", () => {
+  it("answers partially by the deadline with progress, then completes from the cursor with no repeated request", async () => {
+    const form = sandbox.data.forms.find((f) => f.code === "9R");
+    const pupils = sandbox.data.students.filter(
+      (s) => s.enrolmentStatus === "current" && s.formId === form?.id,
+    );
+    const args = {
+      connection: "oakfield",
+      groupId: "9R",
+      from: isoDate(addDays(startOfWeek(WEDNESDAY), -7)),
+      to: isoDate(WEDNESDAY),
+    };
+    const progress: Progress[] = [];
+    const started = Date.now();
+    const first = (await mcp.client.callTool({ name: "get_attendance", arguments: args }, undefined, {
+      onprogress: (p) => progress.push(p),
+      timeout: DEFAULT_DEADLINE_MS + 10_000,
+    })) as CallToolResult;
+    expect(Date.now() - started).toBeLessThan(DEFAULT_DEADLINE_MS + 500);
+    expect(first.isError).toBeFalsy();
+    const partial = first.structuredContent as unknown as AttendanceOut;
+    const continuation = partial.summaries[0]?.continuation as Continuation;
+    expect(continuation).toBeDefined();
+    expect(continuation.remainingRequests).toBeGreaterThan(0);
+    const done = new Set(partial.records.map((r) => r.studentId));
+    expect(done.size).toBeLessThan(pupils.length);
+    expect(progress.length).toBe(done.size);
+    expect(progress.at(-1)).toMatchObject({ progress: done.size, total: pupils.length });
+    expect(partial.summaries[0]?.notes?.[0]).toMatch(/needs \d+ upstream requests/);
+    const text = first.content.map((c) => (c.type === "text" ? c.text : "")).join(" ");
+    expect(text).toContain("PARTIAL");
+
+    const rest = await mcp.client.callTool(
+      { name: "get_attendance", arguments: { ...args, cursor: continuation.cursor } },
+      undefined,
+      { timeout: DEFAULT_DEADLINE_MS + 10_000 },
+    );
+    expect(rest.isError).toBeFalsy();
+    const complete = rest.structuredContent as unknown as AttendanceOut;
+    expect(complete.summaries[0]?.continuation).toBeUndefined();
+    expect(new Set(complete.records.map((r) => r.studentId)).size).toBe(pupils.length);
+    expect(complete.summaries[0]?.totals.sessions).toBe(pupils.length * 16);
+    // Every pupil's registers were asked of HUBmis exactly once across both calls.
+    for (const pupil of pupils) {
+      expect(
+        sandbox.server.stats.byPath.get(`/api/v1/students/${pupil.id}/attendance`),
+        `pupil ${pupil.id}`,
+      ).toBe(1);
+    }
+  }, 60_000);
+});

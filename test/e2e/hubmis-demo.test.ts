@@ -1,0 +1,136 @@
+/**
+ * End to end: a head of year's questions through a real MCP client against the demo stack (the HUBmis
+ * sandbox, the demo config, the runtime and the tools). Only the HUBmis server is started, on a 60x clock so
+ * its 12-requests-a-minute budget passes quickly.
+ */
+import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type {
+  AttendanceRecord,
+  Group,
+  Lesson,
+  StudentDetail,
+  WellbeingEvent,
+} from "../../src/domain/index.js";
+import { WITHHELD } from "../../src/domain/index.js";
+import { silentLogger } from "../../src/log.js";
+import { addDays, createClock, isoDate, startOfWeek } from "../../src/sandbox/common/clock.js";
+import { demoConfig } from "../../src/sandbox/demo.js";
+import { type HubmisSandbox, startHubmisSandbox } from "../../src/sandbox/hubmis/index.js";
+import { DEFAULT_SEED } from "../../src/sandbox/index.js";
+import { connectInMemory } from "../../src/server/in-memory.js";
+import { createRuntime, type Runtime } from "../../src/server/runtime.js";
+import { WEDNESDAY } from "../sandbox/hubmis-http.js";
+
+const connection = "oakfield";
+const SCALE = 60;
+let sandbox: HubmisSandbox;
+let runtime: Runtime;
+let mcp: { client: Client; close(): Promise<void> };
+const today = isoDate(WEDNESDAY);
+const tomorrow = isoDate(addDays(WEDNESDAY, 1));
+const fortnightStart = isoDate(addDays(startOfWeek(WEDNESDAY), -7));
+
+async function raw(name: string, args: Record<string, unknown>): Promise<CallToolResult> {
+  return (await mcp.client.callTool({ name, arguments: args })) as CallToolResult;
+}
+async function call<T>(name: string, args: Record<string, unknown>): Promise<T> {
+  const result = await raw(name, args);
+  if (result.isError) throw new Error(`${name}: ${text(result)}`);
+  return result.structuredContent as T;
+}
+const text = (result: CallToolResult) =>
+  result.content.map((c) => (c.type === "text" ? c.text : "")).join(" ");
+
+beforeAll(async () => {
+  sandbox = await startHubmisSandbox({ seed: DEFAULT_SEED, clock: createClock(SCALE), today: WEDNESDAY });
+  runtime = await createRuntime(
+    demoConfig(sandbox.connections, { token: "e2e-token-0123456789abcdef" }),
+    silentLogger,
+    { timeScale: SCALE },
+  );
+  mcp = await connectInMemory(runtime);
+});
+afterAll(async () => {
+  await mcp.close();
+  await runtime.close();
+  await sandbox.close();
+});
+
+describe("a head of year's questions", () => {
+  it("who in 9R was absent more than twice this fortnight?", async () => {
+    const out = await call<{
+      records: AttendanceRecord[];
+      summaries: Array<{ notes?: string[]; continuation?: unknown; totals: { sessions: number } }>;
+    }>("get_attendance", { connection, groupId: "9R", from: fortnightStart, to: today });
+    const summary = out.summaries[0];
+    expect(summary?.continuation).toBeUndefined();
+    const absent = new Map<string, number>();
+    for (const r of out.records)
+      if (r.status.startsWith("absent"))
+        absent.set(r.studentName as string, (absent.get(r.studentName as string) ?? 0) + 1);
+    const moreThanTwice = [...absent].filter(([, n]) => n > 2).map(([name]) => name);
+    expect(moreThanTwice.length).toBeGreaterThan(0);
+    const form = sandbox.data.forms.find((f) => f.code === "9R");
+    const pupils = sandbox.data.students.filter(
+      (s) => s.enrolmentStatus === "current" && s.formId === form?.id,
+    );
+    expect(summary?.totals.sessions).toBe(pupils.length * 16);
+    expect(summary?.notes?.[0]).toContain("one per pupil");
+  });
+
+  it("any open wellbeing concerns in Year 9? High severity first, narrative withheld in the demo", async () => {
+    const out = await call<{ events: WellbeingEvent[] }>("list_wellbeing_events", {
+      connection,
+      yearGroup: "Year 9",
+      status: "open",
+      type: "event",
+    });
+    expect(out.events.length).toBeGreaterThan(3);
+    expect(out.events[0]?.severity).toMatch(/Critical|High/);
+    const ranks = out.events.map((e) => e.severityRank ?? 0);
+    expect(ranks).toEqual([...ranks].sort((a, b) => b - a));
+    for (const e of out.events)
+      expect(e).toMatchObject({ yearGroup: "Year 9", status: "active", detail: WITHHELD });
+  });
+
+  it("what is Mr Patel teaching period 4 tomorrow?", async () => {
+    const out = await call<{ lessons: Lesson[] }>("get_timetable", {
+      connection,
+      staffId: "Mr Patel",
+      date: tomorrow,
+    });
+    const p4 = out.lessons.find((l) => l.period === "Period 4");
+    expect(p4).toMatchObject({
+      date: tomorrow,
+      subject: "Mathematics",
+      teacher: "Mr Dev Patel",
+      start: "12:10",
+    });
+  });
+
+  it("lists groups, finds pupils by house, and withholds sensitive detail", async () => {
+    const groups = await call<{ groups: Group[] }>("list_groups", { connection, kind: "form" });
+    expect(groups.groups.map((g) => g.name)).toContain("9R");
+    const green = await call<{ students: Array<{ id: string; house?: string }> }>("list_students", {
+      connection,
+      groupId: "Green House",
+      limit: 10,
+    });
+    expect(green.students).toHaveLength(10);
+    for (const s of green.students) expect(s.house).toBe("Green House");
+    const { student } = await call<{ student: StudentDetail }>("get_student", {
+      connection,
+      studentId: green.students[0]?.id,
+    });
+    expect(student).toMatchObject({ house: "Green House", medical: WITHHELD });
+    expect(student.withheld).toEqual(["medical", "learningSupport", "doctor"]);
+  });
+
+  it('answers "Year 14" with the valid year groups', async () => {
+    const result = await raw("list_students", { connection, groupId: "Year 14" });
+    expect(result.isError).toBe(true);
+    expect(text(result)).toContain("Year 13");
+  });
+});
