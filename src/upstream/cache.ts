@@ -11,6 +11,8 @@ interface Envelope {
 export interface SharedCacheOptions {
   /** Key namespace; default "school-mcp". Tests use a unique one per run. */
   namespace?: string;
+  /** Memory store only: most entries kept (default 50,000); the oldest writes go first, single-use records never. */
+  maxEntries?: number;
 }
 
 /**
@@ -19,7 +21,9 @@ export interface SharedCacheOptions {
  */
 export function createSharedCache(store: string, options: SharedCacheOptions = {}): SharedCache {
   const namespace = options.namespace ?? "school-mcp";
-  if (store === "memory" || store === "" || store === undefined) return new MemoryCache(namespace);
+  if (store === "memory" || store === "" || store === undefined) {
+    return new MemoryCache(namespace, options.maxEntries ?? DEFAULT_MAX_MEMORY_ENTRIES);
+  }
   if (/^rediss?:\/\//i.test(store)) return new RedisCache(store, namespace);
   throw new Error(`Unknown cache store "${store}": use "memory" or a redis:// URL.`);
 }
@@ -39,13 +43,20 @@ function unwrap<T>(raw: unknown): { value: T; storedAt: number } | undefined {
   return { value: envelope.v as T, storedAt: envelope.t };
 }
 
+const DEFAULT_MAX_MEMORY_ENTRIES = 50_000;
+
 class MemoryCache implements SharedCache {
   private readonly map = new Map<string, unknown>();
   private readonly keyv: Keyv;
   private readonly pending = new Set<string>();
+  /** Single-use records are never evicted for room, only when they expire. */
+  private readonly pinned = new Set<string>();
   private writesSinceSweep = 0;
 
-  constructor(namespace: string) {
+  constructor(
+    namespace: string,
+    private readonly maxEntries: number,
+  ) {
     // Keys are kept exactly as given (no keyv prefix) so deletePrefix can scan the map.
     this.keyv = new Keyv({
       store: this.map,
@@ -66,11 +77,16 @@ class MemoryCache implements SharedCache {
   }
 
   async delete(key: string) {
+    this.pinned.delete(key);
     await this.keyv.delete(key);
   }
 
   async deletePrefix(prefix: string) {
-    for (const key of [...this.map.keys()]) if (key.startsWith(prefix)) this.map.delete(key);
+    for (const key of [...this.map.keys()]) {
+      if (!key.startsWith(prefix)) continue;
+      this.map.delete(key);
+      this.pinned.delete(key);
+    }
   }
 
   async setIfAbsent(key: string, value: unknown, ttlMs: number) {
@@ -80,6 +96,7 @@ class MemoryCache implements SharedCache {
     try {
       if ((await this.keyv.get(key)) !== undefined) return false;
       await this.set(key, value, ttlMs);
+      this.pinned.add(key);
       return true;
     } finally {
       this.pending.delete(key);
@@ -90,15 +107,25 @@ class MemoryCache implements SharedCache {
     this.map.clear();
   }
 
-  /** Keyv drops expired entries only when read; sweep now and then so the map does not grow forever. */
+  /**
+   * Keyv drops expired entries only when read; sweep now and then so the map does not grow forever, and
+   * past maxEntries drop the oldest writes first.
+   */
   private maybeSweep() {
-    if (++this.writesSinceSweep < 1000) return;
+    if (++this.writesSinceSweep < 1000 && this.map.size < this.maxEntries) return;
     this.writesSinceSweep = 0;
     const now = Date.now();
     for (const [key, raw] of this.map) {
       if (typeof raw !== "string") continue;
-      const match = /"expires":(\d+)/.exec(raw.slice(-40));
-      if (match && Number(match[1]) < now) this.map.delete(key);
+      const match = /"expires":(\d+)\}$/.exec(raw.slice(-40));
+      if (match && Number(match[1]) < now) {
+        this.map.delete(key);
+        this.pinned.delete(key);
+      }
+    }
+    for (const key of this.map.keys()) {
+      if (this.map.size < this.maxEntries * 0.9) break;
+      if (!this.pinned.has(key)) this.map.delete(key);
     }
   }
 }

@@ -566,7 +566,11 @@ export class UpstreamClient {
     }
     let data: unknown;
     const skip = req.expect === "none" || method === "HEAD" || raw.status === 204 || raw.status >= 300;
-    if (!skip) data = parseJson(this.provider, raw);
+    if (!skip) {
+      // Parsed once; only a body that did not parse goes through parseJson again, for the right error.
+      data = bodyOf();
+      if (data === undefined) data = parseJson(this.provider, raw);
+    }
     return { status: raw.status, headers: raw.headers, setCookies: raw.setCookies, data };
   }
 }

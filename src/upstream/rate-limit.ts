@@ -18,6 +18,12 @@ export class QueueFullError extends Error {
   }
 }
 
+/**
+ * Each window is held a little longer than its interval: 2% of it, and at least this much, for network and
+ * event-loop jitter between our send and the upstream's count (an upstream counts arrivals, not sends).
+ */
+const SKEW_FLOOR_MS = 150;
+
 interface WindowState {
   limit: number;
   /** Scaled interval. */
@@ -60,7 +66,7 @@ export class RateGate {
         return {
           limit: w.limit,
           intervalMs: interval,
-          spanMs: interval + Math.max(interval * 0.02, 25),
+          spanMs: interval + Math.max(interval * 0.02, SKEW_FLOOR_MS),
           starts: [],
         };
       });

@@ -288,6 +288,20 @@ describe("single-flight", () => {
   });
 });
 
+describe("the memory store", () => {
+  it("stays bounded, dropping the oldest entries but never a single-use record", async () => {
+    const cache = createSharedCache("memory", { maxEntries: 20 });
+    expect(await cache.setIfAbsent("confirm:1", true, 60_000)).toBe(true);
+    for (let i = 0; i < 100; i++) await cache.set(`entry:${i}`, i, 60_000);
+    expect(await cache.get("entry:0")).toBeUndefined();
+    expect((await cache.get("entry:99"))?.value).toBe(99);
+    expect(await cache.setIfAbsent("confirm:1", true, 60_000)).toBe(false);
+    let kept = 0;
+    for (let i = 0; i < 100; i++) if (await cache.get(`entry:${i}`)) kept++;
+    expect(kept).toBeLessThanOrEqual(20);
+  });
+});
+
 describe("a cache that is down", () => {
   it("does not fail upstream calls, and single-use claims fail rather than pass", async () => {
     const { fake } = await countingUpstream(0);

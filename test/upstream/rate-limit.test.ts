@@ -79,7 +79,7 @@ describe("rate limits", () => {
     expect(served.length).toBeGreaterThanOrEqual(24);
     expect(refused.length).toBeGreaterThan(0);
     // Nobody waited much past the maximum queue wait; refusals came at once and named a retry time.
-    for (const o of outcomes) expect(o.ms).toBeLessThan(1_000 + 300);
+    for (const o of outcomes) expect(o.ms).toBeLessThan(1_000 + 500);
     for (const o of refused) {
       expect(o.ms).toBeLessThan(1_100);
       expect(o.retryAfter).toBeGreaterThanOrEqual(1);
@@ -90,7 +90,7 @@ describe("rate limits", () => {
   it("a burst of 30 concurrent calls: no window ever exceeded, all served within the wait", async () => {
     const { fake, stats } = await strictUpstream();
     const client = limitedClient(fake, {
-      rateLimit: { windows: [HUBMIS_WINDOW], concurrency: 8, maxQueueWaitMs: 2_600 },
+      rateLimit: { windows: [HUBMIS_WINDOW], concurrency: 8, maxQueueWaitMs: 3_000 },
     });
     const results = await Promise.allSettled(
       Array.from({ length: 30 }, (_, i) => client.request({ method: "GET", path: `/r/${i}` })),
@@ -198,7 +198,7 @@ describe("rate limits", () => {
     const budget = client.budget();
     expect(budget.remaining).toBe(0);
     expect(budget.nextSlotInMs).toBeGreaterThan(500);
-    expect(budget.nextSlotInMs).toBeLessThanOrEqual(1100);
+    expect(budget.nextSlotInMs).toBeLessThanOrEqual(1_200);
   });
 });
 
