@@ -1,0 +1,207 @@
+import { pathToFileURL } from "node:url";
+import type { HubmisConnection } from "../../src/config/schema.js";
+import { type CallContext, READ_SCOPES } from "../../src/domain/index.js";
+import { silentLogger } from "../../src/log.js";
+import { HubmisConnector } from "../../src/providers/hubmis/index.js";
+import { addDays, createClock, isoDate, startOfWeek } from "../../src/sandbox/common/clock.js";
+import { startHubmisSandbox } from "../../src/sandbox/hubmis/index.js";
+import { createSharedCache } from "../../src/upstream/index.js";
+
+/**
+ * HUBmis figures: ten questions a head of year asks, answered by the connector against the sandbox, in
+ * order, once with a cold cache and once warm. For each: the upstream requests made and the HUBmis time they
+ * took (simulated seconds on the sandbox clock, which the 12-a-minute limit governs), beside the naive count
+ * (one request per record in the answer) and the time that would take at 12 a minute.
+ */
+
+/** The clock runs this much faster than real time so the run takes seconds, not half an hour. */
+const SCALE = 120;
+const PER_MINUTE = 12;
+
+interface Question {
+  label: string;
+  /** Records in the answer (the naive client's request count). */
+  ask(connector: HubmisConnector, ctx: CallContext): Promise<number>;
+}
+
+export interface BenchRow {
+  question: string;
+  coldRequests: number;
+  coldSeconds: number;
+  warmRequests: number;
+  warmSeconds: number;
+  naiveRequests: number;
+  naiveSeconds: number;
+}
+
+function questions(today: Date, headOfYear9: string): Question[] {
+  const day = isoDate(today);
+  const monday = isoDate(startOfWeek(today));
+  const fortnight = isoDate(addDays(startOfWeek(today), -7));
+  const tomorrow = isoDate(addDays(today, 1));
+  const friday = isoDate(addDays(startOfWeek(today), 4));
+  return [
+    {
+      label: "Who in 9R was absent more than twice this fortnight?",
+      ask: async (c, ctx) =>
+        (await c.getAttendance({ groupId: "9R", from: fortnight, to: day }, ctx)).records.length,
+    },
+    {
+      label: "Open wellbeing concerns in Year 9, high severity first",
+      ask: async (c, ctx) =>
+        (await c.listWellbeingEvents({ yearGroup: "Year 9", status: "open", type: "event" }, ctx)).items
+          .length,
+    },
+    {
+      label: "What is Mr Patel teaching period 4 tomorrow?",
+      ask: async (c, ctx) =>
+        (await c.getTimetable({ staffId: "Mr Patel", from: tomorrow, to: tomorrow }, ctx)).length,
+    },
+    {
+      label: "Which Year 9 pupils are in Green House?",
+      ask: async (c, ctx) =>
+        (await c.listStudents({ yearGroup: "Year 9", house: "Green House", limit: 100 }, ctx)).items.length,
+    },
+    {
+      label: "How many pupils are in each Year 9 form?",
+      ask: async (c, ctx) => (await c.listGroups({ kind: "form", search: "9" }, ctx)).length,
+    },
+    {
+      label: "What does a 9R pupil have on Friday?",
+      ask: async (c, ctx) => {
+        const pupil = (await c.listStudents({ groupId: "9R", limit: 1 }, ctx)).items[0];
+        return (
+          1 + (await c.getTimetable({ studentId: pupil?.id ?? "0", from: friday, to: friday }, ctx)).length
+        );
+      },
+    },
+    {
+      label: "Who are the contacts for the first pupil in 9R?",
+      ask: async (c, ctx) => {
+        const pupil = (await c.listStudents({ groupId: "9R", limit: 1 }, ctx)).items[0];
+        const detail = await c.getStudent(pupil?.id ?? "0", ctx);
+        return 2 + (detail.contacts?.length ?? 0);
+      },
+    },
+    {
+      label: "My open wellbeing plans as head of Year 9",
+      ask: async (c, ctx) =>
+        (await c.listWellbeingEvents({ type: "plan", status: "active", assignedTo: headOfYear9 }, ctx)).items
+          .length,
+    },
+    {
+      label: "Wellbeing events in 9R this week",
+      ask: async (c, ctx) =>
+        (await c.listWellbeingEvents({ form: "9R", from: monday, to: day }, ctx)).items.length,
+    },
+    {
+      label: "Year 9 attendance this week",
+      ask: async (c, ctx) =>
+        (await c.getAttendance({ groupId: "Year 9", from: monday, to: day }, ctx)).records.length,
+    },
+  ];
+}
+
+/** Runs the questions cold then warm and returns one row per question. */
+export async function measureHubmis(): Promise<BenchRow[]> {
+  const clock = createClock(SCALE);
+  const sandbox = await startHubmisSandbox({ seed: 20260901, clock });
+  const cache = createSharedCache("memory");
+  const config = sandbox.connections["oakfield"] as HubmisConnection;
+  const connector = new HubmisConnector("oakfield", config, {
+    logger: silentLogger,
+    cache,
+    cacheSensitive: false,
+    timeScale: SCALE,
+  });
+  const ctx: CallContext = { scopes: new Set(READ_SCOPES), caller: "bench", logger: silentLogger };
+  const head = sandbox.data.staff.find((s) => s.jobTitle.startsWith("Head of Year 9"));
+  const list = questions(
+    new Date(`${sandbox.data.school.today}T00:00:00Z`),
+    head ? `${head.title} ${head.lastName}` : "",
+  );
+  const rows: BenchRow[] = list.map((q) => ({
+    question: q.label,
+    coldRequests: 0,
+    coldSeconds: 0,
+    warmRequests: 0,
+    warmSeconds: 0,
+    naiveRequests: 0,
+    naiveSeconds: 0,
+  }));
+  try {
+    for (const pass of ["cold", "warm"] as const) {
+      for (const [i, q] of list.entries()) {
+        const row = rows[i] as BenchRow;
+        const requests = sandbox.server.stats.requests;
+        const started = clock.now();
+        const records = await q.ask(connector, ctx);
+        const spent = sandbox.server.stats.requests - requests;
+        const seconds = Math.round((clock.now() - started) / 1000);
+        if (pass === "cold") {
+          row.coldRequests = spent;
+          row.coldSeconds = seconds;
+          row.naiveRequests = records;
+          row.naiveSeconds = Math.max(0, records - PER_MINUTE) * (60 / PER_MINUTE);
+        } else {
+          row.warmRequests = spent;
+          row.warmSeconds = seconds;
+        }
+      }
+    }
+  } finally {
+    await connector.close();
+    await cache.close();
+    await sandbox.close();
+  }
+  return rows;
+}
+
+export async function runHubmisBench(): Promise<void> {
+  const rows = await measureHubmis();
+  const width = Math.max(...rows.map((r) => r.question.length));
+  const cell = (value: number | string, size: number) => String(value).padStart(size);
+  console.log(
+    `HUBmis: ten head-of-year questions in order (12 requests a minute; HUBmis time on a ${SCALE}x clock)`,
+  );
+  console.log(
+    `  ${"question".padEnd(width)} | ${cell("cold req", 8)} ${cell("cold s", 7)} | ${cell("warm req", 8)} ${cell("warm s", 7)} | ${cell("naive req", 9)} ${cell("naive s", 8)}`,
+  );
+  for (const r of rows) {
+    console.log(
+      `  ${r.question.padEnd(width)} | ${cell(r.coldRequests, 8)} ${cell(r.coldSeconds, 7)} | ${cell(r.warmRequests, 8)} ${cell(r.warmSeconds, 7)} | ${cell(r.naiveRequests, 9)} ${cell(r.naiveSeconds, 8)}`,
+    );
+  }
+  const sum = (pick: (r: BenchRow) => number) => rows.reduce((total, r) => total + pick(r), 0);
+  console.log(
+    `  ${"total".padEnd(width)} | ${cell(
+      sum((r) => r.coldRequests),
+      8,
+    )} ${cell(
+      sum((r) => r.coldSeconds),
+      7,
+    )} | ${cell(
+      sum((r) => r.warmRequests),
+      8,
+    )} ${cell(
+      sum((r) => r.warmSeconds),
+      7,
+    )} | ${cell(
+      sum((r) => r.naiveRequests),
+      9,
+    )} ${cell(
+      sum((r) => r.naiveSeconds),
+      8,
+    )}`,
+  );
+  console.log(
+    "  Cold includes the token and the reference data (year groups, forms, tutor groups, houses, codes, categories) fetched once.",
+  );
+  console.log(
+    "  Wellbeing answers and pupil profiles hold sensitive detail, so they are not cached (cache.cacheSensitive off).",
+  );
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  await runHubmisBench();
+}
