@@ -224,13 +224,15 @@ export class UpstreamClient {
     }
 
     if (this.options.coalesce === false) {
-      return (await this.fetchAndStore(
+      const response = await this.fetchAndStore(
         req,
         key,
         cacheable ? kind : undefined,
         deadline,
         entry,
-      )) as UpstreamResponse<T>;
+        req.signal,
+      );
+      return response as UpstreamResponse<T>;
     }
     const existing = this.flights.get(key);
     if (existing) {
@@ -241,12 +243,14 @@ export class UpstreamClient {
       promise: (async () => {
         try {
           // The shared attempt ignores any one caller's signal; each caller stops waiting on its own.
+          const { signal: _own, ...shared } = req;
           return await this.fetchAndStore(
-            { ...req, signal: undefined },
+            shared,
             key,
             cacheable ? kind : undefined,
             deadline,
             entry,
+            undefined,
           );
         } finally {
           this.flights.delete(key);
@@ -283,9 +287,10 @@ export class UpstreamClient {
     kind: CacheKind | undefined,
     deadline: number,
     entry: { value: CachedAnswer; storedAt: number } | undefined,
+    signal: AbortSignal | undefined,
   ): Promise<UpstreamResponse<unknown>> {
     try {
-      const response = await this.execute(req, deadline, undefined);
+      const response = await this.execute(req, deadline, signal);
       if (kind !== undefined && response.status >= 200 && response.status < 300) {
         const ttl = this.ttlFor(kind, req);
         const stale = this.options.staleIfErrorMs ?? DEFAULT_STALE_MS[kind];
@@ -313,7 +318,10 @@ export class UpstreamClient {
 
   private async cacheGet(key: string): Promise<{ value: CachedAnswer; storedAt: number } | undefined> {
     try {
-      return await this.options.cache.get<CachedAnswer>(key);
+      const entry = await this.options.cache.get<CachedAnswer>(key);
+      // Anything not shaped like our entry (an older format, a foreign write) is a miss.
+      if (!entry || typeof entry.value?.f !== "number" || typeof entry.value.s !== "number") return undefined;
+      return entry;
     } catch (error) {
       this.log.warn("cache read failed", { error: (error as Error).message });
       return undefined;
@@ -385,7 +393,7 @@ export class UpstreamClient {
             continue;
           }
         }
-        throw this.transportToTyped(error);
+        throw this.transportToTyped(error, !idempotent);
       }
 
       let parsed: { value: unknown } | undefined;
@@ -532,7 +540,7 @@ export class UpstreamClient {
     return undefined;
   }
 
-  private transportToTyped(error: TransportError): Error {
+  private transportToTyped(error: TransportError, write = false): Error {
     const provider = this.provider;
     switch (error.phase) {
       case "headers":
@@ -544,7 +552,12 @@ export class UpstreamClient {
       case "connect":
         return new UnavailableError(provider, "could not connect");
       default:
-        return new UnavailableError(provider, "the connection was reset");
+        return new UnavailableError(
+          provider,
+          write
+            ? "the connection was reset after the request was sent, so the change may or may not have been made; check before trying again"
+            : "the connection was reset",
+        );
     }
   }
 

@@ -1,3 +1,23 @@
+/**
+ * The upstream layer: every provider call goes through an UpstreamClient.
+ *
+ *   const client = new UpstreamClient({
+ *     provider: "HUBmis", connection: id, baseUrl, credentialKey: hashCredential(clientId, secret),
+ *     authenticator,                  // authorize() adds credentials; refresh() is called once per auth failure
+ *     rateLimit: { windows: [{ limit: 12, intervalMs: 60_000 }], bucket, concurrency: 2, maxQueueWaitMs: 30_000 },
+ *     mapError: (status, body) => ..., // e.g. a 403 INVALID_SCOPE into MissingUpstreamScopeError
+ *     timeScale,                       // tests: divides every rate window and bucket interval
+ *     logger, cache,                   // cache from createSharedCache(config.cache.store)
+ *   });
+ *   const { data, cached } = await client.request<T>(
+ *     { method: "GET", path: "/students", query, cache: { kind: "directory" } },
+ *     { scopeKey },                    // the caller's scope set: part of cache and single-flight keys
+ *   );
+ *
+ * Errors are typed (src/errors.ts): Unauthorized, NotFound (generic message: rethrow with the id),
+ * RateLimited(retryAfterSeconds), Timeout, Unavailable, InvalidResponse; other statuses UpstreamHttpError
+ * with the status and parsed body.
+ */
 export { createSharedCache, type SharedCacheOptions } from "./cache.js";
 export {
   connectionPrefix,

@@ -152,6 +152,7 @@ describe("retries", () => {
       .request({ method: "POST", path: "/messages", json: { text: "hi" } })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UnavailableError);
+    expect((error as Error).message).toContain("may or may not have been made");
     expect(sideEffects).toBe(1);
   });
 
