@@ -1,4 +1,5 @@
 import { pathToFileURL } from "node:url";
+import { Pool } from "undici";
 import type { HubmisConnection } from "../../src/config/schema.js";
 import { type CallContext, READ_SCOPES } from "../../src/domain/index.js";
 import { silentLogger } from "../../src/log.js";
@@ -157,7 +158,58 @@ export async function measureHubmis(): Promise<BenchRow[]> {
   return rows;
 }
 
+/** Requests a second the HUBmis sandbox answers (limits lifted), authenticated list pages over loopback. */
+export async function measureSandboxThroughput(
+  total = 5_000,
+): Promise<{ rate: number; ok: number; total: number }> {
+  const sandbox = await startHubmisSandbox({
+    seed: 1,
+    clock: createClock(1),
+    perMinute: 1e9,
+    bucketCapacity: 1e9,
+  });
+  const base = (sandbox.connections["oakfield"] as HubmisConnection).baseUrl as string;
+  const pool = new Pool(sandbox.url, { connections: 32 });
+  const token = await fetch(`${base}/token`, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({
+      grant_type: "client_credentials",
+      client_id: (sandbox.connections["oakfield"] as HubmisConnection).clientId,
+      client_secret: (sandbox.connections["oakfield"] as HubmisConnection).clientSecret,
+    }),
+  }).then((r) => r.json() as Promise<{ access_token: string }>);
+  const headers = { authorization: `Bearer ${token.access_token}`, realm: "S999" };
+  const path = `${new URL(base).pathname}/students?page%5Bsize%5D=20`;
+  let ok = 0;
+  let next = 0;
+  const worker = async () => {
+    while (next < total) {
+      next++;
+      const res = await pool.request({ method: "GET", path, headers });
+      await res.body.text();
+      if (res.statusCode === 200) ok++;
+    }
+  };
+  await Promise.all(
+    Array.from({ length: 32 }, () =>
+      pool.request({ method: "GET", path, headers }).then((r) => r.body.text()),
+    ),
+  );
+  const started = performance.now();
+  await Promise.all(Array.from({ length: 64 }, worker));
+  const rate = Math.round(total / ((performance.now() - started) / 1000));
+  await pool.close();
+  await sandbox.close();
+  return { rate, ok, total };
+}
+
 export async function runHubmisBench(): Promise<void> {
+  const throughput = await measureSandboxThroughput();
+  console.log(
+    "HUBmis sandbox throughput (GET /students, page of 20, 64 concurrent, loopback, limits lifted)",
+  );
+  console.log(`  requests: ${throughput.total}, 200s: ${throughput.ok}, ${throughput.rate} req/s`);
   const rows = await measureHubmis();
   const width = Math.max(...rows.map((r) => r.question.length));
   const cell = (value: number | string, size: number) => String(value).padStart(size);

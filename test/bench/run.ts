@@ -1,0 +1,17 @@
+import { runCentreCareOsBench } from "./centrecareos.bench.js";
+import { runClassChartsBench } from "./classcharts.bench.js";
+import { runHubmisBench } from "./hubmis.bench.js";
+import { runUpstreamBench } from "./upstream.bench.js";
+
+/** `npm run bench`: every benchmark in turn, each printing its own figures (each provider includes its sandbox's throughput). */
+const benches: [string, () => Promise<void>][] = [
+  ["upstream layer", runUpstreamBench],
+  ["CentreCareOS", runCentreCareOsBench],
+  ["HUBmis", runHubmisBench],
+  ["ClassCharts", runClassChartsBench],
+];
+
+for (const [name, run] of benches) {
+  console.log(`\n=== ${name} ===`);
+  await run();
+}
