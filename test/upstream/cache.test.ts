@@ -1,5 +1,4 @@
 import { randomUUID } from "node:crypto";
-import net from "node:net";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import {
   createSharedCache,
@@ -7,34 +6,10 @@ import {
   UpstreamClient,
   type UpstreamClientConfig,
 } from "../../src/upstream/index.js";
+import { REDIS_URL, requireRedisInCi } from "../helpers/redis.js";
 import { clientOptions, FakeServer, sendJson, sleep } from "./fake-server.js";
 
-const REDIS_URL = "redis://127.0.0.1:6379";
-
-function redisReachable(): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect({ host: "127.0.0.1", port: 6379 });
-    const done = (ok: boolean) => {
-      socket.destroy();
-      resolve(ok);
-    };
-    socket.setTimeout(500, () => done(false));
-    socket.once("connect", () => {
-      socket.write("PING\r\n");
-      socket.once("data", (data) => done(data.toString().startsWith("+PONG")));
-    });
-    socket.once("error", () => done(false));
-  });
-}
-
-const hasRedis = await redisReachable();
-if (!hasRedis) {
-  if (process.env["CI"])
-    throw new Error(`Redis is not reachable at ${REDIS_URL}; the Redis cache tests must run in CI.`);
-  console.log(
-    `Skipping the Redis cache tests: nothing answers at ${REDIS_URL} (set CI=1 to make this an error).`,
-  );
-}
+const hasRedis = await requireRedisInCi("the Redis cache tests");
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
