@@ -71,6 +71,24 @@ describe("HUBmis connector: attendance", () => {
     expect(mornings.records).toHaveLength(8);
   });
 
+  it("explains an empty range: half-term, a weekend", async () => {
+    // The sandbox puts half-term four weeks before the current week.
+    const halfTerm = addDays(startOfWeek(WEDNESDAY), -28);
+    const holiday = await h.connector.getAttendance(
+      { studentId: "5001", from: isoDate(halfTerm), to: isoDate(addDays(halfTerm, 4)) },
+      context(),
+    );
+    expect(holiday.records).toEqual([]);
+    expect(holiday.notes?.[0]).toMatch(/Autumn half-term \(\d{4}-\d{2}-\d{2} to/);
+    const saturday = isoDate(addDays(startOfWeek(WEDNESDAY), 5));
+    const weekend = await h.connector.getAttendance(
+      { groupId: "9R", from: saturday, to: saturday },
+      context(),
+    );
+    expect(weekend.records).toEqual([]);
+    expect(weekend.notes?.join(" ")).toContain("only weekend days");
+  });
+
   it("refuses bad input before spending a request", async () => {
     const before = h.hits();
     const ctx = context();
@@ -150,7 +168,9 @@ describe("HUBmis connector: a form's attendance within a deadline", () => {
   });
 
   it("refuses a cursor from a different question", async () => {
-    const connector = h.connect();
+    // Its own sandbox, so the budget the previous test spent does not delay the member list.
+    const own = await startHarness(60, { today: WEDNESDAY });
+    const connector = own.connector;
     const partial = await connector.getAttendance(
       { groupId: "9K", from, to },
       context({ deadline: Date.now() + 400 }),
@@ -163,5 +183,6 @@ describe("HUBmis connector: a form's attendance within a deadline", () => {
     await expect(
       connector.getAttendance({ groupId: "9K", from, to, cursor: "not-a-cursor" }, context()),
     ).rejects.toThrow(UserInputError);
+    await own.close();
   });
 });

@@ -12,7 +12,7 @@ import { decodeCursor, encodeCursor, fingerprint } from "./cursor.js";
 import { LIMITS, PAGE_SIZE, PATHS, Q } from "./endpoints.js";
 import { attendanceTotals, mapAttendance } from "./map.js";
 import { type GroupRef, resolveGroup } from "./reference.js";
-import { AttendanceWire, type CodeWire, parseList, StudentWire } from "./schemas.js";
+import { AttendanceWire, type CodeWire, type DatedWire, parseList, StudentWire } from "./schemas.js";
 import type { StudentDeps } from "./students.js";
 import { studentIdOf } from "./students.js";
 
@@ -83,7 +83,9 @@ export async function getAttendance(
       `student with id ${id}`,
     );
     const records = mapAll(data, { id, name: "" }, codes, deps);
-    return { records, totals: attendanceTotals(records) };
+    const result: AttendanceResult = { records, totals: attendanceTotals(records) };
+    if (records.length === 0) result.notes = [await whyNoRegisters(deps, q.from, q.to, ctx)];
+    return result;
   }
   if (!q.groupId)
     throw new UserInputError("give a studentId, or a groupId such as a form (9R) or year group", "groupId");
@@ -157,6 +159,14 @@ async function groupAttendance(
 ): Promise<AttendanceResult> {
   const key = fingerprint(["attendance", group.kind, group.id, q.from, q.to, q.session]);
   const resumeAt = decodeCursor(q.cursor, key)?.p ?? 0;
+  // A weekend has no registers: say so without spending a request per pupil.
+  if (weekdaysIn(q.from, q.to).length === 0) {
+    return {
+      records: [],
+      totals: attendanceTotals([]),
+      notes: [await whyNoRegisters(deps, q.from, q.to, ctx)],
+    };
+  }
   const [codes, { people, requests: listRequests }] = await Promise.all([
     deps.reference.codes(ctx),
     members(deps, group, ctx),
@@ -217,6 +227,9 @@ async function groupAttendance(
 
   const records = byPupil.flat();
   const result: AttendanceResult = { records, totals: attendanceTotals(records), notes };
+  if (records.length === 0 && done.every(Boolean) && people.length > 0) {
+    notes.push(await whyNoRegisters(deps, q.from, q.to, ctx));
+  }
   const absences = summariseAbsences(people, byPupil);
   if (absences) notes.push(absences);
   const firstMissing = done.indexOf(false);
@@ -234,6 +247,40 @@ async function groupAttendance(
     );
   }
   return result;
+}
+
+function weekdaysIn(from: string, to: string): string[] {
+  const weekdays: string[] = [];
+  for (let t = Date.parse(`${from}T00:00:00Z`); t <= Date.parse(`${to}T00:00:00Z`); t += 86_400_000) {
+    const day = new Date(t);
+    if (day.getUTCDay() !== 0 && day.getUTCDay() !== 6) weekdays.push(day.toISOString().slice(0, 10));
+  }
+  return weekdays;
+}
+
+/**
+ * Why a range has no registers: the weekend, a holiday, outside term time, or the future. Terms and holidays
+ * are reference data, so this costs at most two requests once, and only when the answer is empty.
+ */
+async function whyNoRegisters(
+  deps: StudentDeps,
+  from: string,
+  to: string,
+  ctx: CallContext,
+): Promise<string> {
+  const weekdays = weekdaysIn(from, to);
+  if (weekdays.length === 0) return `No registers: ${from} to ${to} holds only weekend days.`;
+  const today = new Date().toISOString().slice(0, 10);
+  if (from > today) return `No registers: ${from} is in the future, and registers are taken on the day.`;
+  const { terms, holidays } = await deps.reference.calendar(ctx);
+  const within = (d: string, item: DatedWire) => item.start_date <= d && d <= item.end_date;
+  const reasons = holidays
+    .filter((h) => weekdays.some((d) => within(d, h)))
+    .map((h) => `${h.name} (${h.start_date} to ${h.end_date})`);
+  if (weekdays.some((d) => !terms.some((t) => within(d, t)))) reasons.push("days outside term time");
+  return reasons.length > 0
+    ? `No registers for ${from} to ${to}: ${reasons.join("; ")}.`
+    : `No registers were recorded for ${from} to ${to}.`;
 }
 
 function stopReasons(stopped: string | undefined, completed: number, total: number): string {

@@ -12,6 +12,7 @@ import {
   AcademicYearWire,
   CategoryWire,
   CodeWire,
+  DatedWire,
   FormWire,
   HouseWire,
   parseList,
@@ -114,6 +115,19 @@ export class ReferenceData {
       ...result.houses.map((h) => named("house", h.id, h.name, h.code, h.name.replace(/\s+house$/i, ""))),
     ];
     return result;
+  }
+
+  /** Terms and holidays of the academic year, to explain a range with no registers. */
+  async calendar(ctx: CallContext): Promise<{ terms: DatedWire[]; holidays: DatedWire[] }> {
+    const year = await this.academicYearId(ctx);
+    const [terms, holidays] = await Promise.all([
+      this.api.get(PATHS.terms(year), {}, REFERENCE, ctx),
+      this.api.get(PATHS.holidays(year), {}, REFERENCE, ctx),
+    ]);
+    return {
+      terms: parseList(terms, DatedWire, "the terms", this.logger),
+      holidays: parseList(holidays, DatedWire, "the holidays", this.logger),
+    };
   }
 
   /** Attendance codes by their code ("/", "L", "M" …). */

@@ -127,6 +127,10 @@ export const AcademicYearWire = z.object({
   status: Text,
 });
 
+/** A term or holiday: a name and its first and last day. */
+export const DatedWire = z.object({ name: z.string(), start_date: z.string(), end_date: z.string() });
+export type DatedWire = z.infer<typeof DatedWire>;
+
 export const CodeWire = z.object({
   id: Id,
   code: z.string(),
