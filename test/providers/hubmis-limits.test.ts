@@ -65,4 +65,43 @@ describe("HUBmis connector under three times its budget", () => {
     const cap = (90_000 / SCALE) * 1.2 + 200;
     for (const r of results) expect(r.ms).toBeLessThanOrEqual(cap);
   }, 15_000);
+
+  it("honours X-RateLimit-Retry-After when another client on the same IP spent the minute", async () => {
+    // 20x: a HUBmis minute is three real seconds, so the whole-second Retry-After fits the queue cap.
+    const own = await startHarness(20, { today: WEDNESDAY });
+    try {
+      const connector = own.connector;
+      await connector.getTimetable({ studentId: "5001", from: "2026-11-25", to: "2026-11-25" }, context());
+      // Someone else behind the same IP: a sign-in and nine calls fill the minute (2 + 10 = 12).
+      const base = own.config.baseUrl as string;
+      const token = (await (
+        await fetch(`${base}/token`, {
+          method: "POST",
+          headers: { "content-type": "application/x-www-form-urlencoded" },
+          body: new URLSearchParams({
+            grant_type: "client_credentials",
+            client_id: own.config.clientId,
+            client_secret: own.config.clientSecret,
+          }),
+        })
+      ).json()) as { access_token: string };
+      for (let i = 0; i < 9; i++) {
+        const response = await fetch(`${base}/academic-years`, {
+          headers: { authorization: `Bearer ${token.access_token}`, realm: "S999" },
+        });
+        expect(response.status).toBe(200);
+      }
+      const started = Date.now();
+      const lessons = await connector.getTimetable(
+        { studentId: "5002", from: "2026-11-25", to: "2026-11-25" },
+        context(),
+      );
+      expect(lessons.length).toBeGreaterThan(0);
+      // One refusal, then the connector waited for the moment HUBmis named instead of hammering it.
+      expect(own.sandbox.limits.rejected).toBe(1);
+      expect(Date.now() - started).toBeGreaterThan(500);
+    } finally {
+      await own.close();
+    }
+  });
 });
