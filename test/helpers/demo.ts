@@ -14,13 +14,22 @@ export interface DemoHarness {
   /** Calls a tool and returns its structured result; throws with the error text when the call fails. */
   call<T = Record<string, unknown>>(name: string, args?: Record<string, unknown>): Promise<T>;
   /** Calls a tool and returns the raw result (for isError and progress checks). */
-  raw(name: string, args?: Record<string, unknown>, options?: Parameters<Client["callTool"]>[2]): Promise<CallToolResult>;
+  raw(
+    name: string,
+    args?: Record<string, unknown>,
+    options?: Parameters<Client["callTool"]>[2],
+  ): Promise<CallToolResult>;
   close(): Promise<void>;
 }
 
 /** The demo as `school-mcp demo` serves it (sandbox + demo config), behind a real in-memory MCP client. */
 export async function startDemo(
-  options: { sandbox?: SandboxOptions; overrides?: RuntimeOverrides; caller?: Caller; elicitation?: boolean } = {},
+  options: {
+    sandbox?: SandboxOptions;
+    overrides?: RuntimeOverrides;
+    caller?: Caller;
+    elicitation?: boolean;
+  } = {},
 ): Promise<DemoHarness> {
   const sandbox = await startSandbox({ latencyMs: 0, ...options.sandbox });
   const config = demoConfig(sandbox.connections, { token: "demo-token-for-tests-0123456789" });
@@ -43,7 +52,9 @@ export async function startDemo(
     async call<T>(name: string, args: Record<string, unknown> = {}) {
       const result = await raw(name, args);
       if (result.isError) {
-        throw new Error(`${name} failed: ${result.content.map((c) => (c.type === "text" ? c.text : "")).join(" ")}`);
+        throw new Error(
+          `${name} failed: ${result.content.map((c) => (c.type === "text" ? c.text : "")).join(" ")}`,
+        );
       }
       return result.structuredContent as T;
     },
