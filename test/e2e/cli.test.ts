@@ -9,7 +9,10 @@ const run = promisify(execFile);
 const ENTRY = "dist/src/cli/main.js";
 const KEY = `ccapi_${"Z9y8X7w6".repeat(4)}`;
 
-async function cli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+async function cli(
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
     const { stdout, stderr } = await run(process.execPath, [ENTRY, ...args], {
       env: { ...process.env, ...env, SCHOOL_MCP_LOG_LEVEL: "warn" },
@@ -47,7 +50,9 @@ describe("command line", () => {
     const listed = await cli(["tools", "--config", path, "--json"], { TEST_CCOS_KEY: KEY });
     expect(listed.code).toBe(0);
     const names = (JSON.parse(listed.stdout) as { name: string; scope: string }[]).map((t) => t.name);
-    expect(names).toEqual(expect.arrayContaining(["list_students", "get_attendance", "send_message", "list_messages"]));
+    expect(names).toEqual(
+      expect.arrayContaining(["list_students", "get_attendance", "send_message", "list_messages"]),
+    );
     expect(names).not.toContain("list_invoices");
 
     const readOnly = await cli(["tools", "--config", path, "--json", "--read-only"], { TEST_CCOS_KEY: KEY });
@@ -55,9 +60,12 @@ describe("command line", () => {
     expect(readOnlyNames).toContain("list_messages");
     expect(readOnlyNames).not.toContain("send_message");
 
-    const narrowed = await cli(["tools", "--config", path, "--json", "--tools", "list_students,send_message"], {
-      TEST_CCOS_KEY: KEY,
-    });
+    const narrowed = await cli(
+      ["tools", "--config", path, "--json", "--tools", "list_students,send_message"],
+      {
+        TEST_CCOS_KEY: KEY,
+      },
+    );
     expect((JSON.parse(narrowed.stdout) as { name: string }[]).map((t) => t.name)).toEqual([
       "list_connections",
       "list_students",
@@ -67,7 +75,9 @@ describe("command line", () => {
   });
 
   it("exits 2 naming the key path for a malformed config, without printing the secret", async () => {
-    const path = writeConfig({ connections: { nursery: { provider: "centrecareos", apiKey: "ccapi_TOPSECRETbutshort" } } });
+    const path = writeConfig({
+      connections: { nursery: { provider: "centrecareos", apiKey: "ccapi_TOPSECRETbutshort" } },
+    });
     const result = await cli(["tools", "--config", path]);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain("connections.nursery.apiKey");
@@ -78,13 +88,29 @@ describe("command line", () => {
   });
 
   it("call --demo prints a tool's structured result as JSON on stdout", async () => {
-    const result = await cli(["call", "list_students", "--demo", "--latency-ms", "0", "--args", '{"connection":"little-acorns"}']);
+    const result = await cli([
+      "call",
+      "list_students",
+      "--demo",
+      "--latency-ms",
+      "0",
+      "--args",
+      '{"connection":"little-acorns"}',
+    ]);
     expect(result.code).toBe(0);
     const out = JSON.parse(result.stdout) as { students: { id: string; connection: string }[] };
     expect(out.students.length).toBeGreaterThan(10);
     expect(out.students.every((s) => s.connection === "little-acorns")).toBe(true);
 
-    const bad = await cli(["call", "get_student", "--demo", "--latency-ms", "0", "--args", '{"studentId":"../x"}']);
+    const bad = await cli([
+      "call",
+      "get_student",
+      "--demo",
+      "--latency-ms",
+      "0",
+      "--args",
+      '{"studentId":"../x"}',
+    ]);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/studentId/);
     const usage = await cli(["call", "no_such_tool", "--demo", "--latency-ms", "0"]);

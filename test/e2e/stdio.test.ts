@@ -34,7 +34,9 @@ describe("stdio: a spawned `school-mcp demo` driven by the SDK client", () => {
   it("lists the demo's tools with the same schemas the server describes", async () => {
     const { tools } = await client.listTools();
     const names = tools.map((t) => t.name);
-    expect(names).toEqual(expect.arrayContaining(["list_connections", "list_students", "send_message", "get_timetable"]));
+    expect(names).toEqual(
+      expect.arrayContaining(["list_connections", "list_students", "send_message", "get_timetable"]),
+    );
     const listed = tools.find((t) => t.name === "get_attendance");
     const described = describeTool(TOOLS.find((t) => t.name === "get_attendance")!);
     expect(listed?.inputSchema).toEqual(described.inputSchema);
@@ -48,7 +50,10 @@ describe("stdio: a spawned `school-mcp demo` driven by the SDK client", () => {
     expect(connections.map((c) => c.connection).sort()).toEqual(
       ["classcharts-parent", "classcharts-student", "little-acorns", "oakfield"].sort(),
     );
-    const students = (await client.callTool({ name: "list_students", arguments: { connection: "little-acorns" } })) as CallToolResult;
+    const students = (await client.callTool({
+      name: "list_students",
+      arguments: { connection: "little-acorns" },
+    })) as CallToolResult;
     expect(students.isError).toBeFalsy();
     expect((students.structuredContent as { students: unknown[] }).students.length).toBeGreaterThan(10);
   });

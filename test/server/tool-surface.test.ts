@@ -5,7 +5,7 @@ import { TOOLS } from "../../tools/registry.js";
 
 const SNAPSHOT = "test/server/tools.snapshot.json";
 /** Measured: the full tools/list payload is about 11,700 tokens (characters / 4); the budget leaves headroom. */
-export const TOOLS_LIST_TOKEN_BUDGET = 13_000;
+const TOOLS_LIST_TOKEN_BUDGET = 13_000;
 
 describe("tool surface", () => {
   const described = TOOLS.map(describeTool);
