@@ -104,7 +104,7 @@ export async function serveHttp(runtime: Runtime, settings: HttpSettings): Promi
   const shownHost = settings.host.includes(":") ? `[${settings.host}]` : settings.host;
   runtime.logger.info("serving MCP over HTTP", {
     url: `http://${shownHost}:${port}/mcp`,
-    tokens: tokens.length,
+    bearerTokens: tokens.length,
   });
   return {
     url: `http://${shownHost}:${port}/mcp`,
