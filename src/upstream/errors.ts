@@ -1,11 +1,14 @@
 import {
   type ErrorKind,
+  InvalidResponseError,
   NotFoundError,
   RateLimitedError,
   SchoolMcpError,
+  TimeoutError,
   UnauthorizedError,
   UnavailableError,
 } from "../errors.js";
+import type { TransportError } from "./http.js";
 
 function kindForStatus(status: number): ErrorKind {
   if (status === 401) return "unauthorized";
@@ -66,4 +69,48 @@ export function defaultHttpError(
   if (status === 429) return new RateLimitedError(provider, retryAfterSeconds ?? 5);
   if (status >= 500) return new UnavailableError(provider, `HTTP ${status}`);
   return new UpstreamHttpError(provider, status, body);
+}
+
+/**
+ * The typed error for a request that got no usable response. `write` marks a request that may have
+ * arrived and is not safe to repeat, so the message warns that the change may have been made.
+ */
+export function transportFailureError(
+  provider: string,
+  error: TransportError,
+  maxBodyBytes: number,
+  write = false,
+): Error {
+  switch (error.phase) {
+    case "headers":
+      return new TimeoutError(provider, "waiting for the response headers");
+    case "body":
+      return new TimeoutError(provider, "reading the response body");
+    case "too_large":
+      return new InvalidResponseError(provider, `response larger than ${formatBytes(maxBodyBytes)}`);
+    case "connect":
+      return new UnavailableError(provider, "could not connect");
+    default:
+      return new UnavailableError(
+        provider,
+        write
+          ? "the connection was reset after the request was sent, so the change may or may not have been made; check before trying again"
+          : "the connection was reset",
+      );
+  }
+}
+
+/** The upstream asked for a wait longer than the call may spend. */
+export function tooLongWaitError(provider: string, status: number, waitMs: number): Error {
+  if (status === 429) return new RateLimitedError(provider, waitMs / 1000);
+  return new UnavailableError(
+    provider,
+    `HTTP ${status}; retry in ${Math.max(1, Math.ceil(waitMs / 1000))} s`,
+  );
+}
+
+function formatBytes(bytes: number): string {
+  if (bytes >= 1024 * 1024) return `${Math.round((bytes / 1024 / 1024) * 10) / 10} MB`;
+  if (bytes >= 1024) return `${Math.round(bytes / 1024)} KB`;
+  return `${bytes} bytes`;
 }

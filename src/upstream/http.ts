@@ -22,6 +22,20 @@ export interface RawResponse {
   contentType: string;
 }
 
+/** The first value of a header that may have been sent more than once. */
+export function header(headers: RawResponse["headers"], name: string): string | undefined {
+  const value = headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/** A path for logs: no query, and segments carrying ids replaced, e.g. /students/:id/timetable. */
+export function pathShape(path: string): string {
+  return (path.split("?")[0] ?? "")
+    .split("/")
+    .map((segment) => (/\d|@/.test(segment) || segment.length > 24 ? ":id" : segment))
+    .join("/");
+}
+
 export type TransportPhase = "connect" | "headers" | "body" | "reset" | "too_large";
 
 /**
@@ -170,8 +184,7 @@ export async function send(pool: Pool, options: SendOptions): Promise<RawRespons
   const headers = response.headers as Record<string, string | string[] | undefined>;
   const rawCookies = headers["set-cookie"];
   const setCookies = rawCookies === undefined ? [] : Array.isArray(rawCookies) ? rawCookies : [rawCookies];
-  const contentTypeHeader = headers["content-type"];
-  const contentType = (Array.isArray(contentTypeHeader) ? contentTypeHeader[0] : contentTypeHeader) ?? "";
+  const contentType = header(headers, "content-type") ?? "";
   const result: RawResponse = {
     status: response.statusCode,
     headers,

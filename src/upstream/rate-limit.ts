@@ -4,6 +4,7 @@
  * saying when to retry.
  */
 import PQueue from "p-queue";
+import { sleep } from "./abort.js";
 import type { RateLimitPolicy } from "./types.js";
 
 /** Our own limit would make the call wait longer than allowed. */
@@ -220,21 +221,6 @@ export interface ScheduleOptions {
 }
 
 const PRIORITY = { interactive: 1, background: 0 } as const;
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    signal?.addEventListener("abort", onAbort, { once: true });
-  });
-}
 
 /** One per rate-limit key: the gate plus a p-queue for concurrency and priority. */
 export class Limiter {

@@ -2,6 +2,7 @@
  * Retry policy: which failures are worth another attempt, full-jitter exponential backoff, upstream wait
  * hints, and a retry budget per upstream so a dead upstream fails fast instead of multiplying load.
  */
+import { header } from "./http.js";
 import type { HttpMethod, RetryOptions } from "./types.js";
 
 export interface ResolvedRetryOptions {
@@ -43,11 +44,6 @@ export function isRetryableStatus(method: HttpMethod, status: number): boolean {
 }
 
 type Headers = Record<string, string | string[] | undefined>;
-
-function header(headers: Headers, name: string): string | undefined {
-  const value = headers[name];
-  return Array.isArray(value) ? value[0] : value;
-}
 
 /** Retry-After: delta seconds or an HTTP date. Returns the absolute time, or undefined. */
 export function parseRetryAfter(value: string | undefined, now: number): number | undefined {
