@@ -20,10 +20,13 @@ export class QueueFullError extends Error {
 }
 
 /**
- * Each window is held a little longer than its interval: 2% of it, and at least this much, for network and
- * event-loop jitter between our send and the upstream's count (an upstream counts arrivals, not sends).
+ * Each window is held a little longer than its interval: 2% of it, and at least this much, for clock skew
+ * between us and the upstream.
  */
 const SKEW_FLOOR_MS = 150;
+
+/** With every slot of a window in flight, when to look again (a finish frees the earliest slot). */
+const IN_FLIGHT_POLL_MS = 10;
 
 interface WindowState {
   limit: number;
@@ -31,7 +34,11 @@ interface WindowState {
   intervalMs: number;
   /** Scaled interval plus a safety margin for clock and network skew. */
   spanMs: number;
-  /** Start times of the most recent requests, oldest first; never longer than needed. */
+  /**
+   * When the most recent requests finished, oldest first; never longer than needed. An upstream counts a
+   * request when it arrives, which is after we send it and before its answer reaches us, so stamping the
+   * finish keeps our count at or above the upstream's however long the request spent in flight.
+   */
   starts: number[];
 }
 
@@ -50,13 +57,16 @@ export interface UpstreamHint {
 }
 
 /**
- * The arithmetic of the limits. A start is recorded at the moment a request is sent (never ahead of time),
- * so no window can hold more than its limit, whatever the concurrency.
+ * The arithmetic of the limits. A request holds a slot in every window from the moment it is sent
+ * (in flight) and is stamped when it finishes, so no window can hold more than its limit, whatever the
+ * concurrency and however slowly the upstream counts.
  */
 export class RateGate {
   private readonly windows: WindowState[];
   private readonly bucket: BucketState | undefined;
   private pausedUntil = 0;
+  /** Requests sent and not yet finished; each counts against every window. */
+  private inFlight = 0;
 
   constructor(policy: Pick<RateLimitPolicy, "windows" | "bucket">, timeScale = 1) {
     const scale = timeScale > 0 ? timeScale : 1;
@@ -85,10 +95,10 @@ export class RateGate {
   waitMs(now: number): number {
     let at = Math.max(now, this.pausedUntil);
     for (const w of this.windows) {
-      if (w.starts.length >= w.limit) {
-        const oldest = w.starts[w.starts.length - w.limit]!;
-        at = Math.max(at, oldest + w.spanMs);
-      }
+      if (this.inFlight >= w.limit) return IN_FLIGHT_POLL_MS;
+      // The slot frees when the entry that would make limit + 1 ages out of the window.
+      const index = w.starts.length - (w.limit - this.inFlight);
+      if (index >= 0) at = Math.max(at, w.starts[index]! + w.spanMs);
     }
     if (this.bucket) {
       const level = this.bucketLevel(now);
@@ -101,10 +111,7 @@ export class RateGate {
   tryTake(now: number): number {
     const wait = this.waitMs(now);
     if (wait > 0) return wait;
-    for (const w of this.windows) {
-      w.starts.push(now);
-      if (w.starts.length > w.limit * 2) w.starts.splice(0, w.starts.length - w.limit);
-    }
+    this.inFlight++;
     if (this.bucket) {
       this.bucket.level = this.bucketLevel(now) - 1;
       this.bucket.at = now;
@@ -112,12 +119,24 @@ export class RateGate {
     return 0;
   }
 
+  /** Stamps a request taken with tryTake as finished (answered, failed or abandoned). */
+  complete(now: number): void {
+    this.inFlight = Math.max(0, this.inFlight - 1);
+    for (const w of this.windows) {
+      const last = w.starts[w.starts.length - 1];
+      w.starts.push(last !== undefined && last > now ? last : now);
+      if (w.starts.length > w.limit * 2) w.starts.splice(0, w.starts.length - w.limit);
+    }
+  }
+
   /**
    * When the (ahead + 1)-th request from now could start, were `ahead` requests to take the earliest slots
    * first. Does not change the state.
    */
   estimateStart(now: number, ahead: number): number {
-    const windows = this.windows.map((w) => ({ ...w, starts: w.starts.slice(-w.limit) }));
+    // Requests in flight are taken to finish now: the earliest they can.
+    const pending: number[] = Array.from({ length: this.inFlight }, () => now);
+    const windows = this.windows.map((w) => ({ ...w, starts: [...w.starts, ...pending].slice(-w.limit) }));
     let level = this.bucket ? this.bucketLevel(now) : 0;
     let levelAt = now;
     let t = Math.max(now, this.pausedUntil);
@@ -143,7 +162,7 @@ export class RateGate {
     if (this.pausedUntil > now) return 0;
     for (const w of this.windows) {
       const recent = w.starts.filter((s) => s > now - w.spanMs).length;
-      remaining = Math.min(remaining, w.limit - recent);
+      remaining = Math.min(remaining, w.limit - recent - this.inFlight);
     }
     if (this.bucket) remaining = Math.min(remaining, Math.floor(this.bucketLevel(now)));
     return Math.max(0, remaining);
@@ -159,7 +178,7 @@ export class RateGate {
 
   /** Whether nothing recorded still counts against any limit (the state can be dropped). */
   isQuiet(now: number): boolean {
-    if (this.pausedUntil > now) return false;
+    if (this.pausedUntil > now || this.inFlight > 0) return false;
     for (const w of this.windows) {
       const last = w.starts[w.starts.length - 1];
       if (last !== undefined && last > now - w.spanMs) return false;
@@ -196,7 +215,7 @@ export class RateGate {
       (limit === undefined && !this.bucket ? this.windows[0] : undefined);
     if (!window) return;
     const recent = window.starts.filter((s) => s > now - window.spanMs).length;
-    const ours = window.limit - recent;
+    const ours = window.limit - recent - this.inFlight;
     const missing = Math.min(window.limit, ours - remaining);
     if (missing <= 0) return;
     const last = window.starts[window.starts.length - 1] ?? now;
@@ -282,7 +301,11 @@ export class Limiter {
             }
           }
           clearTimeout(timer);
-          return fn();
+          try {
+            return await fn();
+          } finally {
+            this.gate.complete(Date.now());
+          }
         },
         { priority: PRIORITY[options.priority], signal },
       );

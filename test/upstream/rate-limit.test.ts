@@ -205,10 +205,15 @@ describe("rate limits", () => {
 describe("rate gate arithmetic", () => {
   it("a strict sliding window: the 13th waits for the 1st to leave the window", () => {
     const gate = new RateGate({ windows: [{ limit: 12, intervalMs: 60_000 }] });
-    for (let i = 0; i < 12; i++) expect(gate.tryTake(i * 1000)).toBe(0);
-    const wait = gate.tryTake(12_000);
+    const takeAndFinish = (at: number) => {
+      const wait = gate.tryTake(at);
+      if (wait === 0) gate.complete(at);
+      return wait;
+    };
+    for (let i = 0; i < 12; i++) expect(takeAndFinish(i * 1000)).toBe(0);
+    const wait = takeAndFinish(12_000);
     expect(wait).toBeGreaterThanOrEqual(60_000 - 12_000);
-    expect(gate.tryTake(61_300)).toBe(0);
+    expect(takeAndFinish(61_300)).toBe(0);
     // The 14th follows the 2nd.
     expect(gate.waitMs(61_300)).toBeGreaterThanOrEqual(1000 + 60_000 - 61_300);
   });
@@ -224,6 +229,19 @@ describe("rate gate arithmetic", () => {
     for (let i = 0; i < 3; i++) expect(gate.tryTake(0)).toBe(0);
     expect(gate.tryTake(0)).toBeCloseTo(5000, -1);
     expect(gate.tryTake(5000)).toBe(0);
+  });
+
+  it("a request in flight holds its slot, and its window runs from when it finished", () => {
+    const gate = new RateGate({ windows: [{ limit: 2, intervalMs: 1000 }] });
+    expect(gate.tryTake(0)).toBe(0);
+    expect(gate.tryTake(0)).toBe(0);
+    // Both in flight: no third start, however long ago they were sent.
+    expect(gate.tryTake(5_000)).toBeGreaterThan(0);
+    gate.complete(5_000);
+    gate.complete(5_000);
+    // The upstream may have counted them as late as 5 s: the window runs from there.
+    expect(gate.waitMs(5_500)).toBeGreaterThanOrEqual(500);
+    expect(gate.tryTake(6_200)).toBe(0);
   });
 
   it("estimates when the n-th queued call could start", () => {
