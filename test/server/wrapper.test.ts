@@ -68,6 +68,40 @@ describe("tool wrapper", () => {
     expect(connector.calls).toHaveLength(0);
   });
 
+  it("narrows by toolset and exclusion, keeping the core tools", async () => {
+    const runtime = testRuntime([{ connector: createTestConnector("a") }], {
+      toolsets: ["attendance"],
+      excludeTools: ["diagnose_connection"],
+    });
+    const names = (await (await client(runtime)).listTools()).tools.map((t) => t.name);
+    expect(names).toEqual(["list_connections", "get_attendance"]);
+  });
+
+  it("keeps a caller to the connections its token names", async () => {
+    const a = createTestConnector("a");
+    const b = createTestConnector("b");
+    const caller: Caller = {
+      name: "nursery-office",
+      scopes: new Set(["students:read"]),
+      connections: new Set(["a"]),
+    };
+    const c = await client(testRuntime([{ connector: a }, { connector: b }]), caller);
+    const listed = await call(c, "list_students", {});
+    expect(
+      (listed.structuredContent as { students: { connection: string }[] }).students.every(
+        (s) => s.connection === "a",
+      ),
+    ).toBe(true);
+    const refused = await call(c, "list_students", { connection: "b" });
+    expect(refused.isError).toBe(true);
+    expect(text(refused)).toMatch(/unknown connection "b".*Use one of: a\./);
+    const connections = await call(c, "list_connections", {});
+    expect(connections.structuredContent).toEqual({
+      connections: [expect.objectContaining({ connection: "a", scopes: ["students:read"] })],
+    });
+    expect(b.calls).toHaveLength(0);
+  });
+
   it("names the field and the reason on bad input, and calls nothing upstream", async () => {
     const connector = createTestConnector("a");
     const c = await client(testRuntime([{ connector }]));
