@@ -42,7 +42,7 @@ export function createMcpServer(runtime: Runtime, caller: Caller, options: Serve
   const registry = options.registry ?? TOOLS;
   const server = new Server(
     { name: SERVER_NAME, version: SERVER_VERSION, title: "School MCP" },
-    { capabilities: { tools: { listChanged: false }, logging: {} }, instructions: INSTRUCTIONS },
+    { capabilities: { tools: { listChanged: false } }, instructions: INSTRUCTIONS },
   );
 
   server.setRequestHandler(ListToolsRequestSchema, async () => ({
