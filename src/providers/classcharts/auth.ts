@@ -7,6 +7,7 @@
 import type { ClassChartsConnection } from "../../config/schema.js";
 import { InvalidResponseError, UnauthorizedError, UserInputError } from "../../errors.js";
 import type { Logger } from "../../log.js";
+import { raceAbort } from "../../upstream/abort.js";
 import type { Authenticator, UpstreamClient, UpstreamResponse } from "../../upstream/index.js";
 import { createSingleFlight } from "../../upstream/single-flight.js";
 import { CREDENTIAL_COOKIE, LOGIN_FORM, LOGIN_PATH, PATHS, PING_FORM, type Role } from "./endpoints.js";
@@ -72,7 +73,7 @@ export class ClassChartsAuth implements Authenticator {
     const session = this.session;
     if (session && Date.now() - session.renewedAt < this.renewAfterMs) return session;
     const shared = this.flight.run("session", () => (session ? this.renew(session) : this.login()));
-    return signal ? abortable(shared, signal) : shared;
+    return raceAbort(shared, signal);
   }
 
   /** Replaces the known pupils (a parent's list re-read later carries fresh counters). */
@@ -214,24 +215,6 @@ export async function fetchPupilList(
 export function pupilList(body: unknown): Record<string, unknown>[] {
   const { data } = unwrap(body, "the pupils list");
   return asArray(data, "the pupils list").filter(isObject);
-}
-
-function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener("abort", onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener("abort", onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener("abort", onAbort);
-        reject(error);
-      },
-    );
-  });
 }
 
 function authHeaders(sessionId: string, cookie: string): Record<string, string> {
