@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { InvalidResponseError } from "../../errors.js";
+import { Id, Text } from "../common/wire.js";
 import { PROVIDER } from "./endpoints.js";
 
 /**
@@ -7,7 +8,6 @@ import { PROVIDER } from "./endpoints.js";
  * nulls where a field is empty. Unknown fields are stripped by zod's default object parsing.
  */
 
-const Id = z.union([z.string().min(1), z.number()]).transform(String);
 const Num = z.union([
   z.number(),
   z
@@ -16,7 +16,6 @@ const Num = z.union([
     .regex(/^-?\d+(\.\d+)?$/)
     .transform(Number),
 ]);
-const Text = z.string().nullish();
 /** A date or a date-time; we keep the date part. */
 const Day = z
   .string()

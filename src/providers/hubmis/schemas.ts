@@ -7,11 +7,10 @@
 import { z } from "zod";
 import { InvalidResponseError } from "../../errors.js";
 import type { Logger } from "../../log.js";
+import { Id, Text } from "../common/wire.js";
 import { PROVIDER } from "./endpoints.js";
 
-const Id = z.union([z.number(), z.string().min(1)]).transform(String);
 const Count = z.union([z.number(), z.string().regex(/^\d+$/)]).transform(Number);
-const Text = z.string().nullish();
 
 /** `{id, name, code}` reference, or a bare string naming the thing. */
 export const Ref = z
