@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { UnauthorizedError } from "../../src/errors.js";
 import {
   type Authenticator,
@@ -6,12 +6,9 @@ import {
   UpstreamClient,
   type UpstreamClientConfig,
 } from "../../src/upstream/index.js";
-import { clientOptions, FakeServer, sendJson, sleep } from "./fake-server.js";
+import { clientOptions, FakeServer, fakeUpstreamHarness, sendJson, sleep } from "./fake-server.js";
 
-const cleanups: Array<() => Promise<void>> = [];
-afterEach(async () => {
-  while (cleanups.length > 0) await cleanups.pop()!();
-});
+const { cleanups } = fakeUpstreamHarness();
 
 /** An OAuth client-credentials authenticator shaped like a provider's: token requests go through the client. */
 class TokenAuthenticator implements Authenticator {

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { afterAll, afterEach, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import {
   createSharedCache,
   type SharedCache,
@@ -7,14 +7,11 @@ import {
   type UpstreamClientConfig,
 } from "../../src/upstream/index.js";
 import { REDIS_URL, requireRedisInCi } from "../helpers/redis.js";
-import { clientOptions, FakeServer, sendJson, sleep } from "./fake-server.js";
+import { clientOptions, FakeServer, fakeUpstreamHarness, sendJson, sleep } from "./fake-server.js";
 
 const hasRedis = await requireRedisInCi("the Redis cache tests");
 
-const cleanups: Array<() => Promise<void>> = [];
-afterEach(async () => {
-  while (cleanups.length > 0) await cleanups.pop()!();
-});
+const { cleanups } = fakeUpstreamHarness();
 
 /** An upstream that answers with a counter, so two answers from the upstream always differ. */
 async function countingUpstream(delayMs = 30) {

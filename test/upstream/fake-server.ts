@@ -5,8 +5,9 @@
 import { randomUUID } from "node:crypto";
 import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
+import { afterEach } from "vitest";
 import { silentLogger } from "../../src/log.js";
-import { createSharedCache, type UpstreamClientConfig } from "../../src/upstream/index.js";
+import { createSharedCache, UpstreamClient, type UpstreamClientConfig } from "../../src/upstream/index.js";
 
 export interface FakeRequest {
   method: string;
@@ -144,6 +145,29 @@ export function clientOptions(
     cache: createSharedCache("memory"),
     ...overrides,
   };
+}
+
+/**
+ * Per-test upkeep for a test file: `cleanups` run newest first after each test, so clients close before the
+ * fakes they talk to; `setup` starts a scripted fake with a client against it and registers both.
+ */
+export function fakeUpstreamHarness() {
+  const cleanups: Array<() => Promise<void>> = [];
+  afterEach(async () => {
+    while (cleanups.length > 0) await cleanups.pop()!();
+  });
+
+  async function setup(handler: FakeHandler, overrides: Partial<UpstreamClientConfig> = {}) {
+    const fake = await FakeServer.start(handler);
+    const client = new UpstreamClient(clientOptions(fake, overrides));
+    cleanups.push(
+      () => fake.close(),
+      () => client.close(),
+    );
+    return { fake, client };
+  }
+
+  return { cleanups, setup };
 }
 
 export function sleep(ms: number): Promise<void> {

@@ -1,23 +1,17 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { InvalidResponseError, MissingUpstreamScopeError, TimeoutError } from "../../src/errors.js";
 import { createLogger } from "../../src/log.js";
-import { UpstreamClient, type UpstreamClientConfig, UpstreamHttpError } from "../../src/upstream/index.js";
-import { clientOptions, type FakeHandler, FakeServer, sendJson, sleep } from "./fake-server.js";
+import { UpstreamClient, UpstreamHttpError } from "../../src/upstream/index.js";
+import {
+  clientOptions,
+  type FakeHandler,
+  FakeServer,
+  fakeUpstreamHarness,
+  sendJson,
+  sleep,
+} from "./fake-server.js";
 
-const cleanups: Array<() => Promise<void>> = [];
-afterEach(async () => {
-  while (cleanups.length > 0) await cleanups.pop()!();
-});
-
-async function setup(handler: FakeHandler, overrides: Partial<UpstreamClientConfig> = {}) {
-  const fake = await FakeServer.start(handler);
-  const client = new UpstreamClient(clientOptions(fake, overrides));
-  cleanups.push(
-    () => fake.close(),
-    () => client.close(),
-  );
-  return { fake, client };
-}
+const { cleanups, setup } = fakeUpstreamHarness();
 
 const SECRET = "Jamie Example, DOB 2014-03-02";
 

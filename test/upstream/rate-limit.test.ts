@@ -1,12 +1,16 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { RateLimitedError } from "../../src/errors.js";
 import { RateGate, UpstreamClient, type UpstreamClientConfig } from "../../src/upstream/index.js";
-import { clientOptions, FakeServer, SlidingWindow, sendJson, sleep } from "./fake-server.js";
+import {
+  clientOptions,
+  FakeServer,
+  fakeUpstreamHarness,
+  SlidingWindow,
+  sendJson,
+  sleep,
+} from "./fake-server.js";
 
-const cleanups: Array<() => Promise<void>> = [];
-afterEach(async () => {
-  while (cleanups.length > 0) await cleanups.pop()!();
-});
+const { cleanups } = fakeUpstreamHarness();
 
 /** HUBmis's documented 12 a minute, run 60 times faster: 12 per second. */
 const TIME_SCALE = 60;

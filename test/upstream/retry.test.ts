@@ -1,23 +1,10 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { NotFoundError, RateLimitedError, UnauthorizedError, UnavailableError } from "../../src/errors.js";
-import { UpstreamClient, type UpstreamClientConfig, UpstreamHttpError } from "../../src/upstream/index.js";
+import { UpstreamClient, UpstreamHttpError } from "../../src/upstream/index.js";
 import { backoffMs, parseRetryAfter, parseUnixSeconds, RetryBudget } from "../../src/upstream/retry.js";
-import { clientOptions, type FakeHandler, FakeServer, sendJson } from "./fake-server.js";
+import { clientOptions, FakeServer, fakeUpstreamHarness, sendJson } from "./fake-server.js";
 
-const cleanups: Array<() => Promise<void>> = [];
-afterEach(async () => {
-  while (cleanups.length > 0) await cleanups.pop()!();
-});
-
-async function setup(handler: FakeHandler, overrides: Partial<UpstreamClientConfig> = {}) {
-  const fake = await FakeServer.start(handler);
-  const client = new UpstreamClient(clientOptions(fake, overrides));
-  cleanups.push(
-    () => fake.close(),
-    () => client.close(),
-  );
-  return { fake, client };
-}
+const { cleanups, setup } = fakeUpstreamHarness();
 
 describe("retries", () => {
   it("429 with Retry-After: exactly one retry, not before the hinted time", async () => {
