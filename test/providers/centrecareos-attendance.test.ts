@@ -1,48 +1,36 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AttendanceRecord, AttendanceTotals } from "../../src/domain/attendance.js";
-import type { CallContext, Connector, ConnectorOperations } from "../../src/domain/connector.js";
-import { SCOPES } from "../../src/domain/scopes.js";
 import { ConflictError, UserInputError } from "../../src/errors.js";
-import { silentLogger } from "../../src/log.js";
-import { createCentreCareOsConnector } from "../../src/providers/centrecareos/index.js";
-import {
-  type CentreCareOsSandbox,
-  type CentreCareOsSandboxOptions,
-  startCentreCareOsSandbox,
+import type {
+  CentreCareOsSandbox,
+  CentreCareOsSandboxOptions,
 } from "../../src/sandbox/centrecareos/index.js";
-import { createClock } from "../../src/sandbox/common/clock.js";
-import { createSharedCache } from "../../src/upstream/index.js";
+import {
+  type CentreCareOsHarness,
+  type CentreCareOsOps,
+  callContext,
+  startCentreCareOsHarness,
+} from "./centrecareos-harness.js";
 
 /** Attendance reads and check-in/out writes, connector against sandbox over loopback HTTP. */
-type Ops = Connector & ConnectorOperations;
-const ctx: CallContext = { scopes: new Set(SCOPES), caller: "test", logger: silentLogger };
-const opened: { sandbox: CentreCareOsSandbox; connector: Ops }[] = [];
+const ctx = callContext();
+const opened: CentreCareOsHarness[] = [];
 
 async function setup(options: Partial<CentreCareOsSandboxOptions> = {}) {
-  const sandbox = await startCentreCareOsSandbox({ seed: 31, clock: createClock(1), ...options });
-  const config = sandbox.connections["little-acorns"];
-  if (config?.provider !== "centrecareos") throw new Error("the sandbox should export little-acorns");
-  const connector = createCentreCareOsConnector("little-acorns", config, {
-    logger: silentLogger,
-    cache: createSharedCache("memory", { namespace: `ccos-att-${Math.random()}` }),
-    cacheSensitive: false,
-  }) as Ops;
-  opened.push({ sandbox, connector });
-  return { sandbox, connector };
+  const harness = await startCentreCareOsHarness({ seed: 31, sandbox: options });
+  opened.push(harness);
+  return harness;
 }
 
 let sandbox: CentreCareOsSandbox;
-let connector: Ops;
+let connector: CentreCareOsOps;
 let today: string;
 beforeAll(async () => {
   ({ sandbox, connector } = await setup());
   today = sandbox.state.store.today();
 });
 afterAll(async () => {
-  for (const { sandbox: s, connector: c } of opened) {
-    await c.close();
-    await s.close();
-  }
+  for (const harness of opened) await harness.close();
 });
 
 const posts = (path: string) => sandbox.server.stats.byPath.get(`/api/v1/attendance/${path}`) ?? 0;

@@ -1,35 +1,24 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { CallContext, Connector, ConnectorOperations } from "../../src/domain/connector.js";
-import { SCOPES } from "../../src/domain/scopes.js";
-import { silentLogger } from "../../src/log.js";
-import { createCentreCareOsConnector } from "../../src/providers/centrecareos/index.js";
+import type { CentreCareOsSandboxOptions } from "../../src/sandbox/centrecareos/index.js";
 import {
-  type CentreCareOsSandbox,
-  type CentreCareOsSandboxOptions,
-  startCentreCareOsSandbox,
-} from "../../src/sandbox/centrecareos/index.js";
-import { createClock } from "../../src/sandbox/common/clock.js";
-import { createSharedCache } from "../../src/upstream/index.js";
+  type CentreCareOsHarness,
+  type CentreCareOsOps,
+  callContext,
+  startCentreCareOsHarness,
+} from "./centrecareos-harness.js";
 
 /**
  * Both envelope assumptions: the same nursery served wrapped ({data, pagination}) and bare (arrays and
  * objects alone, numbers as strings) must give the connector identical answers.
  */
-type Ops = Connector & ConnectorOperations;
-const ctx: CallContext = { scopes: new Set(SCOPES), caller: "test", logger: silentLogger };
-const sides: { sandbox: CentreCareOsSandbox; connector: Ops }[] = [];
+type Ops = CentreCareOsOps;
+const ctx = callContext();
+const sides: CentreCareOsHarness[] = [];
 
 async function side(options: Partial<CentreCareOsSandboxOptions>) {
-  const sandbox = await startCentreCareOsSandbox({ seed: 61, clock: createClock(1), ...options });
-  const config = sandbox.connections["little-acorns"];
-  if (config?.provider !== "centrecareos") throw new Error("the sandbox should export little-acorns");
-  const connector = createCentreCareOsConnector("little-acorns", config, {
-    logger: silentLogger,
-    cache: createSharedCache("memory", { namespace: `ccos-env-${Math.random()}` }),
-    cacheSensitive: false,
-  }) as Ops;
-  sides.push({ sandbox, connector });
-  return connector;
+  const harness = await startCentreCareOsHarness({ seed: 61, sandbox: options });
+  sides.push(harness);
+  return harness.connector;
 }
 
 let wrapped: Ops;
@@ -39,10 +28,7 @@ beforeAll(async () => {
   bare = await side({ envelope: "bare", numbersAsStrings: true });
 });
 afterAll(async () => {
-  for (const { sandbox, connector } of sides) {
-    await connector.close();
-    await sandbox.close();
-  }
+  for (const harness of sides) await harness.close();
 });
 
 async function both<T>(call: (connector: Ops) => Promise<T>): Promise<[T, T]> {

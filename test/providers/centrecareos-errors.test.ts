@@ -1,7 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { parseConfig } from "../../src/config/load.js";
-import type { CallContext, Connector, ConnectorOperations } from "../../src/domain/connector.js";
-import { SCOPES } from "../../src/domain/scopes.js";
 import {
   ConfigurationError,
   InvalidResponseError,
@@ -14,42 +12,26 @@ import {
 } from "../../src/errors.js";
 import { silentLogger } from "../../src/log.js";
 import { createCentreCareOsConnector } from "../../src/providers/centrecareos/index.js";
-import {
-  type CentreCareOsSandbox,
-  type CentreCareOsSandboxOptions,
-  startCentreCareOsSandbox,
+import type {
+  CentreCareOsSandbox,
+  CentreCareOsSandboxOptions,
 } from "../../src/sandbox/centrecareos/index.js";
-import { createClock } from "../../src/sandbox/common/clock.js";
 import { createSharedCache } from "../../src/upstream/index.js";
+import { type CentreCareOsHarness, callContext, startCentreCareOsHarness } from "./centrecareos-harness.js";
 
 /** Every error code in the portal's table, as the connector reports it. */
-type Ops = Connector & ConnectorOperations;
-const ctx: CallContext = { scopes: new Set(SCOPES), caller: "test", logger: silentLogger };
-const opened: { sandbox: CentreCareOsSandbox; connector: Ops }[] = [];
+const ctx = callContext();
+const opened: CentreCareOsHarness[] = [];
 afterEach(async () => {
-  for (const { sandbox, connector } of opened.splice(0)) {
-    await connector.close();
-    await sandbox.close();
-  }
+  for (const harness of opened.splice(0)) await harness.close();
 });
 
 type KeyName = keyof CentreCareOsSandbox["keys"];
 
 async function setup(key: KeyName = "full", options: Partial<CentreCareOsSandboxOptions> = {}) {
-  const sandbox = await startCentreCareOsSandbox({ seed: 51, clock: createClock(1), ...options });
-  const base = sandbox.connections["little-acorns"];
-  if (base?.provider !== "centrecareos") throw new Error("the sandbox should export little-acorns");
-  const connector = createCentreCareOsConnector(
-    "little-acorns",
-    { ...base, apiKey: sandbox.keys[key] },
-    {
-      logger: silentLogger,
-      cache: createSharedCache("memory", { namespace: `ccos-err-${Math.random()}` }),
-      cacheSensitive: false,
-    },
-  ) as Ops;
-  opened.push({ sandbox, connector });
-  return { sandbox, connector };
+  const harness = await startCentreCareOsHarness({ seed: 51, key, sandbox: options });
+  opened.push(harness);
+  return harness;
 }
 
 describe("400 VALIDATION_ERROR", () => {

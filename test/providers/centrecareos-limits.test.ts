@@ -1,36 +1,27 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { CallContext, Connector, ConnectorOperations } from "../../src/domain/connector.js";
-import { SCOPES } from "../../src/domain/scopes.js";
-import { silentLogger } from "../../src/log.js";
-import { createCentreCareOsConnector } from "../../src/providers/centrecareos/index.js";
-import { type CentreCareOsSandbox, startCentreCareOsSandbox } from "../../src/sandbox/centrecareos/index.js";
-import { createClock } from "../../src/sandbox/common/clock.js";
-import { createSharedCache } from "../../src/upstream/index.js";
+import type { CentreCareOsSandbox } from "../../src/sandbox/centrecareos/index.js";
+import {
+  type CentreCareOsHarness,
+  type CentreCareOsOps,
+  callContext,
+  startCentreCareOsHarness,
+} from "./centrecareos-harness.js";
 
 /**
  * The documented 1,000 requests an hour, time-scaled 3,600x on both sides: an hour lasts a second. Demand
  * above the limit must be spread out by our client so the upstream never answers 429.
  */
 const SCALE = 3_600;
-const ctx: CallContext = { scopes: new Set(SCOPES), caller: "test", logger: silentLogger };
+const ctx = callContext();
+let harness: CentreCareOsHarness;
 let sandbox: CentreCareOsSandbox;
-let connector: Connector & ConnectorOperations;
+let connector: CentreCareOsOps;
 
 beforeAll(async () => {
-  sandbox = await startCentreCareOsSandbox({ seed: 71, clock: createClock(SCALE) });
-  const config = sandbox.connections["little-acorns"];
-  if (config?.provider !== "centrecareos") throw new Error("the sandbox should export little-acorns");
-  connector = createCentreCareOsConnector("little-acorns", config, {
-    logger: silentLogger,
-    cache: createSharedCache("memory", { namespace: `ccos-limits-${Date.now()}` }),
-    cacheSensitive: false,
-    timeScale: SCALE,
-  }) as Connector & ConnectorOperations;
+  harness = await startCentreCareOsHarness({ seed: 71, scale: SCALE });
+  ({ sandbox, connector } = harness);
 });
-afterAll(async () => {
-  await connector.close();
-  await sandbox.close();
-});
+afterAll(() => harness.close());
 
 describe("rate limits under steady demand", () => {
   it("spreads 1,500 requests over the hourly window with zero 429s", async () => {

@@ -1,32 +1,24 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { CallContext, Connector, ConnectorOperations } from "../../src/domain/connector.js";
-import { SCOPES } from "../../src/domain/scopes.js";
 import { NotFoundError, UnavailableError, UserInputError } from "../../src/errors.js";
-import { silentLogger } from "../../src/log.js";
-import { createCentreCareOsConnector } from "../../src/providers/centrecareos/index.js";
-import { type CentreCareOsSandbox, startCentreCareOsSandbox } from "../../src/sandbox/centrecareos/index.js";
-import { createClock } from "../../src/sandbox/common/clock.js";
-import { createSharedCache } from "../../src/upstream/index.js";
+import type { CentreCareOsSandbox } from "../../src/sandbox/centrecareos/index.js";
+import {
+  type CentreCareOsHarness,
+  type CentreCareOsOps,
+  callContext,
+  startCentreCareOsHarness,
+} from "./centrecareos-harness.js";
 
 /** Sending and resolving recipients, connector against sandbox over loopback HTTP. */
+let harness: CentreCareOsHarness;
 let sandbox: CentreCareOsSandbox;
-let connector: Connector & ConnectorOperations;
-const ctx: CallContext = { scopes: new Set(SCOPES), caller: "test", logger: silentLogger };
+let connector: CentreCareOsOps;
+const ctx = callContext();
 
 beforeAll(async () => {
-  sandbox = await startCentreCareOsSandbox({ seed: 41, clock: createClock(1) });
-  const config = sandbox.connections["little-acorns"];
-  if (config?.provider !== "centrecareos") throw new Error("the sandbox should export little-acorns");
-  connector = createCentreCareOsConnector("little-acorns", config, {
-    logger: silentLogger,
-    cache: createSharedCache("memory", { namespace: `ccos-msg-${Date.now()}` }),
-    cacheSensitive: false,
-  }) as Connector & ConnectorOperations;
+  harness = await startCentreCareOsHarness({ seed: 41 });
+  ({ sandbox, connector } = harness);
 });
-afterAll(async () => {
-  await connector.close();
-  await sandbox.close();
-});
+afterAll(() => harness.close());
 beforeEach(() => sandbox.faults.reset());
 
 const messagePosts = () => sandbox.state.store.data.threads.reduce((n, t) => n + t.messages.length, 0);

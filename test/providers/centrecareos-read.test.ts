@@ -1,23 +1,24 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { z } from "zod";
 import { Invoice, Payment } from "../../src/domain/billing.js";
-import type { CallContext, Connector, ConnectorOperations } from "../../src/domain/connector.js";
 import { Group } from "../../src/domain/groups.js";
 import { MessageThread } from "../../src/domain/messages.js";
 import { StaffMember, Student, StudentDetail } from "../../src/domain/people.js";
 import { SCOPES } from "../../src/domain/scopes.js";
 import { NotFoundError, UserInputError } from "../../src/errors.js";
-import { silentLogger } from "../../src/log.js";
-import { createCentreCareOsConnector } from "../../src/providers/centrecareos/index.js";
-import { type CentreCareOsSandbox, startCentreCareOsSandbox } from "../../src/sandbox/centrecareos/index.js";
-import { createClock } from "../../src/sandbox/common/clock.js";
-import { createSharedCache } from "../../src/upstream/index.js";
+import type { CentreCareOsSandbox } from "../../src/sandbox/centrecareos/index.js";
+import {
+  type CentreCareOsHarness,
+  type CentreCareOsOps,
+  callContext,
+  startCentreCareOsHarness,
+} from "./centrecareos-harness.js";
 
 /** Reads: the connector against the simulated CentreCareOS over loopback HTTP. */
+let harness: CentreCareOsHarness;
 let sandbox: CentreCareOsSandbox;
-let connector: Connector & ConnectorOperations;
-const withoutSensitive = new Set(SCOPES.filter((s) => s !== "sensitive:read"));
-const ctx: CallContext = { scopes: withoutSensitive, caller: "test", logger: silentLogger };
+let connector: CentreCareOsOps;
+const ctx = callContext(SCOPES.filter((s) => s !== "sensitive:read"));
 
 /** Parses with the domain schema and checks nothing was stripped: no upstream field leaked through. */
 function expectExact<T>(schema: z.ZodType<T>, value: unknown) {
@@ -25,19 +26,10 @@ function expectExact<T>(schema: z.ZodType<T>, value: unknown) {
 }
 
 beforeAll(async () => {
-  sandbox = await startCentreCareOsSandbox({ seed: 21, clock: createClock(1) });
-  const config = sandbox.connections["little-acorns"];
-  if (config?.provider !== "centrecareos") throw new Error("the sandbox should export little-acorns");
-  connector = createCentreCareOsConnector("little-acorns", config, {
-    logger: silentLogger,
-    cache: createSharedCache("memory", { namespace: `ccos-read-${Date.now()}` }),
-    cacheSensitive: false,
-  }) as Connector & ConnectorOperations;
+  harness = await startCentreCareOsHarness({ seed: 21 });
+  ({ sandbox, connector } = harness);
 });
-afterAll(async () => {
-  await connector.close();
-  await sandbox.close();
-});
+afterAll(() => harness.close());
 
 describe("students", () => {
   it("lists children as domain records, filtered by room name or id", async () => {
