@@ -8,6 +8,7 @@ import { createCentreCareOsConnector } from "../../src/providers/centrecareos/in
 import { startCentreCareOsSandbox } from "../../src/sandbox/centrecareos/index.js";
 import { createClock } from "../../src/sandbox/common/clock.js";
 import { createSharedCache } from "../../src/upstream/index.js";
+import { measureThroughput, upstreamCostPrinter } from "./common.js";
 
 /**
  * CentreCareOS figures: the sandbox's throughput on today's attendance for a room, then what the connector
@@ -23,25 +24,17 @@ export async function runCentreCareOsBench(): Promise<void> {
   const pool = new Pool(sandbox.url, { connections: 32 });
   const headers = { authorization: `Bearer ${sandbox.keys.full}` };
   const total = 10_000;
-  let ok = 0;
-  let next = 0;
-  const worker = async () => {
-    while (next < total) {
-      next++;
-      const res = await pool.request({
-        method: "GET",
-        path: "/api/v1/attendance?roomId=room_4&perPage=100",
-        headers,
-      });
-      await res.body.json();
-      if (res.statusCode === 200) ok++;
-    }
-  };
-  const started = performance.now();
-  await Promise.all(Array.from({ length: 64 }, worker));
-  const seconds = (performance.now() - started) / 1000;
+  const { ok, rate } = await measureThroughput(total, 64, async () => {
+    const res = await pool.request({
+      method: "GET",
+      path: "/api/v1/attendance?roomId=room_4&perPage=100",
+      headers,
+    });
+    await res.body.json();
+    return res.statusCode === 200;
+  });
   console.log("CentreCareOS sandbox throughput (GET today's attendance for a room, 64 concurrent, loopback)");
-  console.log(`  requests: ${total}, ok: ${ok}, ${Math.round(total / seconds)} req/s`);
+  console.log(`  requests: ${total}, ok: ${ok}, ${rate} req/s`);
   await pool.close();
   sandbox.state.limits.settings = { perHour: 1_000, perDay: 10_000 };
   sandbox.state.limits.reset();
@@ -54,15 +47,7 @@ export async function runCentreCareOsBench(): Promise<void> {
   ) as Connector & ConnectorOperations;
   const ctx: CallContext = { scopes: new Set(SCOPES), caller: "bench", logger: silentLogger };
   const today = sandbox.state.store.today();
-  const measure = async (label: string, run: () => Promise<unknown>) => {
-    const before = sandbox.server.stats.requests;
-    const start = performance.now();
-    await run();
-    const ms = performance.now() - start;
-    console.log(
-      `  ${label}: ${ms.toFixed(0)} ms, ${sandbox.server.stats.requests - before} upstream requests`,
-    );
-  };
+  const measure = upstreamCostPrinter(() => sandbox.server.stats.requests);
   console.log("CentreCareOS connector (Little Acorns, loopback, no added latency)");
   await measure("check", () => connector.check(ctx));
   for (const pass of ["cold", "cached"]) {

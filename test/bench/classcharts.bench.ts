@@ -7,6 +7,7 @@ import { ClassChartsConnector } from "../../src/providers/classcharts/index.js";
 import { startClassChartsSandbox } from "../../src/sandbox/classcharts/index.js";
 import { createClock, isoDate } from "../../src/sandbox/common/clock.js";
 import { createSharedCache } from "../../src/upstream/index.js";
+import { measureThroughput, upstreamCostPrinter } from "./common.js";
 
 /**
  * ClassCharts figures: the sandbox's throughput on authenticated activity pages (50 points each), then what
@@ -30,21 +31,13 @@ export async function runClassChartsBench(): Promise<void> {
   const pool = new Pool(sandbox.url, { connections: 32 });
   const headers = { authorization: `Basic ${session}` };
   const total = 10_000;
-  let ok = 0;
-  let next = 0;
-  const worker = async () => {
-    while (next < total) {
-      next++;
-      const res = await pool.request({ method: "GET", path: `/apiv2student/activity/${pupil.id}`, headers });
-      const body = (await res.body.json()) as { success: number };
-      if (body.success === 1) ok++;
-    }
-  };
-  const started = performance.now();
-  await Promise.all(Array.from({ length: 64 }, worker));
-  const seconds = (performance.now() - started) / 1000;
+  const { ok, rate } = await measureThroughput(total, 64, async () => {
+    const res = await pool.request({ method: "GET", path: `/apiv2student/activity/${pupil.id}`, headers });
+    const body = (await res.body.json()) as { success: number };
+    return body.success === 1;
+  });
   console.log("ClassCharts sandbox throughput (GET activity page of 50, 64 concurrent, loopback)");
-  console.log(`  requests: ${total}, success: ${ok}, ${Math.round(total / seconds)} req/s`);
+  console.log(`  requests: ${total}, success: ${ok}, ${rate} req/s`);
   await pool.close();
 
   const cache = createSharedCache("memory");
@@ -56,15 +49,7 @@ export async function runClassChartsBench(): Promise<void> {
   const ctx = { scopes: new Set(READ_SCOPES), caller: "bench", logger: silentLogger };
   const today = isoDate(new Date());
   const weekAhead = isoDate(new Date(Date.now() + 6 * 86_400_000));
-  const measure = async (label: string, run: () => Promise<unknown>) => {
-    const before = sandbox.server.stats.requests;
-    const start = performance.now();
-    await run();
-    const ms = performance.now() - start;
-    console.log(
-      `  ${label}: ${ms.toFixed(0)} ms, ${sandbox.server.stats.requests - before} upstream requests`,
-    );
-  };
+  const measure = upstreamCostPrinter(() => sandbox.server.stats.requests);
   console.log("ClassCharts connector (parent with two pupils, loopback, no added latency)");
   await measure("sign in (login, ping, pupils)", () => connector.check(ctx));
   for (const pass of ["cold", "cached"]) {

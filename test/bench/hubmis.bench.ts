@@ -7,6 +7,7 @@ import { HubmisConnector } from "../../src/providers/hubmis/index.js";
 import { addDays, createClock, isoDate, startOfWeek } from "../../src/sandbox/common/clock.js";
 import { startHubmisSandbox } from "../../src/sandbox/hubmis/index.js";
 import { createSharedCache } from "../../src/upstream/index.js";
+import { measureThroughput } from "./common.js";
 
 /**
  * HUBmis figures: ten questions a head of year asks, answered by the connector against the sandbox, in
@@ -181,24 +182,16 @@ export async function measureSandboxThroughput(
   }).then((r) => r.json() as Promise<{ access_token: string }>);
   const headers = { authorization: `Bearer ${token.access_token}`, realm: "S999" };
   const path = `${new URL(base).pathname}/students?page%5Bsize%5D=20`;
-  let ok = 0;
-  let next = 0;
-  const worker = async () => {
-    while (next < total) {
-      next++;
-      const res = await pool.request({ method: "GET", path, headers });
-      await res.body.text();
-      if (res.statusCode === 200) ok++;
-    }
-  };
   await Promise.all(
     Array.from({ length: 32 }, () =>
       pool.request({ method: "GET", path, headers }).then((r) => r.body.text()),
     ),
   );
-  const started = performance.now();
-  await Promise.all(Array.from({ length: 64 }, worker));
-  const rate = Math.round(total / ((performance.now() - started) / 1000));
+  const { ok, rate } = await measureThroughput(total, 64, async () => {
+    const res = await pool.request({ method: "GET", path, headers });
+    await res.body.text();
+    return res.statusCode === 200;
+  });
   await pool.close();
   await sandbox.close();
   return { rate, ok, total };
