@@ -2,35 +2,16 @@
  * End to end: a nursery manager's day through a real MCP client against the demo stack (the CentreCareOS
  * sandbox, the demo config, the runtime and the tools). Only the CentreCareOS server is started.
  */
-import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Group, Student } from "../../src/domain/index.js";
-import { silentLogger } from "../../src/log.js";
 import { type CentreCareOsSandbox, startCentreCareOsSandbox } from "../../src/sandbox/centrecareos/index.js";
 import { createClock } from "../../src/sandbox/common/clock.js";
-import { demoConfig } from "../../src/sandbox/demo.js";
 import { DEFAULT_SEED } from "../../src/sandbox/index.js";
-import { connectInMemory } from "../../src/server/in-memory.js";
-import { createRuntime, type Runtime } from "../../src/server/runtime.js";
+import { type ProviderDemo, resultText, serveProviderDemo } from "./provider-demo.js";
 
 const connection = "little-acorns";
 let sandbox: CentreCareOsSandbox;
-let runtime: Runtime;
-let mcp: { client: Client; close(): Promise<void> };
-
-async function raw(name: string, args: Record<string, unknown>): Promise<CallToolResult> {
-  return (await mcp.client.callTool({ name, arguments: args })) as CallToolResult;
-}
-
-async function call<T>(name: string, args: Record<string, unknown>): Promise<T> {
-  const result = await raw(name, args);
-  if (result.isError) throw new Error(`${name}: ${JSON.stringify(result.content)}`);
-  return result.structuredContent as T;
-}
-
-const text = (result: CallToolResult) =>
-  result.content.map((c) => (c.type === "text" ? c.text : "")).join(" ");
+let demo: ProviderDemo;
 
 interface AttendanceOut {
   records: { studentId: string; status: string }[];
@@ -51,21 +32,13 @@ function notArrived(roomId?: string) {
 
 beforeAll(async () => {
   sandbox = await startCentreCareOsSandbox({ seed: DEFAULT_SEED, clock: createClock(1) });
-  runtime = await createRuntime(
-    demoConfig(sandbox.connections, { token: "e2e-token-0123456789abcdef" }),
-    silentLogger,
-  );
-  mcp = await connectInMemory(runtime);
+  demo = await serveProviderDemo(sandbox);
 });
-afterAll(async () => {
-  await mcp.close();
-  await runtime.close();
-  await sandbox.close();
-});
+afterAll(() => demo.close());
 
 describe("a nursery manager's day", () => {
   it("lists the children", async () => {
-    const { students } = await call<{ students: Student[] }>("list_students", { connection });
+    const { students } = await demo.call<{ students: Student[] }>("list_students", { connection });
     expect(students).toHaveLength(sandbox.state.store.data.students.length);
     expect(students.every((s) => s.connection === connection)).toBe(true);
   });
@@ -73,12 +46,12 @@ describe("a nursery manager's day", () => {
   it("answers 'who hasn't arrived in Robins today' with one get_attendance call", async () => {
     const expected = notArrived("room_1").map((s) => `${s.firstName} ${s.lastName}`);
     expect(expected.length).toBeGreaterThan(0);
-    const out = await call<AttendanceOut>("get_attendance", { connection, groupId: "Robins" });
+    const out = await demo.call<AttendanceOut>("get_attendance", { connection, groupId: "Robins" });
     expect(out.summaries[0]?.roomStatus?.notArrived.sort()).toEqual(expected.sort());
   });
 
   it("lists rooms with capacity, occupancy and staff", async () => {
-    const { groups } = await call<{ groups: Group[] }>("list_groups", { connection });
+    const { groups } = await demo.call<{ groups: Group[] }>("list_groups", { connection });
     expect(groups.map((g) => g.name)).toEqual(["Robins", "Wrens", "Owls", "Kingfishers"]);
     expect(groups.every((g) => g.capacity && g.occupancy !== undefined && g.staff?.length)).toBe(true);
   });
@@ -86,19 +59,19 @@ describe("a nursery manager's day", () => {
   it("checks a child in once, and the next get_attendance shows it", async () => {
     const child = notArrived("room_1")[0];
     if (!child) throw new Error("the demo should have a Robin not yet arrived");
-    const first = await call<{ outcome: string; wrote: boolean }>("record_attendance", {
+    const first = await demo.call<{ outcome: string; wrote: boolean }>("record_attendance", {
       connection,
       studentId: child.id,
       action: "check_in",
     });
     expect(first).toMatchObject({ outcome: "checked_in", wrote: true });
-    const again = await call<{ outcome: string; wrote: boolean }>("record_attendance", {
+    const again = await demo.call<{ outcome: string; wrote: boolean }>("record_attendance", {
       connection,
       studentId: child.id,
       action: "check_in",
     });
     expect(again).toMatchObject({ outcome: "already_checked_in", wrote: false });
-    const out = await call<AttendanceOut>("get_attendance", { connection, groupId: "Robins" });
+    const out = await demo.call<AttendanceOut>("get_attendance", { connection, groupId: "Robins" });
     expect(out.summaries[0]?.roomStatus?.present).toContain(`${child.firstName} ${child.lastName}`);
     const visits = sandbox.state.store.data.attendance.filter(
       (r) => r.studentId === child.id && r.date === sandbox.state.store.today(),
@@ -109,9 +82,13 @@ describe("a nursery manager's day", () => {
   it("refuses to check out a child who is not in", async () => {
     const child = notArrived()[0];
     if (!child) throw new Error("the demo should still have a child not yet arrived");
-    const result = await raw("record_attendance", { connection, studentId: child.id, action: "check_out" });
+    const result = await demo.raw("record_attendance", {
+      connection,
+      studentId: child.id,
+      action: "check_out",
+    });
     expect(result.isError).toBe(true);
-    expect(text(result)).toMatch(/not checked in today/);
+    expect(resultText(result)).toMatch(/not checked in today/);
   });
 
   it("sends a message to the Robins parents only after confirmation, and only once", async () => {
@@ -123,7 +100,7 @@ describe("a nursery manager's day", () => {
       subject: "Pickup",
       content: "Pickup is at 3pm today.",
     };
-    const preview = await call<{
+    const preview = await demo.call<{
       status: string;
       confirmationToken: string;
       preview: { recipients: string[] };
@@ -131,12 +108,12 @@ describe("a nursery manager's day", () => {
     expect(preview.status).toBe("needs_confirmation");
     expect(preview.preview.recipients[0]).toMatch(/^Parents of Robins \(\d+ famil(y|ies)\)$/);
     expect(count()).toBe(before);
-    const sent = await call<{ status: string }>("send_message", {
+    const sent = await demo.call<{ status: string }>("send_message", {
       ...args,
       confirmationToken: preview.confirmationToken,
     });
     expect(sent.status).toBe("sent");
-    const repeated = await call<{ status: string }>("send_message", {
+    const repeated = await demo.call<{ status: string }>("send_message", {
       ...args,
       confirmationToken: preview.confirmationToken,
     });
@@ -145,12 +122,12 @@ describe("a nursery manager's day", () => {
   });
 
   it("refuses an oversized message before any preview", async () => {
-    const result = await raw("send_message", {
+    const result = await demo.raw("send_message", {
       connection,
       recipients: ["Robins"],
       content: "x".repeat(5_001),
     });
     expect(result.isError).toBe(true);
-    expect(text(result)).toMatch(/at most 5000/);
+    expect(resultText(result)).toMatch(/at most 5000/);
   });
 });

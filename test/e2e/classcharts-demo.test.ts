@@ -3,8 +3,6 @@
  * (sandbox, demo config, runtime, tools), answered for each child. Only the ClassCharts server is started,
  * so the test stands on this provider alone.
  */
-import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type {
   Announcement,
@@ -14,17 +12,13 @@ import type {
   Lesson,
   Student,
 } from "../../src/domain/index.js";
-import { silentLogger } from "../../src/log.js";
 import { type ClassChartsSandbox, startClassChartsSandbox } from "../../src/sandbox/classcharts/index.js";
 import { createClock, isoDate } from "../../src/sandbox/common/clock.js";
-import { demoConfig } from "../../src/sandbox/demo.js";
 import { DEFAULT_SEED } from "../../src/sandbox/index.js";
-import { connectInMemory } from "../../src/server/in-memory.js";
-import { createRuntime, type Runtime } from "../../src/server/runtime.js";
+import { type ProviderDemo, serveProviderDemo } from "./provider-demo.js";
 
 let sandbox: ClassChartsSandbox;
-let runtime: Runtime;
-let mcp: { client: Client; close(): Promise<void> };
+let demo: ProviderDemo;
 let children: Student[];
 const connection = "classcharts-parent";
 const today = isoDate(new Date());
@@ -37,31 +31,13 @@ function nextSchoolDay(): string {
   return day(offset);
 }
 
-async function raw(name: string, args: Record<string, unknown>): Promise<CallToolResult> {
-  return (await mcp.client.callTool({ name, arguments: args })) as CallToolResult;
-}
-
-/** The structured result of a tool call; a tool error fails the test with the tool's own words. */
-async function call<T>(name: string, args: Record<string, unknown>): Promise<T> {
-  const result = await raw(name, args);
-  if (result.isError) throw new Error(`${name}: ${JSON.stringify(result.content)}`);
-  return result.structuredContent as T;
-}
-
 beforeAll(async () => {
   sandbox = await startClassChartsSandbox({ seed: DEFAULT_SEED, clock: createClock(1) });
-  runtime = await createRuntime(
-    demoConfig(sandbox.connections, { token: "e2e-token-0123456789abcdef" }),
-    silentLogger,
-  );
-  mcp = await connectInMemory(runtime);
-  ({ students: children } = await call<{ students: Student[] }>("list_students", { connection }));
+  demo = await serveProviderDemo(sandbox);
+  ({ students: children } = await demo.call<{ students: Student[] }>("list_students", { connection }));
 });
-afterAll(async () => {
-  await mcp?.close();
-  await runtime?.close();
-  await sandbox?.close();
-});
+// beforeAll may have failed before the demo was up.
+afterAll(() => demo?.close());
 
 describe("a parent asks about each child", () => {
   it("who are my children, at which schools, with what outstanding?", () => {
@@ -76,7 +52,7 @@ describe("a parent asks about each child", () => {
   it("what has each of them got tomorrow? (by first name)", async () => {
     const date = nextSchoolDay();
     for (const child of children) {
-      const { lessons } = await call<{ lessons: Lesson[] }>("get_timetable", {
+      const { lessons } = await demo.call<{ lessons: Lesson[] }>("get_timetable", {
         connection,
         studentId: child.firstName,
         date,
@@ -91,7 +67,7 @@ describe("a parent asks about each child", () => {
 
   it("any homework due this week?", async () => {
     for (const child of children) {
-      const { homework } = await call<{ homework: Homework[] }>("list_homework", {
+      const { homework } = await demo.call<{ homework: Homework[] }>("list_homework", {
         connection,
         studentId: child.id,
         from: today,
@@ -104,7 +80,7 @@ describe("a parent asks about each child", () => {
 
   it("how many behaviour points this term, and for what? any detentions?", async () => {
     for (const child of children) {
-      const answer = await call<{
+      const answer = await demo.call<{
         events: BehaviourEvent[];
         totals: { positive: number; negative: number; byReason: Record<string, { count: number }> }[];
         detentions: Detention[];
@@ -119,13 +95,13 @@ describe("a parent asks about each child", () => {
 
   it("attendance: one school shares it, the other's answer is a plain statement, not an error", async () => {
     const [shared, hidden] = children as [Student, Student];
-    const ok = await call<{ records: unknown[]; summaries: { totals: { percentage?: number } }[] }>(
+    const ok = await demo.call<{ records: unknown[]; summaries: { totals: { percentage?: number } }[] }>(
       "get_attendance",
       { connection, studentId: shared.id, from: day(-14), to: today },
     );
     expect(ok.records.length).toBeGreaterThan(0);
     expect(ok.summaries[0]!.totals.percentage).toBeGreaterThan(50);
-    const refused = await raw("get_attendance", {
+    const refused = await demo.raw("get_attendance", {
       connection,
       studentId: hidden.id,
       from: day(-14),
@@ -139,7 +115,7 @@ describe("a parent asks about each child", () => {
 
   it("any announcements from school?", async () => {
     for (const child of children) {
-      const { announcements } = await call<{ announcements: Announcement[] }>("list_announcements", {
+      const { announcements } = await demo.call<{ announcements: Announcement[] }>("list_announcements", {
         connection,
         studentId: child.id,
       });
@@ -151,11 +127,11 @@ describe("a parent asks about each child", () => {
 
 describe("the pupil's own connection", () => {
   it("answers for the signed-in pupil without an id", async () => {
-    const { students } = await call<{ students: Student[] }>("list_students", {
+    const { students } = await demo.call<{ students: Student[] }>("list_students", {
       connection: "classcharts-student",
     });
     expect(students.map((s) => s.id)).toEqual([children[0]!.id]);
-    const { homework } = await call<{ homework: Homework[] }>("list_homework", {
+    const { homework } = await demo.call<{ homework: Homework[] }>("list_homework", {
       connection: "classcharts-student",
     });
     expect(homework.every((h) => h.studentId === children[0]!.id)).toBe(true);

@@ -8,24 +8,19 @@
  * quicker than about one deadline: the clock runs 6x, a HUBmis minute lasts ten seconds, and the form needs
  * three of them.
  */
-import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import type { CallToolResult, Progress } from "@modelcontextprotocol/sdk/types.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AttendanceRecord, Continuation } from "../../src/domain/index.js";
-import { silentLogger } from "../../src/log.js";
 import { addDays, createClock, isoDate, startOfWeek } from "../../src/sandbox/common/clock.js";
-import { demoConfig } from "../../src/sandbox/demo.js";
 import { type HubmisSandbox, startHubmisSandbox } from "../../src/sandbox/hubmis/index.js";
 import { DEFAULT_SEED } from "../../src/sandbox/index.js";
-import { connectInMemory } from "../../src/server/in-memory.js";
-import { createRuntime, type Runtime } from "../../src/server/runtime.js";
 import { DEFAULT_DEADLINE_MS } from "../../src/server/wrapper.js";
 import { WEDNESDAY } from "../sandbox/hubmis-http.js";
+import { type ProviderDemo, serveProviderDemo } from "./provider-demo.js";
 
 const SCALE = 6;
 let sandbox: HubmisSandbox;
-let runtime: Runtime;
-let mcp: { client: Client; close(): Promise<void> };
+let demo: ProviderDemo;
 
 interface AttendanceOut {
   records: AttendanceRecord[];
@@ -34,18 +29,9 @@ interface AttendanceOut {
 
 beforeAll(async () => {
   sandbox = await startHubmisSandbox({ seed: DEFAULT_SEED, clock: createClock(SCALE), today: WEDNESDAY });
-  runtime = await createRuntime(
-    demoConfig(sandbox.connections, { token: "e2e-token-0123456789abcdef" }),
-    silentLogger,
-    { timeScale: SCALE },
-  );
-  mcp = await connectInMemory(runtime);
+  demo = await serveProviderDemo(sandbox, { timeScale: SCALE });
 });
-afterAll(async () => {
-  await mcp.close();
-  await runtime.close();
-  await sandbox.close();
-});
+afterAll(() => demo.close());
 
 describe("a form's attendance over HUBmis's budget", () => {
   it("answers partially by the deadline with progress, then completes from the cursor with no repeated request", async () => {
@@ -61,7 +47,7 @@ describe("a form's attendance over HUBmis's budget", () => {
     };
     const progress: Progress[] = [];
     const started = Date.now();
-    const first = (await mcp.client.callTool({ name: "get_attendance", arguments: args }, undefined, {
+    const first = (await demo.client.callTool({ name: "get_attendance", arguments: args }, undefined, {
       onprogress: (p) => progress.push(p),
       timeout: DEFAULT_DEADLINE_MS + 10_000,
     })) as CallToolResult;
@@ -79,7 +65,7 @@ describe("a form's attendance over HUBmis's budget", () => {
     const text = first.content.map((c) => (c.type === "text" ? c.text : "")).join(" ");
     expect(text).toContain("PARTIAL");
 
-    const rest = await mcp.client.callTool(
+    const rest = await demo.client.callTool(
       { name: "get_attendance", arguments: { ...args, cursor: continuation.cursor } },
       undefined,
       { timeout: DEFAULT_DEADLINE_MS + 10_000 },

@@ -3,8 +3,6 @@
  * sandbox, the demo config, the runtime and the tools). Only the HUBmis server is started, on a 60x clock so
  * its 12-requests-a-minute budget passes quickly.
  */
-import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type {
   AttendanceRecord,
@@ -14,53 +12,29 @@ import type {
   WellbeingEvent,
 } from "../../src/domain/index.js";
 import { WITHHELD } from "../../src/domain/index.js";
-import { silentLogger } from "../../src/log.js";
 import { addDays, createClock, isoDate, startOfWeek } from "../../src/sandbox/common/clock.js";
-import { demoConfig } from "../../src/sandbox/demo.js";
 import { type HubmisSandbox, startHubmisSandbox } from "../../src/sandbox/hubmis/index.js";
 import { DEFAULT_SEED } from "../../src/sandbox/index.js";
-import { connectInMemory } from "../../src/server/in-memory.js";
-import { createRuntime, type Runtime } from "../../src/server/runtime.js";
 import { WEDNESDAY } from "../sandbox/hubmis-http.js";
+import { type ProviderDemo, resultText, serveProviderDemo } from "./provider-demo.js";
 
 const connection = "oakfield";
 const SCALE = 60;
 let sandbox: HubmisSandbox;
-let runtime: Runtime;
-let mcp: { client: Client; close(): Promise<void> };
+let demo: ProviderDemo;
 const today = isoDate(WEDNESDAY);
 const tomorrow = isoDate(addDays(WEDNESDAY, 1));
 const fortnightStart = isoDate(addDays(startOfWeek(WEDNESDAY), -7));
 
-async function raw(name: string, args: Record<string, unknown>): Promise<CallToolResult> {
-  return (await mcp.client.callTool({ name, arguments: args })) as CallToolResult;
-}
-async function call<T>(name: string, args: Record<string, unknown>): Promise<T> {
-  const result = await raw(name, args);
-  if (result.isError) throw new Error(`${name}: ${text(result)}`);
-  return result.structuredContent as T;
-}
-const text = (result: CallToolResult) =>
-  result.content.map((c) => (c.type === "text" ? c.text : "")).join(" ");
-
 beforeAll(async () => {
   sandbox = await startHubmisSandbox({ seed: DEFAULT_SEED, clock: createClock(SCALE), today: WEDNESDAY });
-  runtime = await createRuntime(
-    demoConfig(sandbox.connections, { token: "e2e-token-0123456789abcdef" }),
-    silentLogger,
-    { timeScale: SCALE },
-  );
-  mcp = await connectInMemory(runtime);
+  demo = await serveProviderDemo(sandbox, { timeScale: SCALE });
 });
-afterAll(async () => {
-  await mcp.close();
-  await runtime.close();
-  await sandbox.close();
-});
+afterAll(() => demo.close());
 
 describe("a head of year's questions", () => {
   it("who in 9R was absent more than twice this fortnight?", async () => {
-    const out = await call<{
+    const out = await demo.call<{
       records: AttendanceRecord[];
       summaries: Array<{ notes?: string[]; continuation?: unknown; totals: { sessions: number } }>;
     }>("get_attendance", { connection, groupId: "9R", from: fortnightStart, to: today });
@@ -81,7 +55,7 @@ describe("a head of year's questions", () => {
   });
 
   it("any open wellbeing concerns in Year 9? High severity first, narrative withheld in the demo", async () => {
-    const out = await call<{ events: WellbeingEvent[] }>("list_wellbeing_events", {
+    const out = await demo.call<{ events: WellbeingEvent[] }>("list_wellbeing_events", {
       connection,
       yearGroup: "Year 9",
       status: "open",
@@ -96,7 +70,7 @@ describe("a head of year's questions", () => {
   });
 
   it("what is Mr Patel teaching period 4 tomorrow?", async () => {
-    const out = await call<{ lessons: Lesson[] }>("get_timetable", {
+    const out = await demo.call<{ lessons: Lesson[] }>("get_timetable", {
       connection,
       staffId: "Mr Patel",
       date: tomorrow,
@@ -111,16 +85,16 @@ describe("a head of year's questions", () => {
   });
 
   it("lists groups, finds pupils by house, and withholds sensitive detail", async () => {
-    const groups = await call<{ groups: Group[] }>("list_groups", { connection, kind: "form" });
+    const groups = await demo.call<{ groups: Group[] }>("list_groups", { connection, kind: "form" });
     expect(groups.groups.map((g) => g.name)).toContain("9R");
-    const green = await call<{ students: Array<{ id: string; house?: string }> }>("list_students", {
+    const green = await demo.call<{ students: Array<{ id: string; house?: string }> }>("list_students", {
       connection,
       groupId: "Green House",
       limit: 10,
     });
     expect(green.students).toHaveLength(10);
     for (const s of green.students) expect(s.house).toBe("Green House");
-    const { student } = await call<{ student: StudentDetail }>("get_student", {
+    const { student } = await demo.call<{ student: StudentDetail }>("get_student", {
       connection,
       studentId: green.students[0]?.id,
     });
@@ -129,8 +103,8 @@ describe("a head of year's questions", () => {
   });
 
   it('answers "Year 14" with the valid year groups', async () => {
-    const result = await raw("list_students", { connection, groupId: "Year 14" });
+    const result = await demo.raw("list_students", { connection, groupId: "Year 14" });
     expect(result.isError).toBe(true);
-    expect(text(result)).toContain("Year 13");
+    expect(resultText(result)).toContain("Year 13");
   });
 });
