@@ -37,15 +37,20 @@ function credentialsCookie(response: Response, name: string): { session_id: stri
   return JSON.parse(decodeURIComponent(value));
 }
 
-async function studentLogin(index = 0): Promise<string> {
+/** The website's student login form, filled in for a pupil, with "remember me" ticked. */
+async function postStudentLogin(index = 0): Promise<Response> {
   const pupil = sandbox.data.pupils[index]!;
-  const response = await postLogin("student", {
+  return postLogin("student", {
     _method: "POST",
     code: pupil.code,
     dob: dmy(pupil.dob),
     remember_me: "1",
     "recaptcha-token": "no-token-available",
   });
+}
+
+async function studentLogin(index = 0): Promise<string> {
+  const response = await postStudentLogin(index);
   return credentialsCookie(response, "student_session_credentials").session_id;
 }
 
@@ -85,14 +90,7 @@ async function ping(base: "apiv2student" | "apiv2parent", session: string) {
 
 describe("login forms", () => {
   it("a student login answers 302 with the credentials cookie and a site cookie, both with Expires dates", async () => {
-    const pupil = sandbox.data.pupils[0]!;
-    const response = await postLogin("student", {
-      _method: "POST",
-      code: pupil.code,
-      dob: dmy(pupil.dob),
-      remember_me: "1",
-      "recaptcha-token": "no-token-available",
-    });
+    const response = await postStudentLogin();
     expect(response.status).toBe(302);
     const cookies = response.headers.getSetCookie();
     expect(cookies).toHaveLength(2);
