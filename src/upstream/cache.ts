@@ -1,5 +1,6 @@
-import KeyvRedis, { createClient, type RedisClientType } from "@keyv/redis";
+import KeyvRedis, { type RedisClientType } from "@keyv/redis";
 import { Keyv } from "keyv";
+import { newRedisClient, type RedisClient, withTimeout } from "./redis-client.js";
 import type { SharedCache } from "./types.js";
 
 /** What each entry holds: the value and when it was stored (for stale-if-error ages). */
@@ -130,29 +131,10 @@ class MemoryCache implements SharedCache {
   }
 }
 
-function newRedisClient(url: string) {
-  return createClient({
-    url,
-    // Fail commands at once while disconnected instead of queueing them: a cache that is down must not
-    // hold up calls to the upstream.
-    disableOfflineQueue: true,
-    socket: { connectTimeout: 2_000, reconnectStrategy: (retries) => Math.min(100 * 2 ** retries, 2_000) },
-  });
-}
-type RedisClient = ReturnType<typeof newRedisClient>;
-
 /** How long an operation waits for a (re)connecting Redis before failing. */
 const READY_WAIT_MS = 1_000;
 /** Upper bound on any one cache operation. */
 const OPERATION_TIMEOUT_MS = 2_000;
-
-function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`Redis cache: ${what} timed out`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
 
 class RedisCache implements SharedCache {
   private readonly adapter: KeyvRedis<unknown>;
@@ -213,7 +195,7 @@ class RedisCache implements SharedCache {
 
   private async run<T>(what: string, operation: () => Promise<T>): Promise<T> {
     await this.connected();
-    return withTimeout(operation(), OPERATION_TIMEOUT_MS, what);
+    return withTimeout(operation(), OPERATION_TIMEOUT_MS, `Redis cache: ${what}`);
   }
 
   async get<T>(key: string) {
@@ -240,7 +222,7 @@ class RedisCache implements SharedCache {
         }
       })(),
       OPERATION_TIMEOUT_MS * 5,
-      "deletePrefix",
+      "Redis cache: deletePrefix",
     );
   }
 
@@ -251,7 +233,7 @@ class RedisCache implements SharedCache {
     const reply = await withTimeout(
       client.set(this.fullKey(key), serialized, { expiration: { type: "PX", value: ttl }, condition: "NX" }),
       OPERATION_TIMEOUT_MS,
-      "setIfAbsent",
+      "Redis cache: setIfAbsent",
     );
     return reply === "OK";
   }
