@@ -17,7 +17,8 @@ import {
   transportFailureError,
 } from "./errors.js";
 import { type HttpTimeouts, header, pathShape, type RawResponse, send, TransportError } from "./http.js";
-import { type Limiter, QueueFullError } from "./rate-limit.js";
+import type { Limiter } from "./limiter.js";
+import { QueueFullError } from "./rate-limit.js";
 import { lazyJson, parseJson } from "./response.js";
 import {
   backoffMs,

@@ -9,7 +9,7 @@ import { AuthReplay } from "./auth-replay.js";
 import { connectionPrefix } from "./cache-keys.js";
 import { type CachedReadOptions, CachedReads } from "./cached-reads.js";
 import { acquirePool, DEFAULT_MAX_BODY_BYTES, DEFAULT_TIMEOUTS, type PoolHandle } from "./http.js";
-import { acquireLimiter, type LimiterHandle } from "./rate-limit.js";
+import { acquireLimiter, type LimiterHandle } from "./limiter.js";
 import { type ResolvedRetryOptions, resolveRetryOptions, retryBudgetFor } from "./retry.js";
 import type {
   UpstreamCallOptions,
