@@ -8,6 +8,7 @@
  *     mapError: (status, body) => ..., // e.g. a 403 INVALID_SCOPE into MissingUpstreamScopeError
  *     timeScale,                       // tests: divides every rate window and bucket interval
  *     logger, cache,                   // cache from createSharedCache(config.cache.store)
+ *     rateStore,                       // createRateStore(config.cache.store): limits shared by replicas
  *   });
  *   const { data, cached } = await client.request<T>(
  *     { method: "GET", path: "/students", query, cache: { kind: "directory" } },
@@ -34,5 +35,6 @@ export { DEFAULT_MAX_BODY_BYTES, DEFAULT_TIMEOUTS } from "./http.js";
 export { RateGate } from "./rate-limit.js";
 export { parseJson } from "./response.js";
 export { backoffMs, parseRetryAfter, retryNotBefore } from "./retry.js";
+export { createRateStore, type RateStoreOptions } from "./shared-rate.js";
 export { createSingleFlight, type SingleFlight } from "./single-flight.js";
 export type * from "./types.js";

@@ -101,6 +101,11 @@ export interface UpstreamClientOptions {
   cacheTtlMs?: Partial<Record<CacheKind, number>>;
   /** How long past its TTL an entry may still be served when the upstream fails. Default 24 h (live and sensitive 1 h). */
   staleIfErrorMs?: number;
+  /**
+   * Rate-limit state shared with other replicas (createRateStore with a redis:// URL). Without it each
+   * process spends the whole upstream budget on its own.
+   */
+  rateStore?: RateStore;
 }
 
 export interface RetryOptions {
@@ -140,4 +145,36 @@ export interface SharedCache {
   /** Atomically stores the key only when absent; false when it was already there. */
   setIfAbsent(key: string, value: unknown, ttlMs: number): Promise<boolean>;
   close(): Promise<void>;
+}
+
+/**
+ * Rate-limit state several replicas share, so that together they stay within each upstream budget. Each
+ * process still queues its own calls; a slot is taken only when the shared state admits it.
+ */
+export interface RateStore {
+  /** The shared windows, bucket and pause for one limiter key (a credential, or an egress IP's shared key). */
+  gate(key: string, limits: SharedRateLimits): SharedRateGate;
+  /** Waits for pending finishes, then disconnects. */
+  close(): Promise<void>;
+}
+
+export interface SharedRateLimits {
+  /** Each window's limit and span (the scaled interval plus the skew margin), in ms. */
+  windows: ReadonlyArray<{ limit: number; spanMs: number }>;
+  /** Scaled token bucket: one token back every refillMs. */
+  bucket?: { capacity: number; refillMs: number } | undefined;
+  /** How long a request taken and never finished keeps counting: a replica may stop mid-request. */
+  flightLeaseMs: number;
+}
+
+/** The result of a shared take: a ticket to finish with, a wait, or undefined when the store is unreachable. */
+export type SharedTake = { ticket: string } | { waitMs: number } | undefined;
+
+export interface SharedRateGate {
+  /** Takes a slot at `now` (the caller's clock, so scaled test time works) when the shared state admits one. */
+  take(now: number): Promise<SharedTake>;
+  /** Stamps a taken request as finished at `now`: from then on it counts as the upstream counted it. */
+  finish(ticket: string, now: number): Promise<void>;
+  /** Holds every replica's requests until `until` (a 429's Retry-After). */
+  pauseUntil(until: number, now: number): Promise<void>;
 }
