@@ -144,7 +144,7 @@ export class AttemptRunner {
       if (raw.status >= 400 && isRetryableStatus(method, raw.status)) {
         const now = Date.now();
         const notBefore = retryNotBefore(raw.headers, now);
-        if (raw.status === 429 && notBefore !== undefined) limiter.gate.pauseUntil(notBefore);
+        if (raw.status === 429 && notBefore !== undefined) limiter.pauseUntil(notBefore);
         const hintedMs = notBefore === undefined ? 0 : Math.max(0, notBefore - now);
         if (idempotent && attempt < retry.attempts) {
           const wait = Math.max(hintedMs, backoffMs(attempt, retry.baseMs, retry.capMs));

@@ -8,7 +8,13 @@ import { AttemptRunner } from "./attempts.js";
 import { AuthReplay } from "./auth-replay.js";
 import { connectionPrefix } from "./cache-keys.js";
 import { type CachedReadOptions, CachedReads } from "./cached-reads.js";
-import { acquirePool, DEFAULT_MAX_BODY_BYTES, DEFAULT_TIMEOUTS, type PoolHandle } from "./http.js";
+import {
+  acquirePool,
+  DEFAULT_MAX_BODY_BYTES,
+  DEFAULT_TIMEOUTS,
+  type HttpTimeouts,
+  type PoolHandle,
+} from "./http.js";
 import { acquireLimiter, type LimiterHandle } from "./limiter.js";
 import { type ResolvedRetryOptions, resolveRetryOptions, retryBudgetFor } from "./retry.js";
 import type {
@@ -27,6 +33,14 @@ export interface BudgetEstimate {
   nextSlotInMs: number;
   /** Sustained requests per minute the policy allows. */
   perMinute: number;
+}
+
+/**
+ * How long a request that was sent and never finished keeps counting against the shared limits: longer
+ * than any request can take, so only a replica that stopped mid-request ever reaches it.
+ */
+function flightLeaseMs(timeouts: HttpTimeouts): number {
+  return Math.max(60_000, 2 * (timeouts.connectMs + timeouts.headersMs + timeouts.bodyMs));
 }
 
 export class UpstreamClient {
@@ -50,7 +64,12 @@ export class UpstreamClient {
     const rateKey = policy.sharedKey
       ? `shared:${origin}:${policy.sharedKey}`
       : `credential:${origin}:${options.credentialKey}`;
-    this.limiterHandle = acquireLimiter(rateKey, policy, options.timeScale ?? 1);
+    this.limiterHandle = acquireLimiter(
+      rateKey,
+      policy,
+      options.timeScale ?? 1,
+      options.rateStore && { store: options.rateStore, flightLeaseMs: flightLeaseMs(timeouts) },
+    );
     const log = options.logger.child({
       component: "upstream",
       provider: options.provider,

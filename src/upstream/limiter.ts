@@ -5,7 +5,7 @@
 import PQueue from "p-queue";
 import { sleep } from "./abort.js";
 import { QueueFullError, RateGate } from "./rate-limit.js";
-import type { RateLimitPolicy } from "./types.js";
+import type { RateLimitPolicy, RateStore, SharedRateGate } from "./types.js";
 
 export interface ScheduleOptions {
   priority: "interactive" | "background";
@@ -16,16 +16,31 @@ export interface ScheduleOptions {
 
 const PRIORITY = { interactive: 1, background: 0 } as const;
 
-/** One per rate-limit key: the gate plus a p-queue for concurrency and priority. */
+/** Where a limiter's windows are also kept for the other replicas. */
+export interface SharedLimits {
+  store: RateStore;
+  /** How long a request taken and never finished keeps counting there (a replica may stop mid-request). */
+  flightLeaseMs: number;
+}
+
+/**
+ * One per rate-limit key: the gate plus a p-queue for concurrency and priority. With a shared rate store
+ * the local gate is a fast pre-check, and a slot is taken only when the shared state admits it too.
+ */
 export class Limiter {
   readonly gate: RateGate;
+  private readonly shared: SharedRateGate | undefined;
   private readonly queue: PQueue;
   private readonly policy: RateLimitPolicy;
   private readonly describe: string;
 
-  constructor(policy: RateLimitPolicy, timeScale = 1) {
+  constructor(policy: RateLimitPolicy, timeScale = 1, shared?: SharedLimits & { key: string }) {
     this.policy = policy;
     this.gate = new RateGate(policy, timeScale);
+    this.shared = shared?.store.gate(shared.key, {
+      ...this.gate.sharedLimits(),
+      flightLeaseMs: shared.flightLeaseMs,
+    });
     this.queue = new PQueue({ concurrency: Math.max(1, policy.concurrency) });
     const tightest = [...policy.windows].sort((a, b) => a.limit / a.intervalMs - b.limit / b.intervalMs)[0];
     this.describe = tightest
@@ -64,8 +79,17 @@ export class Limiter {
     try {
       return await this.queue.add(
         async () => {
+          let ticket: string | undefined;
           for (;;) {
-            const wait = this.gate.tryTake(Date.now());
+            let wait = this.gate.tryTake(Date.now());
+            if (wait === 0 && this.shared) {
+              const taken = await this.shared.take(Date.now());
+              // An unreachable store (undefined) leaves the decision to the local gate.
+              if (taken && "waitMs" in taken) {
+                this.gate.cancel(Date.now());
+                wait = taken.waitMs;
+              } else ticket = taken?.ticket;
+            }
             if (wait === 0) break;
             if (Date.now() + wait > limit) throw new QueueFullError(wait, this.describe);
             this.sleepers++;
@@ -77,9 +101,13 @@ export class Limiter {
           }
           clearTimeout(timer);
           try {
+            // The deadline may have passed while the shared store answered.
+            if (this.shared) signal.throwIfAborted();
             return await fn();
           } finally {
-            this.gate.complete(Date.now());
+            const now = Date.now();
+            this.gate.complete(now);
+            if (ticket !== undefined) void this.shared?.finish(ticket, now);
           }
         },
         { priority: PRIORITY[options.priority], signal },
@@ -87,6 +115,12 @@ export class Limiter {
     } finally {
       clearTimeout(timer);
     }
+  }
+
+  /** Holds every request until the given time, on every replica when the limits are shared. */
+  pauseUntil(until: number): void {
+    this.gate.pauseUntil(until);
+    void this.shared?.pauseUntil(until, Date.now());
   }
 
   budget(now = Date.now()): { remaining: number; nextSlotInMs: number; perMinute: number } {
@@ -123,16 +157,36 @@ export interface LimiterHandle {
   release(): void;
 }
 
+/** Tells rate stores apart in the registry: two stores are two views of shared state, each with its own queue. */
+const storeIds = new WeakMap<RateStore, number>();
+let storesSeen = 0;
+
+function storeId(store: RateStore | undefined): string {
+  if (!store) return "local";
+  let id = storeIds.get(store);
+  if (id === undefined) {
+    id = ++storesSeen;
+    storeIds.set(store, id);
+  }
+  return `store${id}`;
+}
+
 /**
  * The process-wide limiter for a key (a credential, or the sharedKey of connections on one egress IP).
- * Clients on the same key share one limiter, so together they stay within the upstream's budget.
+ * Clients on the same key share one limiter, so together they stay within the upstream's budget; with a
+ * shared rate store, so do the clients of every replica using that store's Redis.
  */
-export function acquireLimiter(key: string, policy: RateLimitPolicy, timeScale = 1): LimiterHandle {
+export function acquireLimiter(
+  key: string,
+  policy: RateLimitPolicy,
+  timeScale = 1,
+  shared?: SharedLimits,
+): LimiterHandle {
   sweepLimiters();
-  const fullKey = `${key}|${timeScale}|${JSON.stringify(policy)}`;
+  const fullKey = `${key}|${timeScale}|${JSON.stringify(policy)}|${storeId(shared?.store)}`;
   let entry = limiters.get(fullKey);
   if (!entry) {
-    entry = { limiter: new Limiter(policy, timeScale), refs: 0 };
+    entry = { limiter: new Limiter(policy, timeScale, shared && { ...shared, key }), refs: 0 };
     limiters.set(fullKey, entry);
   }
   entry.refs++;

@@ -2,7 +2,7 @@
  * The arithmetic of client-side rate limits: strict sliding windows, an optional token bucket and pauses
  * the upstream asks for. The Limiter (limiter.ts) queues calls on top of it.
  */
-import type { RateLimitPolicy } from "./types.js";
+import type { RateLimitPolicy, SharedRateLimits } from "./types.js";
 
 /** Our own limit would make the call wait longer than allowed. */
 export class QueueFullError extends Error {
@@ -114,6 +114,23 @@ export class RateGate {
       this.bucket.at = now;
     }
     return 0;
+  }
+
+  /** Gives back a slot taken with tryTake that was never used (the shared state refused it). */
+  cancel(now: number): void {
+    this.inFlight = Math.max(0, this.inFlight - 1);
+    if (this.bucket) {
+      this.bucket.level = Math.min(this.bucket.capacity, this.bucketLevel(now) + 1);
+      this.bucket.at = now;
+    }
+  }
+
+  /** The windows and bucket as the shared rate store keeps them: the same spans, in scaled time. */
+  sharedLimits(): Pick<SharedRateLimits, "windows" | "bucket"> {
+    return {
+      windows: this.windows.map((w) => ({ limit: w.limit, spanMs: w.spanMs })),
+      bucket: this.bucket ? { capacity: this.bucket.capacity, refillMs: this.bucket.refillMs } : undefined,
+    };
   }
 
   /** Stamps a request taken with tryTake as finished (answered, failed or abandoned). */
