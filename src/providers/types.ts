@@ -1,13 +1,15 @@
 import type { ConnectionConfig } from "../config/schema.js";
 import type { Connector } from "../domain/connector.js";
 import type { Logger } from "../log.js";
-import type { SharedCache } from "../upstream/types.js";
+import type { RateStore, SharedCache } from "../upstream/types.js";
 
 export interface ConnectorDeps {
   logger: Logger;
   cache: SharedCache;
   /** Cache sensitive categories too (config cache.cacheSensitive). */
   cacheSensitive: boolean;
+  /** Rate limits shared with other replicas through Redis; absent, each process limits on its own. */
+  rateStore?: RateStore;
   /** Divides the provider's rate-limit and session windows; tests pair it with the sandbox's time scale. */
   timeScale?: number;
 }

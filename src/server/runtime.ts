@@ -4,8 +4,8 @@ import type { Connector } from "../domain/connector.js";
 import type { Scope } from "../domain/scopes.js";
 import type { Logger } from "../log.js";
 import { createConnector } from "../providers/index.js";
-import { createSharedCache } from "../upstream/index.js";
-import type { SharedCache } from "../upstream/types.js";
+import { createRateStore, createSharedCache } from "../upstream/index.js";
+import type { RateStore, SharedCache } from "../upstream/types.js";
 import { scopeSet } from "./caller.js";
 import { type Confirmations, createConfirmations } from "./confirmation.js";
 
@@ -48,12 +48,15 @@ export async function createRuntime(
   overrides: RuntimeOverrides = {},
 ): Promise<Runtime> {
   const cache = createSharedCache(config.cache.store);
+  // The Redis that shares the cache also shares the rate limits, so replicas together keep each budget.
+  const rateStore = createRateStore(config.cache.store, { logger });
   const connections = new Map<string, ConnectionEntry>();
   for (const [id, connection] of Object.entries(config.connections)) {
     const connector = await createConnector(id, connection, {
       logger: logger.child({ connection: id }),
       cache,
       cacheSensitive: config.cache.cacheSensitive,
+      ...(rateStore ? { rateStore } : {}),
       ...(overrides.timeScale ? { timeScale: overrides.timeScale } : {}),
     });
     connections.set(id, { connector, scopes: scopeSet(connection.scopes) });
@@ -61,6 +64,7 @@ export async function createRuntime(
   return assembleRuntime({
     connections,
     cache,
+    ...(rateStore ? { rateStore } : {}),
     logger,
     secret: config.http.confirmationSecret ?? randomBytes(32),
     filter: {
@@ -77,6 +81,7 @@ export async function createRuntime(
 export function assembleRuntime(parts: {
   connections: Map<string, ConnectionEntry>;
   cache: SharedCache;
+  rateStore?: RateStore;
   logger: Logger;
   secret: string | Buffer;
   filter: ToolFilter;
@@ -90,6 +95,7 @@ export function assembleRuntime(parts: {
     close: async () => {
       await Promise.allSettled([...parts.connections.values()].map((entry) => entry.connector.close()));
       await parts.cache.close();
+      await parts.rateStore?.close();
     },
   };
 }

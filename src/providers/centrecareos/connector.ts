@@ -75,6 +75,7 @@ export function createCentreCareOsConnector(
     logger: deps.logger,
     cache: deps.cache,
     cacheSensitive: deps.cacheSensitive,
+    ...(deps.rateStore ? { rateStore: deps.rateStore } : {}),
     mapError: mapCentreCareOsError,
   });
   const api = new CentreCareOsApi(client);

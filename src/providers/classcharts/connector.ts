@@ -91,6 +91,7 @@ export class ClassChartsConnector implements Connector {
       logger,
       cache: deps.cache,
       cacheSensitive: deps.cacheSensitive,
+      ...(deps.rateStore ? { rateStore: deps.rateStore } : {}),
       mapError,
     });
   }

@@ -110,6 +110,7 @@ export class HubmisConnector implements Connector {
       logger: this.logger,
       cache: deps.cache,
       cacheSensitive: deps.cacheSensitive,
+      ...(deps.rateStore ? { rateStore: deps.rateStore } : {}),
       mapError: mapError(config.realm),
     });
     const api = new HubmisApi(this.client, deps.cache, deps.cacheSensitive, id, baseUrl, credentialKey);
