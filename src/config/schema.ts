@@ -92,6 +92,13 @@ export const Config = z.strictObject({
   toolsets: z.array(z.string()).optional().describe("Only expose tools of these toolsets"),
   tools: z.array(z.string()).optional().describe("Only expose these tools"),
   excludeTools: z.array(z.string()).optional().describe("Never expose these tools"),
+  toolDeadlineSeconds: z
+    .number()
+    .int()
+    .min(1)
+    .max(300)
+    .default(20)
+    .describe("How long a tool call may work before it answers with what it has and a cursor to continue"),
   cache: z
     .strictObject({
       store: z

@@ -9,6 +9,9 @@ import type { RateStore, SharedCache } from "../upstream/types.js";
 import { scopeSet } from "./caller.js";
 import { type Confirmations, createConfirmations } from "./confirmation.js";
 
+/** Long answers (a HUBmis form's attendance) stop here and return what they have with a cursor. */
+export const DEFAULT_DEADLINE_MS = 20_000;
+
 export interface ConnectionEntry {
   connector: Connector;
   /** Scopes the config grants this connection. */
@@ -31,6 +34,8 @@ export interface Runtime {
   cache: SharedCache;
   confirmations: Confirmations;
   filter: ToolFilter;
+  /** How long a tool call may work before it returns what it has (with a continuation where possible). */
+  deadlineMs: number;
   logger: Logger;
   close(): Promise<void>;
 }
@@ -67,6 +72,7 @@ export async function createRuntime(
     ...(rateStore ? { rateStore } : {}),
     logger,
     secret: config.http.confirmationSecret ?? randomBytes(32),
+    deadlineMs: config.toolDeadlineSeconds * 1000,
     filter: {
       // Read-only wins: either source turns it on and nothing turns it off.
       readOnly: config.readOnly || overrides.readOnly === true,
@@ -85,12 +91,14 @@ export function assembleRuntime(parts: {
   logger: Logger;
   secret: string | Buffer;
   filter: ToolFilter;
+  deadlineMs?: number;
 }): Runtime {
   return {
     connections: parts.connections,
     cache: parts.cache,
     confirmations: createConfirmations({ secret: parts.secret, cache: parts.cache }),
     filter: parts.filter,
+    deadlineMs: parts.deadlineMs ?? DEFAULT_DEADLINE_MS,
     logger: parts.logger,
     close: async () => {
       await Promise.allSettled([...parts.connections.values()].map((entry) => entry.connector.close()));

@@ -16,9 +16,6 @@ export interface CallExtras {
   elicit?: ToolContext["elicit"];
 }
 
-/** Long answers stop here and return what they have with a cursor (HUBmis budget). */
-export const DEFAULT_DEADLINE_MS = 20_000;
-
 /**
  * Every tool call passes through here: exposure and read-only, scopes, input validation, the handler with
  * its connectors, output validation, error mapping and the audit line.
@@ -91,7 +88,7 @@ function buildContext(runtime: Runtime, caller: Caller, tool: AnyTool, extras: C
       new Set([...entry.scopes].filter((scope) => caller.scopes.has(scope))),
     ]),
   );
-  const deadline = Date.now() + DEFAULT_DEADLINE_MS;
+  const deadline = Date.now() + runtime.deadlineMs;
   const callContext = (connector: Connector): CallContext => ({
     scopes: scopesFor.get(connector.id) ?? new Set(),
     signal: extras.signal,

@@ -4,7 +4,7 @@
  * notifications; the follow-up with the cursor completes the answer without asking HUBmis again for any
  * pupil already fetched.
  *
- * The tool deadline is the server's fixed DEFAULT_DEADLINE_MS (20 s of real time), so this file cannot be
+ * The tool deadline is the server's default DEFAULT_DEADLINE_MS (20 s of real time), so this file cannot be
  * quicker than about one deadline: the clock runs 6x, a HUBmis minute lasts ten seconds, and the form needs
  * three of them.
  */
@@ -14,7 +14,7 @@ import type { AttendanceRecord, Continuation } from "../../src/domain/index.js";
 import { addDays, createClock, isoDate, startOfWeek } from "../../src/sandbox/common/clock.js";
 import { type HubmisSandbox, startHubmisSandbox } from "../../src/sandbox/hubmis/index.js";
 import { DEFAULT_SEED } from "../../src/sandbox/index.js";
-import { DEFAULT_DEADLINE_MS } from "../../src/server/wrapper.js";
+import { DEFAULT_DEADLINE_MS } from "../../src/server/runtime.js";
 import { WEDNESDAY } from "../sandbox/hubmis-http.js";
 import { type ProviderDemo, serveProviderDemo } from "./provider-demo.js";
 

@@ -68,6 +68,22 @@ describe("tool wrapper", () => {
     expect(connector.calls).toHaveLength(0);
   });
 
+  it("hands connectors the configured deadline", async () => {
+    const connector = createTestConnector("a");
+    const deadlines: number[] = [];
+    const answer = connector.getAttendance!.bind(connector);
+    connector.getAttendance = async (query, ctx) => {
+      deadlines.push((ctx.deadline ?? 0) - Date.now());
+      return answer(query, ctx);
+    };
+    const runtime = testRuntime([{ connector }]);
+    runtime.deadlineMs = 1_500;
+    await call(await client(runtime), "get_attendance", { studentId: "1" });
+    expect(deadlines).toHaveLength(1);
+    expect(deadlines[0]).toBeGreaterThan(1_000);
+    expect(deadlines[0]).toBeLessThanOrEqual(1_500);
+  });
+
   it("narrows by toolset and exclusion, keeping the core tools", async () => {
     const runtime = testRuntime([{ connector: createTestConnector("a") }], {
       toolsets: ["attendance"],
