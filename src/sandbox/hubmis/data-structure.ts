@@ -1,5 +1,15 @@
 import { fictionalName, type Random } from "../common/random.js";
-import type { Form, House, Room, Section, Staff, Subject, TutorGroup, YearGroup } from "./model.js";
+import type {
+  Form,
+  House,
+  HubmisDataset,
+  Room,
+  Section,
+  Staff,
+  Subject,
+  TutorGroup,
+  YearGroup,
+} from "./model.js";
 import { SUBJECTS } from "./reference.js";
 
 /** Sections, year groups, forms, tutor groups, houses, subjects, rooms and staff of Oakfield School. */
@@ -41,15 +51,12 @@ const HOUSES: Array<[string, string, string]> = [
   ["YH", "Yellow House", "yellow"],
 ];
 
-export interface Structure {
-  sections: Section[];
-  yearGroups: YearGroup[];
-  forms: Form[];
-  tutorGroups: TutorGroup[];
-  houses: House[];
-  rooms: Room[];
-  subjects: Subject[];
-  staff: Staff[];
+/** The school's shape, as the dataset holds it, plus what the timetable generator needs to staff lessons. */
+export interface Structure
+  extends Pick<
+    HubmisDataset,
+    "sections" | "yearGroups" | "forms" | "tutorGroups" | "houses" | "rooms" | "subjects" | "staff"
+  > {
   /** Staff who teach each subject id. */
   teachersBySubject: Map<number, number[]>;
 }
