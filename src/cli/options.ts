@@ -18,6 +18,7 @@ export const FLAGS = {
   "jitter-ms": { type: "string" },
   "error-rate": { type: "string" },
   "time-scale": { type: "string" },
+  now: { type: "string" },
   help: { type: "boolean", short: "h" },
 } as const;
 
@@ -48,15 +49,27 @@ export function number(value: string | undefined, name: string): number | undefi
   return parsed;
 }
 
+/** An ISO date-time with its zone (`--now 2026-12-07T06:30:00Z`), so the sandbox can be put at any hour. */
+export function instant(value: string, name: string): number {
+  const ms = Date.parse(value);
+  if (!/(Z|[+-]\d\d:\d\d)$/.test(value) || Number.isNaN(ms)) {
+    throw new UserInputError(
+      `--${name}: "${value}" is not an ISO date-time with a zone, e.g. 2026-12-07T06:30:00Z`,
+    );
+  }
+  return ms;
+}
+
 export const USAGE = `school-mcp: MCP server for school and childcare systems
 
 Usage:
   school-mcp serve   [--config FILE] [--http [--host H] [--port N]] [--read-only] [--toolsets a,b] [--tools x,y]
-  school-mcp demo    [same flags]            the server over the built-in sandbox; no credentials needed
+  school-mcp demo    [same flags] [--time-scale K] [--now ISO]
+                                             the server over the built-in sandbox; no credentials needed
   school-mcp call    TOOL [--args JSON] [--config FILE | --demo]
   school-mcp tools   [--config FILE | --demo] [--json] [--read-only] [--toolsets a,b] [--tools x,y]
   school-mcp check   [--config FILE]
-  school-mcp sandbox [--port N] [--seed N] [--latency-ms N] [--jitter-ms N] [--error-rate P] [--time-scale K]
+  school-mcp sandbox [--port N] [--seed N] [--latency-ms N] [--jitter-ms N] [--error-rate P] [--time-scale K] [--now ISO]
 
 Config: --config FILE, else $SCHOOL_MCP_CONFIG, else ./mcp.config.json.
 Exit codes: 0 ok, 1 tool or check failure, 2 usage or configuration error.`;

@@ -5,7 +5,7 @@ import type { Logger } from "../log.js";
 import { demoConfig } from "../sandbox/demo.js";
 import { type Sandbox, startSandbox } from "../sandbox/index.js";
 import { createRuntime, type Runtime } from "../server/runtime.js";
-import { type Flags, list, number } from "./options.js";
+import { type Flags, instant, list, number } from "./options.js";
 
 export interface Opened {
   config: Config;
@@ -22,8 +22,11 @@ export async function open(flags: Flags, logger: Logger, mode: { demo: boolean }
   let sandbox: Sandbox | undefined;
   let generatedToken: string | undefined;
   if (mode.demo) {
+    const timeScale = number(flags["time-scale"], "time-scale");
     sandbox = await startSandbox({
       ...(flags.seed ? { seed: number(flags.seed, "seed") as number } : {}),
+      ...(timeScale ? { timeScale } : {}),
+      ...(flags.now !== undefined ? { now: instant(flags.now, "now") } : {}),
       // Realistic latency by default: tens of ms, as a real provider would answer.
       latencyMs: number(flags["latency-ms"], "latency-ms") ?? 30,
       jitterMs: number(flags["jitter-ms"], "jitter-ms") ?? 20,
@@ -43,6 +46,10 @@ export async function open(flags: Flags, logger: Logger, mode: { demo: boolean }
     ...(flags["read-only"] ? { readOnly: true } : {}),
     ...(toolsets ? { toolsets } : {}),
     ...(tools ? { tools } : {}),
+    // The demo's connectors read "today" from the sandbox's clock, so a pinned or scaled demo agrees with itself.
+    ...(sandbox
+      ? { clock: sandbox.clock, ...(sandbox.clock.scale !== 1 ? { timeScale: sandbox.clock.scale } : {}) }
+      : {}),
   });
   return {
     config,

@@ -181,6 +181,8 @@ export interface Connector extends Partial<ConnectorOperations> {
   /** Human label, e.g. "Oakfield School (HUBmis)". */
   readonly label: string;
   readonly capabilities: readonly Capability[];
+  /** The IANA zone the provider's dates are local to ("today", a register's day, a range's ends). */
+  readonly timeZone: string;
   /** Signs in and makes one cheap call; throws a typed error when that fails. */
   check(ctx: CallContext): Promise<{ detail: string }>;
   close(): Promise<void>;

@@ -1,6 +1,7 @@
 import type { ConnectionConfig } from "../config/schema.js";
 import type { Connector } from "../domain/connector.js";
 import type { Logger } from "../log.js";
+import type { Clock } from "../time/clock.js";
 import type { RateStore, SharedCache } from "../upstream/types.js";
 
 export interface ConnectorDeps {
@@ -12,6 +13,8 @@ export interface ConnectorDeps {
   rateStore?: RateStore;
   /** Divides the provider's rate-limit and session windows; tests pair it with the sandbox's time scale. */
   timeScale?: number;
+  /** "Today" and every local date come from this clock (default: the wall clock); tests pin it. */
+  clock?: Clock;
 }
 
 export type ConnectorFactory<C extends ConnectionConfig = ConnectionConfig> = (

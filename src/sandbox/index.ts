@@ -8,6 +8,10 @@ import { startHubmisSandbox } from "./hubmis/index.js";
 export interface SandboxOptions {
   seed?: number;
   timeScale?: number;
+  /** The instant the sandbox starts at (default: now); its clock runs on from there at `timeScale`. */
+  now?: number | string;
+  /** A clock to share instead (tests pin one and hand it to the connectors too). */
+  clock?: SandboxClock;
   /** First port; providers take port, port+1, port+2. 0 or absent: ephemeral ports. */
   port?: number;
   host?: string;
@@ -29,7 +33,7 @@ export const DEFAULT_SEED = 20260901;
 
 /** Starts the three simulated providers on loopback. */
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
-  const clock = createClock(options.timeScale ?? 1);
+  const clock = options.clock ?? createClock(options.timeScale ?? 1, options.now);
   const seed = options.seed ?? DEFAULT_SEED;
   const common = (offset: number) => ({
     seed,

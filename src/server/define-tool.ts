@@ -43,6 +43,8 @@ export interface ToolContext {
   signal: AbortSignal;
   /** Epoch ms by which long work should return what it has. */
   deadline: number;
+  /** Today's date (YYYY-MM-DD) where a connection's provider is: defaults resolve per connection. */
+  today(connector?: Connector): string;
 }
 
 export interface ToolDefinition<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {

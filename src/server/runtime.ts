@@ -4,6 +4,7 @@ import type { Connector } from "../domain/connector.js";
 import type { Scope } from "../domain/scopes.js";
 import type { Logger } from "../log.js";
 import { createConnector } from "../providers/index.js";
+import { type Clock, systemClock } from "../time/clock.js";
 import { createRateStore, createSharedCache } from "../upstream/index.js";
 import type { RateStore, SharedCache } from "../upstream/types.js";
 import { scopeSet } from "./caller.js";
@@ -37,6 +38,8 @@ export interface Runtime {
   /** How long a tool call may work before it returns what it has (with a continuation where possible). */
   deadlineMs: number;
   logger: Logger;
+  /** The clock "today" comes from, shared with every connector (the sandbox's in the demo). */
+  clock: Clock;
   close(): Promise<void>;
 }
 
@@ -45,6 +48,7 @@ export interface RuntimeOverrides {
   toolsets?: string[];
   tools?: string[];
   timeScale?: number;
+  clock?: Clock;
 }
 
 export async function createRuntime(
@@ -55,6 +59,7 @@ export async function createRuntime(
   const cache = createSharedCache(config.cache.store);
   // The Redis that shares the cache also shares the rate limits, so replicas together keep each budget.
   const rateStore = createRateStore(config.cache.store, { logger });
+  const clock = overrides.clock ?? systemClock;
   const connections = new Map<string, ConnectionEntry>();
   for (const [id, connection] of Object.entries(config.connections)) {
     const connector = await createConnector(id, connection, {
@@ -63,6 +68,7 @@ export async function createRuntime(
       cacheSensitive: config.cache.cacheSensitive,
       ...(rateStore ? { rateStore } : {}),
       ...(overrides.timeScale ? { timeScale: overrides.timeScale } : {}),
+      clock,
     });
     connections.set(id, { connector, scopes: scopeSet(connection.scopes) });
   }
@@ -71,6 +77,7 @@ export async function createRuntime(
     cache,
     ...(rateStore ? { rateStore } : {}),
     logger,
+    clock,
     secret: config.http.confirmationSecret ?? randomBytes(32),
     deadlineMs: config.toolDeadlineSeconds * 1000,
     filter: {
@@ -92,6 +99,7 @@ export function assembleRuntime(parts: {
   secret: string | Buffer;
   filter: ToolFilter;
   deadlineMs?: number;
+  clock?: Clock;
 }): Runtime {
   return {
     connections: parts.connections,
@@ -100,6 +108,7 @@ export function assembleRuntime(parts: {
     filter: parts.filter,
     deadlineMs: parts.deadlineMs ?? DEFAULT_DEADLINE_MS,
     logger: parts.logger,
+    clock: parts.clock ?? systemClock,
     close: async () => {
       await Promise.allSettled([...parts.connections.values()].map((entry) => entry.connector.close()));
       await parts.cache.close();

@@ -3,6 +3,7 @@ import type { z } from "zod";
 import type { CallContext, Capability, Connector } from "../domain/connector.js";
 import type { Scope } from "../domain/scopes.js";
 import { ForbiddenError, isSchoolMcpError, NotSupportedError, UserInputError } from "../errors.js";
+import { localToday } from "../time/local.js";
 import type { Caller } from "./caller.js";
 import type { AnyTool, ToolContext } from "./define-tool.js";
 import { describeError, errorResult } from "./errors-to-result.js";
@@ -142,6 +143,8 @@ function buildContext(runtime: Runtime, caller: Caller, tool: AnyTool, extras: C
     caller: caller.name,
     signal: extras.signal,
     deadline,
+    // Without a connection named, the connections asked share one zone today (all UK); UTC only with none.
+    today: (connector) => localToday(runtime.clock, (connector ?? connectors[0])?.timeZone ?? "UTC"),
     ...(extras.progress ? { progress: extras.progress } : {}),
     ...(extras.elicit ? { elicit: extras.elicit } : {}),
   };

@@ -27,6 +27,7 @@ export function createTestConnector(id: string, capabilities?: Capability[]): Te
     id,
     provider: "test",
     label: `Test school ${id}`,
+    timeZone: "Europe/London",
     capabilities: capabilities ?? [
       "listStudents",
       "getStudent",

@@ -1,6 +1,6 @@
 import { startSandbox } from "../../sandbox/index.js";
 import type { Flags } from "../options.js";
-import { number } from "../options.js";
+import { instant, number } from "../options.js";
 
 /** Runs the three simulated providers alone and prints how to reach them and a ready config. */
 export async function sandbox(flags: Flags): Promise<number> {
@@ -11,6 +11,7 @@ export async function sandbox(flags: Flags): Promise<number> {
     ...(port ? { port } : {}),
     ...(seed !== undefined ? { seed } : {}),
     ...(timeScale ? { timeScale } : {}),
+    ...(flags.now !== undefined ? { now: instant(flags.now, "now") } : {}),
     latencyMs: number(flags["latency-ms"], "latency-ms") ?? 0,
     jitterMs: number(flags["jitter-ms"], "jitter-ms") ?? 0,
   });

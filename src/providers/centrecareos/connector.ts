@@ -22,6 +22,7 @@ import {
   PROVIDER,
   QUERY,
   RATE_LIMIT,
+  TIME_ZONE,
 } from "./endpoints.js";
 import { toGroup, toInvoice, toPayment, toStaffMember, toStudent, toStudentDetail } from "./map.js";
 import { MessagingOps } from "./messaging.js";
@@ -89,6 +90,7 @@ export function createCentreCareOsConnector(
     provider: "centrecareos",
     label,
     capabilities: CAPABILITIES,
+    timeZone: TIME_ZONE,
 
     async check(ctx) {
       try {

@@ -8,6 +8,9 @@ import type { RateLimitPolicy } from "../../upstream/types.js";
 
 export const PROVIDER = "CentreCareOS";
 
+/** The zone every date this provider shows is local to: a day, "today" and a range's ends are London days. */
+export const TIME_ZONE = "Europe/London";
+
 /** The portal's base URL; a newer copy shows https://centrecareos.com/api, so the config may override it. */
 export const DEFAULT_BASE_URL = "https://www.centrecareos.com/api/v1";
 

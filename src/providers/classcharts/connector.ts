@@ -20,7 +20,7 @@ import { type CacheKind, hashCredential, UpstreamClient } from "../../upstream/i
 import type { ConnectorDeps } from "../types.js";
 import { ClassChartsAuth, fetchPupilList, pupilList } from "./auth.js";
 import { fetchActivity, mergeTotals } from "./behaviour.js";
-import { DEFAULT_BASE_URL, type Feature, PARAMS, PATHS, type PupilEndpoint } from "./endpoints.js";
+import { DEFAULT_BASE_URL, type Feature, PARAMS, PATHS, type PupilEndpoint, TIME_ZONE } from "./endpoints.js";
 import { asArray, isObject, PROVIDER, providerReason, unwrap } from "./envelope.js";
 import {
   attendanceTotals,
@@ -60,6 +60,7 @@ export class ClassChartsConnector implements Connector {
   readonly provider = "classcharts" as const;
   readonly label: string;
   readonly capabilities = CAPABILITIES;
+  readonly timeZone = TIME_ZONE;
   readonly auth: ClassChartsAuth;
   readonly client: UpstreamClient;
 

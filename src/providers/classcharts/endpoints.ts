@@ -7,6 +7,9 @@ export type Role = "student" | "parent";
 
 export const DEFAULT_BASE_URL = "https://www.classcharts.com";
 
+/** The zone every date this provider shows is local to: a day, "today" and a range's ends are London days. */
+export const TIME_ZONE = "Europe/London";
+
 export const LOGIN_PATH: Record<Role, string> = {
   student: "/student/login",
   parent: "/parent/login",

@@ -30,7 +30,7 @@ import type { ConnectorDeps } from "../types.js";
 import { HubmisApi } from "./api.js";
 import { checkRange, getAttendance } from "./attendance.js";
 import { HubmisAuth, REJECTED_CREDENTIALS } from "./auth.js";
-import { DEFAULT_BASE_URL, LIMITS, PATHS, PROVIDER, Q } from "./endpoints.js";
+import { DEFAULT_BASE_URL, LIMITS, PATHS, PROVIDER, Q, TIME_ZONE } from "./endpoints.js";
 import { mapForm, mapHouse, mapLesson, mapTutorGroup, mapYearGroup } from "./map.js";
 import { normalise, ReferenceData } from "./reference.js";
 import { calendarItems, LessonWire, parseList } from "./schemas.js";
@@ -75,6 +75,7 @@ export class HubmisConnector implements Connector {
   readonly provider = "hubmis" as const;
   readonly label: string;
   readonly capabilities = CAPABILITIES;
+  readonly timeZone = TIME_ZONE;
   readonly auth: HubmisAuth;
   readonly client: UpstreamClient;
   private readonly deps: StudentDeps;

@@ -4,6 +4,9 @@
  */
 
 export const PROVIDER = "HUBmis";
+
+/** The zone every date this provider shows is local to: a day, "today" and a range's ends are London days. */
+export const TIME_ZONE = "Europe/London";
 export const DEFAULT_BASE_URL = "https://api.hubmis.com/api/v1";
 
 /** The largest page the API accepts; every page costs one request of a 12-a-minute budget. */

@@ -1,25 +1,13 @@
 /**
- * Sandbox time. `scale` speeds up every window the simulated providers enforce (token expiry, rate limits,
- * session lapses), so an hour of upstream behaviour can be tested in seconds. Data dates stay on the real
- * calendar: "today" is the machine's date, so "this morning" always has records.
+ * Sandbox time is the shared clock (`src/time/clock.ts`): `scale` speeds up every window the simulated
+ * providers enforce (token expiry, rate limits, session lapses), and a pinned start puts the sandbox, and
+ * the connectors given the same clock, at any instant. "Today" is the provider-local date of `now()`, and
+ * nothing the sandbox serves is dated after `now()`.
  */
-export interface SandboxClock {
-  /** Simulated epoch ms: starts at real now and runs `scale` times faster. */
-  now(): number;
-  readonly scale: number;
-  /** Real ms that correspond to a simulated duration. */
-  toRealMs(simulatedMs: number): number;
-}
+import { createClock, type ScaledClock } from "../../time/clock.js";
 
-export function createClock(scale = 1): SandboxClock {
-  if (!(scale > 0)) throw new Error("time scale must be positive");
-  const realStart = Date.now();
-  return {
-    scale,
-    now: () => realStart + (Date.now() - realStart) * scale,
-    toRealMs: (ms) => ms / scale,
-  };
-}
+export type SandboxClock = ScaledClock;
+export { createClock };
 
 /** YYYY-MM-DD of a Date in UTC. */
 export function isoDate(date: Date): string {
