@@ -5,6 +5,7 @@ import { silentLogger } from "../../src/log.js";
 import { demoConfig } from "../../src/sandbox/demo.js";
 import { connectInMemory } from "../../src/server/in-memory.js";
 import { createRuntime, type Runtime, type RuntimeOverrides } from "../../src/server/runtime.js";
+import type { Clock } from "../../src/time/clock.js";
 
 /**
  * One provider's sandbox behind the demo stack (demo config, runtime, tools) and a real in-memory MCP client,
@@ -21,7 +22,7 @@ export interface ProviderDemo {
 
 /** Serves an already started sandbox and takes it over: closing the demo closes the sandbox too. */
 export async function serveProviderDemo(
-  sandbox: { connections: Record<string, ConnectionConfig>; close(): Promise<void> },
+  sandbox: { connections: Record<string, ConnectionConfig>; clock?: Clock; close(): Promise<void> },
   overrides: RuntimeOverrides = {},
 ): Promise<ProviderDemo> {
   let runtime: Runtime | undefined;
@@ -30,7 +31,8 @@ export async function serveProviderDemo(
     runtime = await createRuntime(
       demoConfig(sandbox.connections, { token: "e2e-token-0123456789abcdef" }),
       silentLogger,
-      overrides,
+      // The connectors read "today" from the sandbox's clock, as the demo's do.
+      { ...(sandbox.clock ? { clock: sandbox.clock } : {}), ...overrides },
     );
     mcp = await connectInMemory(runtime);
   } catch (error) {

@@ -34,6 +34,7 @@ export async function startDemo(
   const sandbox = await startSandbox({ latencyMs: 0, ...options.sandbox });
   const config = demoConfig(sandbox.connections, { token: "demo-token-for-tests-0123456789" });
   const runtime = await createRuntime(config, silentLogger, {
+    clock: sandbox.clock,
     ...(options.sandbox?.timeScale ? { timeScale: options.sandbox.timeScale } : {}),
     ...options.overrides,
   });
