@@ -71,7 +71,7 @@ export const getAttendance = defineTool({
   outputSchema: output,
   async handler(args, context) {
     cursorNeedsConnection(args);
-    const range = resolveRange(args);
+    const range = resolveRange(args, context.today());
     const { connection, date: _date, from: _from, to: _to, ...query } = args;
     const result = await fanOut(context, connection, "getAttendance", (connector, call) =>
       connector.getAttendance!(clean({ ...query, ...range }), call),

@@ -29,7 +29,7 @@ export const getTimetable = defineTool({
   inputSchema: input,
   outputSchema: output,
   async handler(args, context) {
-    const range = resolveRange(args);
+    const range = resolveRange(args, context.today());
     const { connection, studentId, staffId } = args;
     const result = await fanOut(context, connection, "getTimetable", (connector, call) =>
       connector.getTimetable!(clean({ ...range, studentId, staffId }), call),

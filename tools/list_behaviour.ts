@@ -2,7 +2,7 @@ import { z } from "zod";
 import { BehaviourEvent, Detention } from "../src/domain/classroom.js";
 import { defineTool } from "../src/server/define-tool.js";
 import { clean, connectionArg, dateArg, fanOutFields, studentIdArg } from "./shared/args.js";
-import { resolveRange, shiftDays, today } from "./shared/dates.js";
+import { resolveRange, shiftDays } from "./shared/dates.js";
 import { extras, fanOut, labelled } from "./shared/fanout.js";
 import { joinParts, renderList } from "./shared/render.js";
 
@@ -42,11 +42,13 @@ export const listBehaviour = defineTool({
   outputSchema: output,
   async handler(args, context) {
     // Detentions are booked ahead, so the default window runs two weeks past today to include upcoming ones.
+    const today = context.today();
     const range = resolveRange(
       {
-        from: args.from ?? (args.to ? undefined : shiftDays(today(), -29)),
-        to: args.to ?? shiftDays(today(), 14),
+        from: args.from ?? (args.to ? undefined : shiftDays(today, -29)),
+        to: args.to ?? shiftDays(today, 14),
       },
+      today,
       30,
     );
     const result = await fanOut(context, args.connection, "listBehaviour", (connector, call) =>

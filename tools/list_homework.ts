@@ -2,7 +2,7 @@ import { z } from "zod";
 import { Homework } from "../src/domain/classroom.js";
 import { defineTool } from "../src/server/define-tool.js";
 import { clean, connectionArg, dateArg, fanOutFields, studentIdArg } from "./shared/args.js";
-import { resolveRange, today } from "./shared/dates.js";
+import { resolveRange } from "./shared/dates.js";
 import { extras, fanOut, labelled } from "./shared/fanout.js";
 import { joinParts, renderList } from "./shared/render.js";
 
@@ -30,7 +30,8 @@ export const listHomework = defineTool({
   inputSchema: input,
   outputSchema: output,
   async handler(args, context) {
-    const range = resolveRange({ from: args.from ?? (args.to ? undefined : today()), to: args.to }, 7);
+    const today = context.today();
+    const range = resolveRange({ from: args.from ?? (args.to ? undefined : today), to: args.to }, today, 7);
     const result = await fanOut(context, args.connection, "listHomework", (connector, call) =>
       connector.listHomework!(
         clean({ ...range, studentId: args.studentId, by: args.by ?? "due_date" }),

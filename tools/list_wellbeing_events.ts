@@ -49,7 +49,12 @@ export const listWellbeingEvents = defineTool({
   inputSchema: input,
   outputSchema: output,
   async handler(args, context) {
-    const range = args.from || args.to ? resolveRange({ from: args.from, to: args.to }) : {};
+    // Events have no default window: `from` alone runs to today, `to` alone has no lower end.
+    const range = args.from
+      ? resolveRange({ from: args.from, to: args.to }, context.today())
+      : args.to
+        ? { to: args.to }
+        : {};
     const { items, ...rest } = await pagedFanOut(
       context,
       { ...args, ...range },

@@ -8,6 +8,7 @@ import {
   type Runtime,
   type ToolFilter,
 } from "../../src/server/runtime.js";
+import type { Clock } from "../../src/time/clock.js";
 import { createSharedCache } from "../../src/upstream/index.js";
 
 /**
@@ -102,6 +103,7 @@ export function rateLimited(): Error {
 export function testRuntime(
   connectors: { connector: Connector; scopes?: string[] }[],
   filter: Partial<ToolFilter> = {},
+  clock?: Clock,
 ): Runtime {
   const connections = new Map<string, ConnectionEntry>(
     connectors.map(({ connector, scopes }) => [
@@ -127,5 +129,6 @@ export function testRuntime(
     logger: silentLogger,
     secret: "test-secret-test-secret-test-secret!",
     filter: { readOnly: false, ...filter },
+    ...(clock ? { clock } : {}),
   });
 }

@@ -1,23 +1,19 @@
 import { UserInputError } from "../../src/errors.js";
+import { addDays, daysBetween } from "../../src/time/local.js";
 
 export const MAX_RANGE_DAYS = 366;
 
-export function today(): string {
-  return new Date().toISOString().slice(0, 10);
-}
-
-export function shiftDays(date: string, days: number): string {
-  const value = new Date(`${date}T00:00:00Z`);
-  value.setUTCDate(value.getUTCDate() + days);
-  return value.toISOString().slice(0, 10);
-}
+export const shiftDays = addDays;
 
 /**
- * Resolves date / from / to into a range: `date` alone is one day; `from` without `to` runs to today (or
- * from + defaultDays); nothing given is today. Ranges over a year are refused with the limit.
+ * Resolves date / from / to into an inclusive range of provider-local days. `today` is the caller's
+ * provider-local date (ToolContext.today()), never the machine's UTC date. `date` alone is one day; `from`
+ * alone runs `defaultDays` from there, or to today when the default is one day; `to` alone reaches back
+ * `defaultDays`; nothing given starts today. Ranges over a year are refused with the limit.
  */
 export function resolveRange(
   input: { date?: string | undefined; from?: string | undefined; to?: string | undefined },
+  today: string,
   defaultDays = 1,
 ): { from: string; to: string } {
   if (input.date && (input.from || input.to)) {
@@ -28,15 +24,21 @@ export function resolveRange(
   if (input.date) {
     from = input.date;
     to = input.date;
-  } else if (input.from || input.to) {
-    from = input.from ?? shiftDays(input.to as string, -(defaultDays - 1));
-    to = input.to ?? shiftDays(from, defaultDays - 1);
+  } else if (input.from && input.to) {
+    from = input.from;
+    to = input.to;
+  } else if (input.from) {
+    from = input.from;
+    to = defaultDays > 1 ? addDays(from, defaultDays - 1) : from > today ? from : today;
+  } else if (input.to) {
+    to = input.to;
+    from = addDays(to, -(defaultDays - 1));
   } else {
-    from = today();
-    to = shiftDays(from, defaultDays - 1);
+    from = today;
+    to = addDays(from, defaultDays - 1);
   }
   if (from > to) throw new UserInputError(`from (${from}) is after to (${to}).`, "from");
-  const days = (Date.parse(to) - Date.parse(from)) / 86_400_000 + 1;
+  const days = daysBetween(from, to) + 1;
   if (days > MAX_RANGE_DAYS) {
     throw new UserInputError(
       `The range is ${days} days; the limit is ${MAX_RANGE_DAYS}. Ask for a shorter range.`,
