@@ -15,7 +15,8 @@ export type ErrorKind =
   | "timeout"
   | "unavailable"
   | "invalid_response"
-  | "not_supported";
+  | "not_supported"
+  | "outcome_unknown";
 
 export class SchoolMcpError extends Error {
   readonly kind: ErrorKind;
@@ -113,6 +114,19 @@ export class InvalidResponseError extends SchoolMcpError {
 export class NotSupportedError extends SchoolMcpError {
   constructor(message: string) {
     super("not_supported", message);
+  }
+}
+
+/**
+ * A write that may have happened: the request reached the provider and no clear answer came back (timeout,
+ * reset, 5xx, an unreadable body). Never retried blindly; the message says how to check first.
+ */
+export class WriteOutcomeUnknownError extends SchoolMcpError {
+  constructor(provider: string, what: string, howToCheck: string) {
+    super(
+      "outcome_unknown",
+      `${provider} may have done this (${what}): the request was sent but no clear answer came back. ${howToCheck} before trying again.`,
+    );
   }
 }
 

@@ -4,7 +4,7 @@ import { defineTool } from "../src/server/define-tool.js";
 import { clean, connectionArg, dateArg, fanOutFields, staffIdArg, studentIdArg } from "./shared/args.js";
 import { resolveRange } from "./shared/dates.js";
 import { extras, fanOut, labelled } from "./shared/fanout.js";
-import { joinParts, renderList } from "./shared/render.js";
+import { joinParts, renderList, whose } from "./shared/render.js";
 
 const input = z.strictObject({
   connection: connectionArg,
@@ -46,6 +46,7 @@ export const getTimetable = defineTool({
       (l) =>
         joinParts(
           `${l.date} ${l.start}-${l.end}`,
+          whose(l),
           l.period && `P${l.period}`,
           l.subject,
           l.teacher,

@@ -4,7 +4,7 @@ import { defineTool } from "../src/server/define-tool.js";
 import { clean, connectionArg, dateArg, fanOutFields, studentIdArg } from "./shared/args.js";
 import { resolveRange, shiftDays } from "./shared/dates.js";
 import { extras, fanOut, labelled } from "./shared/fanout.js";
-import { joinParts, renderList } from "./shared/render.js";
+import { joinParts, renderList, whose } from "./shared/render.js";
 
 const input = z.strictObject({
   connection: connectionArg,
@@ -72,7 +72,8 @@ export const listBehaviour = defineTool({
       return `${t.connection}: +${t.positive} / -${t.negative}${reasons ? ` (${reasons})` : ""}`;
     });
     const detentions = out.detentions.map(
-      (d) => `Detention ${joinParts(d.date, d.time, d.location, `attended: ${d.attended}`, d.reason)}`,
+      (d) =>
+        `Detention ${joinParts(d.date, d.time, whose(d), d.location, `attended: ${d.attended}`, d.reason)}`,
     );
     return renderList(
       [`Behaviour ${out.from} to ${out.to}`, ...head, ...detentions].join("\n"),
@@ -80,6 +81,7 @@ export const listBehaviour = defineTool({
       (e) =>
         joinParts(
           e.timestamp.slice(0, 10),
+          whose(e),
           e.polarity,
           e.reason,
           `${e.score > 0 ? "+" : ""}${e.score}`,

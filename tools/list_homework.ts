@@ -4,7 +4,7 @@ import { defineTool } from "../src/server/define-tool.js";
 import { clean, connectionArg, dateArg, fanOutFields, studentIdArg } from "./shared/args.js";
 import { resolveRange } from "./shared/dates.js";
 import { extras, fanOut, labelled } from "./shared/fanout.js";
-import { joinParts, renderList } from "./shared/render.js";
+import { joinParts, renderList, whose } from "./shared/render.js";
 
 const input = z.strictObject({
   connection: connectionArg,
@@ -47,7 +47,7 @@ export const listHomework = defineTool({
     renderList(
       `${out.homework.length} homework item(s) ${out.from} to ${out.to}`,
       out.homework,
-      (h) => joinParts(`due ${h.dueDate}`, h.subject, h.title, h.status, h.teacher),
+      (h) => joinParts(`due ${h.dueDate}`, whose(h), h.subject, h.title, h.status, h.teacher),
       out,
     ),
 });

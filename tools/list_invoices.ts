@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { Invoice, InvoiceStatus } from "../src/domain/billing.js";
 import { defineTool } from "../src/server/define-tool.js";
-import { connectionArg, cursorArg, fanOutFields, limitArg, studentIdArg } from "./shared/args.js";
+import { connectionArg, cursorArg, fanOutFields, limitArg, pageFields, studentIdArg } from "./shared/args.js";
 import { pagedFanOut } from "./shared/fanout.js";
 import { joinParts, renderList } from "./shared/render.js";
 
@@ -12,7 +12,7 @@ const input = z.strictObject({
   limit: limitArg,
   cursor: cursorArg,
 });
-const output = z.object({ invoices: z.array(Invoice), nextCursor: z.string().optional(), ...fanOutFields });
+const output = z.object({ invoices: z.array(Invoice), ...pageFields, ...fanOutFields });
 
 export const listInvoices = defineTool({
   name: "list_invoices",

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { MessageThread } from "../src/domain/messages.js";
 import { defineTool } from "../src/server/define-tool.js";
-import { connectionArg, cursorArg, fanOutFields, idArg, limitArg } from "./shared/args.js";
+import { connectionArg, cursorArg, fanOutFields, idArg, limitArg, pageFields } from "./shared/args.js";
 import { pagedFanOut } from "./shared/fanout.js";
 import { joinParts, renderList } from "./shared/render.js";
 
@@ -14,7 +14,7 @@ const input = z.strictObject({
 
 const output = z.object({
   threads: z.array(MessageThread),
-  nextCursor: z.string().optional(),
+  ...pageFields,
   ...fanOutFields,
 });
 

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { Payment } from "../src/domain/billing.js";
 import { defineTool } from "../src/server/define-tool.js";
-import { connectionArg, cursorArg, fanOutFields, idArg, limitArg } from "./shared/args.js";
+import { connectionArg, cursorArg, fanOutFields, idArg, limitArg, pageFields } from "./shared/args.js";
 import { pagedFanOut } from "./shared/fanout.js";
 import { joinParts, renderList } from "./shared/render.js";
 
@@ -11,7 +11,7 @@ const input = z.strictObject({
   limit: limitArg,
   cursor: cursorArg,
 });
-const output = z.object({ payments: z.array(Payment), nextCursor: z.string().optional(), ...fanOutFields });
+const output = z.object({ payments: z.array(Payment), ...pageFields, ...fanOutFields });
 
 export const listPayments = defineTool({
   name: "list_payments",

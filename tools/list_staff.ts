@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { StaffMember } from "../src/domain/people.js";
 import { defineTool } from "../src/server/define-tool.js";
-import { connectionArg, cursorArg, fanOutFields, limitArg, searchArg } from "./shared/args.js";
+import { connectionArg, cursorArg, fanOutFields, limitArg, pageFields, searchArg } from "./shared/args.js";
 import { pagedFanOut } from "./shared/fanout.js";
 import { joinParts, renderList } from "./shared/render.js";
 
@@ -11,7 +11,7 @@ const input = z.strictObject({
   limit: limitArg,
   cursor: cursorArg,
 });
-const output = z.object({ staff: z.array(StaffMember), nextCursor: z.string().optional(), ...fanOutFields });
+const output = z.object({ staff: z.array(StaffMember), ...pageFields, ...fanOutFields });
 
 export const listStaff = defineTool({
   name: "list_staff",

@@ -1,7 +1,15 @@
 import { z } from "zod";
 import { Student } from "../src/domain/people.js";
 import { defineTool } from "../src/server/define-tool.js";
-import { connectionArg, cursorArg, fanOutFields, groupIdArg, limitArg, searchArg } from "./shared/args.js";
+import {
+  connectionArg,
+  cursorArg,
+  fanOutFields,
+  groupIdArg,
+  limitArg,
+  pageFields,
+  searchArg,
+} from "./shared/args.js";
 import { pagedFanOut } from "./shared/fanout.js";
 import { joinParts, renderList } from "./shared/render.js";
 
@@ -20,7 +28,7 @@ const input = z.strictObject({
 
 const output = z.object({
   students: z.array(Student),
-  nextCursor: z.string().optional().describe("Pass back with the same connection for more"),
+  ...pageFields,
   ...fanOutFields,
 });
 

@@ -7,6 +7,7 @@ import {
   dateArg,
   fanOutFields,
   limitArg,
+  pageFields,
   staffIdArg,
   studentIdArg,
 } from "./shared/args.js";
@@ -33,7 +34,7 @@ const input = z.strictObject({
 
 const output = z.object({
   events: z.array(WellbeingEvent),
-  nextCursor: z.string().optional(),
+  ...pageFields,
   ...fanOutFields,
 });
 

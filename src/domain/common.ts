@@ -11,6 +11,8 @@ export interface Page<T> {
   items: T[];
   /** Opaque cursor for the next page; absent on the last page. */
   nextCursor?: string;
+  /** How many records match in all, when the provider says. */
+  total?: number;
 }
 
 /** Marker for sensitive categories the caller's scopes do not unlock. */

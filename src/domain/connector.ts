@@ -24,6 +24,16 @@ export interface CallContext {
   /** Who is calling, for the audit log (token name over HTTP, "stdio" locally). Never personal data. */
   caller: string;
   logger: Logger;
+  /** Where the connector states what it could not read or left out; the answer carries it (per connection). */
+  report?: ReadReport;
+}
+
+/** What a connector could not read or had to leave out, for the answer to state in words. */
+export interface ReadReport {
+  /** `count` records of `what` ("wellbeing records") could not be read. */
+  unreadable(what: string, count: number): void;
+  /** `count` records came back that contradict the question's filter and were left out. */
+  filteredOut(what: string, count: number): void;
 }
 
 /** A partial answer: the connector stopped at its deadline and says what finishing would cost. */

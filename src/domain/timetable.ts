@@ -13,6 +13,7 @@ export const Lesson = z.object({
   room: z.string().optional(),
   group: z.string().optional(),
   studentId: z.string().optional(),
+  studentName: z.string().optional(),
   staffId: z.string().optional(),
   isBreak: z.boolean().optional(),
   note: z.string().optional(),

@@ -15,6 +15,7 @@ const PREFIX: Record<SchoolMcpError["kind"], string> = {
   unavailable: "Provider unavailable",
   invalid_response: "Provider sent an unreadable response",
   not_supported: "Not supported",
+  outcome_unknown: "May have been done",
 };
 
 /** The one place an error becomes what the model reads: kind, actionable message, never a stack trace. */

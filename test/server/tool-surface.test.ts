@@ -4,8 +4,11 @@ import { describeTool } from "../../src/server/create-server.js";
 import { TOOLS } from "../../tools/registry.js";
 
 const SNAPSHOT = "test/server/tools.snapshot.json";
-/** Measured: the full tools/list payload is about 11,700 tokens (characters / 4); the budget leaves headroom. */
-const TOOLS_LIST_TOKEN_BUDGET = 13_000;
+/**
+ * Measured: the full tools/list payload is about 13,200 tokens (characters / 4), 1,500 more since every list
+ * says per connection what it could not read and what more there is; the budget leaves headroom.
+ */
+const TOOLS_LIST_TOKEN_BUDGET = 14_000;
 
 describe("tool surface", () => {
   const described = TOOLS.map(describeTool);

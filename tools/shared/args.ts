@@ -72,9 +72,31 @@ export const errorEntry = z.object({
 
 export const noteEntry = z.object({ connection: z.string(), message: z.string() });
 
+const countEntry = z.object({ connection: z.string(), what: z.string(), count: z.number() });
+
 export const fanOutFields = {
   errors: z.array(errorEntry).optional().describe("Connections that failed; the others still answered"),
   notes: z.array(noteEntry).optional().describe("Plain statements such as 'not available for this pupil'"),
+  unreadable: z
+    .array(countEntry)
+    .optional()
+    .describe("Records that could not be read: the answer is partial"),
+};
+
+/** Paged lists: each connection's own count, total and cursor, so a merged list never hides a cut. */
+export const pageFields = {
+  nextCursor: z.string().optional().describe("Pass back with the same connection for more"),
+  pages: z
+    .array(
+      z.object({
+        connection: z.string(),
+        returned: z.number(),
+        total: z.number().optional(),
+        nextCursor: z.string().optional(),
+      }),
+    )
+    .optional()
+    .describe("Per connection: returned, total, cursor"),
 };
 
 /** Drops undefined keys so connectors see only what was asked. */

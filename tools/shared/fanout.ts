@@ -1,14 +1,20 @@
 import type { Page } from "../../src/domain/common.js";
-import type { CallContext, Capability, Connector } from "../../src/domain/connector.js";
+import type { CallContext, Capability, Connector, ReadReport } from "../../src/domain/connector.js";
+import { createReadReport } from "../../src/domain/read-report.js";
 import { isSchoolMcpError, NotSupportedError, UserInputError } from "../../src/errors.js";
 import type { ToolContext } from "../../src/server/define-tool.js";
 import { describeError } from "../../src/server/errors-to-result.js";
 import { clean, cursorNeedsConnection } from "./args.js";
 
+type CountEntry = { connection: string; what: string; count: number };
+
 export interface FanOutResult<T> {
   results: { connection: string; connector: Connector; value: T }[];
   errors?: { connection: string; kind: string; message: string; retryAfterSeconds?: number }[];
   notes?: { connection: string; message: string }[];
+  /** What each connection could not read (the answer is partial) or left out as outside the question. */
+  unreadable?: CountEntry[];
+  filteredOut?: CountEntry[];
 }
 
 /**
@@ -29,10 +35,21 @@ export async function fanOut<T>(
       notes: [{ connection: "*", message: "No connection you may use can answer this." }],
     };
   }
+  const reports = connectors.map(() => createReadReport());
   const settled = await Promise.allSettled(
-    connectors.map((connector) => ask(connector, context.callContext(connector))),
+    connectors.map((connector, index) =>
+      ask(connector, { ...context.callContext(connector), report: reports[index] as ReadReport }),
+    ),
   );
   const out: FanOutResult<T> = { results: [] };
+  const unreadable: CountEntry[] = [];
+  const filteredOut: CountEntry[] = [];
+  reports.forEach((report, index) => {
+    const connection = (connectors[index] as Connector).id;
+    const tally = report.tally();
+    for (const entry of tally.unreadable) unreadable.push({ connection, ...entry });
+    for (const entry of tally.filteredOut) filteredOut.push({ connection, ...entry });
+  });
   const errors: NonNullable<FanOutResult<T>["errors"]> = [];
   const notes: NonNullable<FanOutResult<T>["notes"]> = [];
   settled.forEach((outcome, index) => {
@@ -59,6 +76,8 @@ export async function fanOut<T>(
   });
   if (errors.length) out.errors = errors;
   if (notes.length) out.notes = notes;
+  if (unreadable.length) out.unreadable = unreadable;
+  if (filteredOut.length) out.filteredOut = filteredOut;
   return out;
 }
 
@@ -70,25 +89,40 @@ export function labelled<T extends object>(
   return items.map((item) => ({ ...item, connection }));
 }
 
-/** Merges paged answers: records labelled, and the cursor kept only when one connection answered. */
+type PageEntry = { connection: string; returned: number; total?: number; nextCursor?: string };
+
+/**
+ * Merges paged answers: records labelled; each connection keeps its own count, total and cursor in
+ * `pages`, so "174 students" never stands for "100 of 600 from one school". The top-level cursor is kept
+ * when one connection answered.
+ */
 export function mergePages<T extends object>(
   result: FanOutResult<Page<T>>,
-): { items: (T & { connection: string })[]; nextCursor?: string } & Pick<
-  FanOutResult<unknown>,
-  "errors" | "notes"
-> {
+): { items: (T & { connection: string })[]; nextCursor?: string; pages?: PageEntry[] } & Extras {
   const single = result.results.length === 1 ? result.results[0] : undefined;
+  const pages: PageEntry[] = result.results.map((r) => ({
+    connection: r.connection,
+    returned: r.value.items.length,
+    ...(r.value.total !== undefined ? { total: r.value.total } : {}),
+    ...(r.value.nextCursor ? { nextCursor: r.value.nextCursor } : {}),
+  }));
+  const partial = pages.some((p) => p.nextCursor || (p.total !== undefined && p.total > p.returned));
   return {
     items: result.results.flatMap((r) => labelled(r.connection, r.value.items)),
     ...(single?.value.nextCursor ? { nextCursor: single.value.nextCursor } : {}),
+    ...(partial || pages.length > 1 ? { pages } : {}),
     ...extras(result),
   };
 }
 
-export function extras<T>(result: FanOutResult<T>): Pick<FanOutResult<T>, "errors" | "notes"> {
+type Extras = Pick<FanOutResult<unknown>, "errors" | "notes" | "unreadable">;
+
+export function extras<T>(result: FanOutResult<T>): Extras {
   return {
     ...(result.errors ? { errors: result.errors } : {}),
     ...(result.notes ? { notes: result.notes } : {}),
+    ...(result.unreadable ? { unreadable: result.unreadable } : {}),
+    ...(result.filteredOut ? { filteredOut: result.filteredOut } : {}),
   };
 }
 

@@ -1,0 +1,89 @@
+import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import { afterEach, describe, expect, it } from "vitest";
+import { connectInMemory } from "../../src/server/in-memory.js";
+import type { Runtime } from "../../src/server/runtime.js";
+import { createTestConnector, testRuntime } from "../helpers/test-connector.js";
+
+let open: { close(): Promise<void> }[] = [];
+afterEach(async () => {
+  await Promise.all(open.map((o) => o.close()));
+  open = [];
+});
+
+async function call(runtime: Runtime, name: string, args: Record<string, unknown>) {
+  const connected = await connectInMemory(runtime);
+  open.push(connected, runtime);
+  const result = (await connected.client.callTool({ name, arguments: args })) as CallToolResult;
+  const text = result.content.map((c) => (c.type === "text" ? c.text : "")).join("\n");
+  return { result, text, structured: result.structuredContent as Record<string, unknown> };
+}
+
+const student = (i: number) => ({
+  id: String(i),
+  firstName: `First${i}`,
+  lastName: `Last${i}`,
+  displayName: `First${i} Last${i}`,
+});
+
+describe("answers say what they lack", () => {
+  it("names unreadable records per connection, in the structure and in words", async () => {
+    const a = createTestConnector("a");
+    a.listWellbeingEvents = async (_query, ctx) => {
+      ctx.report?.unreadable("wellbeing records", 3);
+      return { items: [] };
+    };
+    const b = createTestConnector("b");
+    const { structured, text } = await call(
+      testRuntime([{ connector: a }, { connector: b }]),
+      "list_wellbeing_events",
+      {},
+    );
+    expect(structured["unreadable"]).toEqual([{ connection: "a", what: "wellbeing records", count: 3 }]);
+    expect(text).toMatch(
+      /Unreadable \(a\): 3 wellbeing records could not be read, so this answer is partial/,
+    );
+  });
+
+  it("keeps each connection's total and cursor when lists merge", async () => {
+    const big = createTestConnector("big");
+    big.listStudents = async () => ({ items: [1, 2, 3].map(student), total: 600, nextCursor: "c-3" });
+    const small = createTestConnector("small");
+    const { structured, text } = await call(
+      testRuntime([{ connector: big }, { connector: small }]),
+      "list_students",
+      {},
+    );
+    expect(structured["pages"]).toEqual([
+      { connection: "big", returned: 3, total: 600, nextCursor: "c-3" },
+      { connection: "small", returned: 2 },
+    ]);
+    expect(structured["nextCursor"]).toBeUndefined();
+    expect(text).toMatch(/More \(big\): 3 of 600 shown; call again with connection "big" and cursor "c-3"/);
+  });
+
+  it("carries every record in the text, not the first sixty", async () => {
+    const a = createTestConnector("a");
+    a.listStudents = async () => ({ items: Array.from({ length: 150 }, (_, i) => student(i)) });
+    const { text } = await call(testRuntime([{ connector: a }]), "list_students", {});
+    expect(text).toContain("First149 Last149");
+    expect(text).not.toMatch(/see structured content/);
+  });
+
+  it("says whose record each lesson is when a parent has two children", async () => {
+    const a = createTestConnector("a");
+    a.getTimetable = async (query) => [
+      {
+        date: query.from,
+        start: "09:00",
+        end: "10:00",
+        subject: "Maths",
+        studentId: "1",
+        studentName: "Mia",
+      },
+      { date: query.from, start: "09:00", end: "10:00", subject: "Art", studentId: "2" },
+    ];
+    const { text } = await call(testRuntime([{ connector: a }]), "get_timetable", { date: "2026-12-07" });
+    expect(text).toMatch(/09:00-10:00 · Mia · Maths/);
+    expect(text).toMatch(/09:00-10:00 · student 2 · Art/);
+  });
+});
