@@ -2,10 +2,16 @@ import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import type { z } from "zod";
 import type { CallContext, Capability, Connector } from "../domain/connector.js";
 import type { Scope } from "../domain/scopes.js";
-import { ForbiddenError, isSchoolMcpError, NotSupportedError, UserInputError } from "../errors.js";
+import {
+  ForbiddenError,
+  isSchoolMcpError,
+  NotSupportedError,
+  UserInputError,
+  WriteOutcomeUnknownError,
+} from "../errors.js";
 import { localToday } from "../time/local.js";
 import type { Caller } from "./caller.js";
-import type { AnyTool, ToolContext } from "./define-tool.js";
+import { type AnyTool, isWriteTool, type ToolContext } from "./define-tool.js";
 import { describeError, errorResult } from "./errors-to-result.js";
 import { canAnswer, exclusion, usableConnections } from "./exposure.js";
 import { parseArguments } from "./input.js";
@@ -59,7 +65,8 @@ export async function callTool(
         ...fields,
         error: error instanceof Error ? error.name : "unknown",
       });
-    return errorResult(error);
+    // An unexpected failure inside a write cannot promise that nothing changed.
+    return errorResult(isWriteTool(tool) && !isSchoolMcpError(error) ? unexpectedInWrite(tool) : error);
   }
 }
 
@@ -148,4 +155,12 @@ function buildContext(runtime: Runtime, caller: Caller, tool: AnyTool, extras: C
     ...(extras.progress ? { progress: extras.progress } : {}),
     ...(extras.elicit ? { elicit: extras.elicit } : {}),
   };
+}
+
+function unexpectedInWrite(tool: AnyTool): WriteOutcomeUnknownError {
+  return new WriteOutcomeUnknownError(
+    "school-mcp",
+    `an internal error stopped ${tool.name} after it may have reached the provider`,
+    "Check the record",
+  );
 }

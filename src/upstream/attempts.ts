@@ -15,6 +15,7 @@ import {
   type MapUpstreamError,
   tooLongWaitError,
   transportFailureError,
+  writeMayHaveHappened,
 } from "./errors.js";
 import { type HttpTimeouts, header, pathShape, type RawResponse, send, TransportError } from "./http.js";
 import type { Limiter } from "./limiter.js";
@@ -196,6 +197,7 @@ export class AttemptRunner {
           timeouts,
           maxBodyBytes,
           discardBody: req.expect === "none",
+          deadline,
         });
         log.debug("upstream request", {
           method,
@@ -225,16 +227,33 @@ export class AttemptRunner {
     bodyOf: () => unknown,
   ): UpstreamResponse<unknown> {
     const { provider, mapError } = this.settings;
+    const write = !isIdempotent(method, req.idempotencyKey);
     if (raw.status >= 400) {
       const body = bodyOf();
-      throw mapError?.(raw.status, body) ?? defaultHttpError(provider, raw.status, body);
+      const mapped = mapError?.(raw.status, body);
+      if (mapped) throw mapped;
+      // A 5xx to a change says nothing about whether the provider acted before it failed.
+      if (write && raw.status >= 500) throw writeMayHaveHappened(provider, `it answered HTTP ${raw.status}`);
+      throw defaultHttpError(provider, raw.status, body);
     }
     let data: unknown;
     const skip = req.expect === "none" || method === "HEAD" || raw.status === 204 || raw.status >= 300;
     if (!skip) {
       // Parsed once; only a body that did not parse goes through parseJson again, for the right error.
       data = bodyOf();
-      if (data === undefined) data = parseJson(provider, raw);
+      if (data === undefined) {
+        try {
+          data = parseJson(provider, raw);
+        } catch (error) {
+          // The provider accepted the change (2xx); only its answer is unreadable, so this is no failure.
+          if (write)
+            throw writeMayHaveHappened(
+              provider,
+              `it accepted the request (HTTP ${raw.status}) but its answer could not be read`,
+            );
+          throw error;
+        }
+      }
     }
     return { status: raw.status, headers: raw.headers, setCookies: raw.setCookies, data };
   }

@@ -7,6 +7,7 @@ import {
   TimeoutError,
   UnauthorizedError,
   UnavailableError,
+  WriteOutcomeUnknownError,
 } from "../errors.js";
 import type { TransportError } from "./http.js";
 
@@ -81,6 +82,9 @@ export function transportFailureError(
   maxBodyBytes: number,
   write = false,
 ): Error {
+  // A change that reached the provider and got no clear answer may have been made: never "try again".
+  if (write && error.sent && error.phase !== "too_large")
+    return writeMayHaveHappened(provider, "no answer came back in time or the connection broke");
   switch (error.phase) {
     case "headers":
       return new TimeoutError(provider, "waiting for the response headers");
@@ -91,13 +95,17 @@ export function transportFailureError(
     case "connect":
       return new UnavailableError(provider, "could not connect");
     default:
-      return new UnavailableError(
-        provider,
-        write
-          ? "the connection was reset after the request was sent, so the change may or may not have been made; check before trying again"
-          : "the connection was reset",
-      );
+      return new UnavailableError(provider, "the connection was reset");
   }
+}
+
+/** The typed error for a change the provider may have made; `why` says what left it unclear. */
+export function writeMayHaveHappened(provider: string, why: string): WriteOutcomeUnknownError {
+  return new WriteOutcomeUnknownError(
+    provider,
+    why,
+    "Check the record (read it again here, or in the provider's own app)",
+  );
 }
 
 /** The upstream asked for a wait longer than the call may spend. */

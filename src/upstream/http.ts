@@ -110,6 +110,8 @@ export interface SendOptions {
   timeouts: HttpTimeouts;
   maxBodyBytes: number;
   discardBody: boolean;
+  /** Epoch ms past which the whole exchange, body included, is abandoned: a trickling body cannot hold a call. */
+  deadline?: number;
 }
 
 function errorCode(error: unknown): string | undefined {
@@ -154,14 +156,42 @@ function abandon(body: { on(event: "error", listener: () => void): unknown; dest
 }
 
 const HEADERS_TIMEOUT = Symbol("headers timeout");
+const CALL_DEADLINE = Symbol("call deadline");
 
 export async function send(pool: Pool, options: SendOptions): Promise<RawResponse> {
   // Our own timer for the headers: undici's coarse timers may fire up to a second late.
   const headersTimer = new AbortController();
   const timer = setTimeout(() => headersTimer.abort(HEADERS_TIMEOUT), options.timeouts.headersMs);
-  const signal = options.signal
-    ? AbortSignal.any([options.signal, headersTimer.signal])
-    : headersTimer.signal;
+  // undici's body timeout is per chunk, so one byte a second never trips it; this bounds the whole exchange.
+  const deadlineTimer = new AbortController();
+  const deadlineTimeout =
+    options.deadline === undefined
+      ? undefined
+      : setTimeout(() => deadlineTimer.abort(CALL_DEADLINE), Math.max(0, options.deadline - Date.now()));
+  const signal = AbortSignal.any([
+    ...(options.signal ? [options.signal] : []),
+    headersTimer.signal,
+    deadlineTimer.signal,
+  ]);
+  try {
+    return await exchange(pool, options, signal, headersTimer.signal, timer);
+  } catch (error) {
+    if (deadlineTimer.signal.aborted && !options.signal?.aborted) {
+      throw new TransportError("body", true, "CALL_DEADLINE", error);
+    }
+    throw error;
+  } finally {
+    clearTimeout(deadlineTimeout);
+  }
+}
+
+async function exchange(
+  pool: Pool,
+  options: SendOptions,
+  signal: AbortSignal,
+  headersSignal: AbortSignal,
+  timer: NodeJS.Timeout,
+): Promise<RawResponse> {
   let response: Awaited<ReturnType<Pool["request"]>>;
   try {
     response = await pool.request({
@@ -174,7 +204,7 @@ export async function send(pool: Pool, options: SendOptions): Promise<RawRespons
       bodyTimeout: options.timeouts.bodyMs,
     });
   } catch (error) {
-    if (headersTimer.signal.aborted && !options.signal?.aborted) {
+    if (headersSignal.aborted && !options.signal?.aborted) {
       throw new TransportError("headers", true, "UND_ERR_HEADERS_TIMEOUT");
     }
     throw classifyTransportError(error);

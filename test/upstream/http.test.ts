@@ -48,6 +48,25 @@ describe("transport", () => {
     expect(response.data).toEqual({ ok: true });
   });
 
+  it("a body trickling a byte at a time cannot hold a call past its deadline", async () => {
+    const { client } = await setup(async (_req, res) => {
+      res.writeHead(200, { "content-type": "application/json" });
+      res.write("[");
+      for (let i = 0; i < 40 && !res.destroyed; i++) {
+        await sleep(100);
+        res.write(" ");
+      }
+      if (!res.destroyed) res.end("]");
+    });
+    const started = Date.now();
+    const error = await client
+      .request({ method: "GET", path: "/trickle" }, { scopeKey: "", maxWaitMs: 600 })
+      .catch((e: unknown) => e);
+    const elapsed = Date.now() - started;
+    expect(error).toBeInstanceOf(TimeoutError);
+    expect(elapsed).toBeLessThan(2_000);
+  });
+
   it("body stalled past the body timeout: Timeout", async () => {
     const { client } = await setup(
       async (_req, res) => {

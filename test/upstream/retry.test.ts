@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { NotFoundError, RateLimitedError, UnauthorizedError, UnavailableError } from "../../src/errors.js";
+import {
+  NotFoundError,
+  RateLimitedError,
+  UnauthorizedError,
+  UnavailableError,
+  WriteOutcomeUnknownError,
+} from "../../src/errors.js";
 import { UpstreamClient, UpstreamHttpError } from "../../src/upstream/index.js";
 import { backoffMs, parseRetryAfter, parseUnixSeconds, RetryBudget } from "../../src/upstream/retry.js";
 import { clientOptions, FakeServer, fakeUpstreamHarness, sendJson } from "./fake-server.js";
@@ -96,11 +102,13 @@ describe("retries", () => {
     expect(fake.count()).toBe(1);
   });
 
-  it("a POST without an idempotency key is not retried on 503; with one it is", async () => {
+  it("a POST without an idempotency key is not retried on 503 and may have happened; with one it is retried", async () => {
     const { fake, client } = await setup((_req, res) => sendJson(res, 503, {}));
-    await expect(
-      client.request({ method: "POST", path: "/messages", json: { a: 1 } }),
-    ).rejects.toBeInstanceOf(UnavailableError);
+    const once = await client
+      .request({ method: "POST", path: "/messages", json: { a: 1 } })
+      .catch((e: unknown) => e);
+    expect(once).toBeInstanceOf(WriteOutcomeUnknownError);
+    expect((once as Error).message).toMatch(/may have done this .*HTTP 503.*Check the record/);
     expect(fake.count()).toBe(1);
     await expect(
       client.request({ method: "POST", path: "/messages", json: { a: 1 }, idempotencyKey: "k-1" }),
@@ -138,9 +146,21 @@ describe("retries", () => {
     const error = await client
       .request({ method: "POST", path: "/messages", json: { text: "hi" } })
       .catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(UnavailableError);
-    expect((error as Error).message).toContain("may or may not have been made");
+    expect(error).toBeInstanceOf(WriteOutcomeUnknownError);
+    expect((error as Error).message).toContain("may have done this");
     expect(sideEffects).toBe(1);
+  });
+
+  it("a write the provider accepted with an unreadable answer is reported as done-but-unclear, not as failed", async () => {
+    const { client } = await setup((_req, res) => {
+      res.writeHead(201, { "content-type": "application/json" });
+      res.end("{not json");
+    });
+    const error = await client
+      .request({ method: "POST", path: "/messages", json: {} })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(WriteOutcomeUnknownError);
+    expect((error as Error).message).toMatch(/accepted the request \(HTTP 201\)/);
   });
 
   it("connection refused is retried even for a POST (nothing was sent), then Unavailable", async () => {
