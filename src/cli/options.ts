@@ -1,5 +1,6 @@
 import { parseArgs } from "node:util";
 import { UserInputError } from "../errors.js";
+import { isSandboxVariant, type SandboxVariant, VARIANT_NAMES } from "../sandbox/common/variants.js";
 
 /** Flags shared by serve, demo, call and tools; each command reads the ones it needs. */
 export const FLAGS = {
@@ -19,6 +20,7 @@ export const FLAGS = {
   "error-rate": { type: "string" },
   "time-scale": { type: "string" },
   now: { type: "string" },
+  variant: { type: "string" },
   help: { type: "boolean", short: "h" },
 } as const;
 
@@ -60,16 +62,27 @@ export function instant(value: string, name: string): number {
   return ms;
 }
 
+export function variant(name: string): SandboxVariant {
+  if (!isSandboxVariant(name)) {
+    throw new UserInputError(
+      `--variant: unknown variant "${name}". Use one of: ${VARIANT_NAMES.join(", ")}.`,
+    );
+  }
+  return name;
+}
+
 export const USAGE = `school-mcp: MCP server for school and childcare systems
 
 Usage:
   school-mcp serve   [--config FILE] [--http [--host H] [--port N]] [--read-only] [--toolsets a,b] [--tools x,y]
-  school-mcp demo    [same flags] [--time-scale K] [--now ISO]
+  school-mcp demo    [same flags] [--time-scale K] [--now ISO] [--variant NAME]
                                              the server over the built-in sandbox; no credentials needed
   school-mcp call    TOOL [--args JSON] [--config FILE | --demo]
   school-mcp tools   [--config FILE | --demo] [--json] [--read-only] [--toolsets a,b] [--tools x,y]
   school-mcp check   [--config FILE]
   school-mcp sandbox [--port N] [--seed N] [--latency-ms N] [--jitter-ms N] [--error-rate P] [--time-scale K] [--now ISO]
+                     [--variant NAME]        a variant reading of the documents (default, filters-ignored,
+                                             small-pages, alt-fields, extra-fields, nulls, offsets, stand-in)
 
 Config: --config FILE, else $SCHOOL_MCP_CONFIG, else ./mcp.config.json.
 Exit codes: 0 ok, 1 tool or check failure, 2 usage or configuration error.`;

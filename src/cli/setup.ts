@@ -5,7 +5,7 @@ import type { Logger } from "../log.js";
 import { demoConfig } from "../sandbox/demo.js";
 import { type Sandbox, startSandbox } from "../sandbox/index.js";
 import { createRuntime, type Runtime } from "../server/runtime.js";
-import { type Flags, instant, list, number } from "./options.js";
+import { type Flags, instant, list, number, variant } from "./options.js";
 
 export interface Opened {
   config: Config;
@@ -27,6 +27,7 @@ export async function open(flags: Flags, logger: Logger, mode: { demo: boolean }
       ...(flags.seed ? { seed: number(flags.seed, "seed") as number } : {}),
       ...(timeScale ? { timeScale } : {}),
       ...(flags.now !== undefined ? { now: instant(flags.now, "now") } : {}),
+      ...(flags.variant !== undefined ? { variant: variant(flags.variant) } : {}),
       // Realistic latency by default: tens of ms, as a real provider would answer.
       latencyMs: number(flags["latency-ms"], "latency-ms") ?? 30,
       jitterMs: number(flags["jitter-ms"], "jitter-ms") ?? 20,

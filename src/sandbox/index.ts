@@ -3,6 +3,7 @@ import { startCentreCareOsSandbox } from "./centrecareos/index.js";
 import { startClassChartsSandbox } from "./classcharts/index.js";
 import { createClock, type SandboxClock } from "./common/clock.js";
 import type { ProviderSandbox } from "./common/types.js";
+import type { SandboxVariant } from "./common/variants.js";
 import { startHubmisSandbox } from "./hubmis/index.js";
 
 export interface SandboxOptions {
@@ -12,6 +13,8 @@ export interface SandboxOptions {
   now?: number | string;
   /** A clock to share instead (tests pin one and hand it to the connectors too). */
   clock?: SandboxClock;
+  /** Which open reading of the documents the three servers follow (src/sandbox/common/variants.ts). */
+  variant?: SandboxVariant;
   /** First port; providers take port, port+1, port+2. 0 or absent: ephemeral ports. */
   port?: number;
   host?: string;
@@ -42,6 +45,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     ...(options.host ? { host: options.host } : {}),
     latencyMs: options.latencyMs ?? 0,
     jitterMs: options.jitterMs ?? 0,
+    ...(options.variant ? { variant: options.variant } : {}),
   });
   const centrecareos = await startCentreCareOsSandbox(common(0));
   const hubmis = await startHubmisSandbox(common(1));

@@ -1,6 +1,12 @@
+import {
+  isSandboxVariant,
+  SANDBOX_VARIANTS,
+  type SandboxVariant,
+  VARIANT_NAMES,
+} from "../../sandbox/common/variants.js";
 import { startSandbox } from "../../sandbox/index.js";
 import type { Flags } from "../options.js";
-import { instant, number } from "../options.js";
+import { instant, number, variant } from "../options.js";
 
 /** Runs the three simulated providers alone and prints how to reach them and a ready config. */
 export async function sandbox(flags: Flags): Promise<number> {
@@ -12,6 +18,7 @@ export async function sandbox(flags: Flags): Promise<number> {
     ...(seed !== undefined ? { seed } : {}),
     ...(timeScale ? { timeScale } : {}),
     ...(flags.now !== undefined ? { now: instant(flags.now, "now") } : {}),
+    ...(flags.variant !== undefined ? { variant: variant(flags.variant) } : {}),
     latencyMs: number(flags["latency-ms"], "latency-ms") ?? 0,
     jitterMs: number(flags["jitter-ms"], "jitter-ms") ?? 0,
   });
@@ -22,6 +29,8 @@ export async function sandbox(flags: Flags): Promise<number> {
   }
   const out = process.stdout;
   out.write("Sandbox providers (fictional data) are running:\n");
+  if (flags.variant !== undefined)
+    out.write(`  variant: ${flags.variant} (${SANDBOX_VARIANTS[flags.variant as SandboxVariant]})\n`);
   for (const [name, provider] of Object.entries({
     centrecareos: running.centrecareos,
     hubmis: running.hubmis,

@@ -2,6 +2,7 @@ import type { ConnectionConfig } from "../../config/schema.js";
 import type { SandboxClock } from "./clock.js";
 import type { FaultControls } from "./faults.js";
 import type { RunningServer } from "./http.js";
+import type { SandboxVariant } from "./variants.js";
 
 /** What every provider's sandbox start function takes. */
 export interface ProviderSandboxOptions {
@@ -12,6 +13,8 @@ export interface ProviderSandboxOptions {
   /** Demo latency (ms) applied through the fault controls; tests use 0. */
   latencyMs?: number;
   jitterMs?: number;
+  /** Which open reading of the documents this server follows (default: the demo's). */
+  variant?: SandboxVariant;
 }
 
 /** What every provider's sandbox start function returns. */
