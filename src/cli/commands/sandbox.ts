@@ -1,9 +1,4 @@
-import {
-  isSandboxVariant,
-  SANDBOX_VARIANTS,
-  type SandboxVariant,
-  VARIANT_NAMES,
-} from "../../sandbox/common/variants.js";
+import { SANDBOX_VARIANTS, type SandboxVariant } from "../../sandbox/common/variants.js";
 import { startSandbox } from "../../sandbox/index.js";
 import type { Flags } from "../options.js";
 import { instant, number, variant } from "../options.js";
