@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { AttendanceRecord, AttendanceTotals } from "../src/domain/attendance.js";
+import { operation } from "../src/domain/connector.js";
 import { defineTool } from "../src/server/define-tool.js";
 import {
   clean,
@@ -74,7 +75,7 @@ export const getAttendance = defineTool({
     const range = resolveRange(args, context.today());
     const { connection, date: _date, from: _from, to: _to, ...query } = args;
     const result = await fanOut(context, connection, "getAttendance", (connector, call) =>
-      connector.getAttendance!(clean({ ...query, ...range }), call),
+      operation(connector, "getAttendance")(clean({ ...query, ...range }), call),
     );
     return {
       ...range,

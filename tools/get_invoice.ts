@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { Invoice } from "../src/domain/billing.js";
+import { operation } from "../src/domain/connector.js";
 import { defineTool } from "../src/server/define-tool.js";
 import { connectionArg, idArg } from "./shared/args.js";
 import { selectOne } from "./shared/fanout.js";
@@ -23,7 +24,7 @@ export const getInvoice = defineTool({
   outputSchema: output,
   async handler({ connection, invoiceId }, context) {
     const connector = selectOne(context, connection, "getInvoice", "look up invoices");
-    const invoice = await connector.getInvoice!(invoiceId, context.callContext(connector));
+    const invoice = await operation(connector, "getInvoice")(invoiceId, context.callContext(connector));
     return { invoice: { ...invoice, connection: connector.id } };
   },
   render: ({ invoice: i }) =>

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { operation } from "../src/domain/connector.js";
 import { StudentDetail } from "../src/domain/people.js";
 import { defineTool } from "../src/server/define-tool.js";
 import { connectionArg, studentIdArg } from "./shared/args.js";
@@ -21,7 +22,7 @@ export const getStudent = defineTool({
   outputSchema: output,
   async handler({ connection, studentId }, context) {
     const connector = selectOne(context, connection, "getStudent", "look up a student");
-    const student = await connector.getStudent!(studentId, context.callContext(connector));
+    const student = await operation(connector, "getStudent")(studentId, context.callContext(connector));
     return { student: { ...student, connection: connector.id } };
   },
   render: ({ student: s }) =>

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { operation } from "../src/domain/connector.js";
 import { Lesson } from "../src/domain/timetable.js";
 import { defineTool } from "../src/server/define-tool.js";
 import { clean, connectionArg, dateArg, fanOutFields, staffIdArg, studentIdArg } from "./shared/args.js";
@@ -32,7 +33,7 @@ export const getTimetable = defineTool({
     const range = resolveRange(args, context.today());
     const { connection, studentId, staffId } = args;
     const result = await fanOut(context, connection, "getTimetable", (connector, call) =>
-      connector.getTimetable!(clean({ ...range, studentId, staffId }), call),
+      operation(connector, "getTimetable")(clean({ ...range, studentId, staffId }), call),
     );
     const lessons = result.results
       .flatMap((r) => labelled(r.connection, r.value))

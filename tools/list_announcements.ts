@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { Announcement } from "../src/domain/classroom.js";
+import { operation } from "../src/domain/connector.js";
 import { defineTool } from "../src/server/define-tool.js";
 import { clean, connectionArg, fanOutFields, studentIdArg } from "./shared/args.js";
 import { extras, fanOut, labelled } from "./shared/fanout.js";
@@ -20,7 +21,7 @@ export const listAnnouncements = defineTool({
   outputSchema: output,
   async handler(args, context) {
     const result = await fanOut(context, args.connection, "listAnnouncements", (connector, call) =>
-      connector.listAnnouncements!(clean({ studentId: args.studentId }), call),
+      operation(connector, "listAnnouncements")(clean({ studentId: args.studentId }), call),
     );
     const announcements = result.results
       .flatMap((r) => labelled(r.connection, r.value))

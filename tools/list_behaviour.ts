@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { BehaviourEvent, Detention } from "../src/domain/classroom.js";
+import { operation } from "../src/domain/connector.js";
 import { defineTool } from "../src/server/define-tool.js";
 import { clean, connectionArg, dateArg, fanOutFields, studentIdArg } from "./shared/args.js";
 import { resolveRange, shiftDays } from "./shared/dates.js";
@@ -52,7 +53,7 @@ export const listBehaviour = defineTool({
       30,
     );
     const result = await fanOut(context, args.connection, "listBehaviour", (connector, call) =>
-      connector.listBehaviour!(clean({ ...range, studentId: args.studentId }), call),
+      operation(connector, "listBehaviour")(clean({ ...range, studentId: args.studentId }), call),
     );
     return {
       ...range,

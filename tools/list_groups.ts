@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { operation } from "../src/domain/connector.js";
 import { Group, GroupKind } from "../src/domain/groups.js";
 import { defineTool } from "../src/server/define-tool.js";
 import { clean, connectionArg, fanOutFields, searchArg } from "./shared/args.js";
@@ -28,7 +29,7 @@ export const listGroups = defineTool({
   async handler(args, context) {
     const { connection, ...query } = args;
     const result = await fanOut(context, connection, "listGroups", (connector, call) =>
-      connector.listGroups!(clean(query), call),
+      operation(connector, "listGroups")(clean(query), call),
     );
     return { groups: result.results.flatMap((r) => labelled(r.connection, r.value)), ...extras(result) };
   },

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { Homework } from "../src/domain/classroom.js";
+import { operation } from "../src/domain/connector.js";
 import { defineTool } from "../src/server/define-tool.js";
 import { clean, connectionArg, dateArg, fanOutFields, studentIdArg } from "./shared/args.js";
 import { resolveRange } from "./shared/dates.js";
@@ -33,7 +34,7 @@ export const listHomework = defineTool({
     const today = context.today();
     const range = resolveRange({ from: args.from ?? (args.to ? undefined : today), to: args.to }, today, 7);
     const result = await fanOut(context, args.connection, "listHomework", (connector, call) =>
-      connector.listHomework!(
+      operation(connector, "listHomework")(
         clean({ ...range, studentId: args.studentId, by: args.by ?? "due_date" }),
         call,
       ),

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { Invoice, InvoiceStatus } from "../src/domain/billing.js";
+import { operation } from "../src/domain/connector.js";
 import { defineTool } from "../src/server/define-tool.js";
 import { connectionArg, cursorArg, fanOutFields, limitArg, pageFields, studentIdArg } from "./shared/args.js";
 import { pagedFanOut } from "./shared/fanout.js";
@@ -27,7 +28,7 @@ export const listInvoices = defineTool({
   outputSchema: output,
   async handler(args, context) {
     const { items, ...rest } = await pagedFanOut(context, args, "listInvoices", (connector, query, call) =>
-      connector.listInvoices!(query, call),
+      operation(connector, "listInvoices")(query, call),
     );
     return { invoices: items, ...rest };
   },

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { operation } from "../src/domain/connector.js";
 import { MessageThread } from "../src/domain/messages.js";
 import { defineTool } from "../src/server/define-tool.js";
 import { connectionArg, cursorArg, fanOutFields, idArg, limitArg, pageFields } from "./shared/args.js";
@@ -31,7 +32,7 @@ export const listMessages = defineTool({
   outputSchema: output,
   async handler(args, context) {
     const { items, ...rest } = await pagedFanOut(context, args, "listMessages", (connector, query, call) =>
-      connector.listMessages!(query, call),
+      operation(connector, "listMessages")(query, call),
     );
     return { threads: items, ...rest };
   },

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { Payment } from "../src/domain/billing.js";
+import { operation } from "../src/domain/connector.js";
 import { defineTool } from "../src/server/define-tool.js";
 import { connectionArg, cursorArg, fanOutFields, idArg, limitArg, pageFields } from "./shared/args.js";
 import { pagedFanOut } from "./shared/fanout.js";
@@ -26,7 +27,7 @@ export const listPayments = defineTool({
   outputSchema: output,
   async handler(args, context) {
     const { items, ...rest } = await pagedFanOut(context, args, "listPayments", (connector, query, call) =>
-      connector.listPayments!(query, call),
+      operation(connector, "listPayments")(query, call),
     );
     return { payments: items, ...rest };
   },

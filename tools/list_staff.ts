@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { operation } from "../src/domain/connector.js";
 import { StaffMember } from "../src/domain/people.js";
 import { defineTool } from "../src/server/define-tool.js";
 import { connectionArg, cursorArg, fanOutFields, limitArg, pageFields, searchArg } from "./shared/args.js";
@@ -25,7 +26,7 @@ export const listStaff = defineTool({
   outputSchema: output,
   async handler(args, context) {
     const { items, ...rest } = await pagedFanOut(context, args, "listStaff", (connector, query, call) =>
-      connector.listStaff!(query, call),
+      operation(connector, "listStaff")(query, call),
     );
     return { staff: items, ...rest };
   },

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { operation } from "../src/domain/connector.js";
 import { Student } from "../src/domain/people.js";
 import { defineTool } from "../src/server/define-tool.js";
 import {
@@ -48,7 +49,7 @@ export const listStudents = defineTool({
       context,
       { ...args, limit: args.limit ?? 100 },
       "listStudents",
-      (connector, query, call) => connector.listStudents!(query, call),
+      (connector, query, call) => operation(connector, "listStudents")(query, call),
     );
     return { students: items, ...rest };
   },

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { operation } from "../src/domain/connector.js";
 import { WellbeingEvent } from "../src/domain/wellbeing.js";
 import { defineTool } from "../src/server/define-tool.js";
 import {
@@ -60,7 +61,7 @@ export const listWellbeingEvents = defineTool({
       context,
       { ...args, ...range },
       "listWellbeingEvents",
-      (connector, query, call) => connector.listWellbeingEvents!(query, call),
+      (connector, query, call) => operation(connector, "listWellbeingEvents")(query, call),
     );
     items.sort((a, b) => (b.severityRank ?? 0) - (a.severityRank ?? 0) || b.date.localeCompare(a.date));
     return { events: items, ...rest };

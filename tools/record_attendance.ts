@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { AttendanceRecord } from "../src/domain/attendance.js";
+import { operation } from "../src/domain/connector.js";
 import { defineTool } from "../src/server/define-tool.js";
 import { connectionArg, studentIdArg } from "./shared/args.js";
 import { selectOne } from "./shared/fanout.js";
@@ -33,7 +34,7 @@ export const recordAttendance = defineTool({
   async handler({ connection, ...request }, context) {
     const connector = selectOne(context, connection, "recordAttendance", "record attendance");
     const call = context.callContext(connector);
-    const result = await connector.recordAttendance!(
+    const result = await operation(connector, "recordAttendance")(
       {
         studentId: request.studentId,
         action: request.action,

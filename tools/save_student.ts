@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { operation } from "../src/domain/connector.js";
 import { Student } from "../src/domain/people.js";
 import { UserInputError } from "../src/errors.js";
 import { defineTool } from "../src/server/define-tool.js";
@@ -43,7 +44,7 @@ export const saveStudent = defineTool({
       throw new UserInputError("Nothing to update: give at least one field to change.", "firstName");
     }
     const call = context.callContext(connector);
-    const student = await connector.saveStudent!(
+    const student = await operation(connector, "saveStudent")(
       { ...(studentId ? { id: studentId } : {}), ...fields },
       call,
     );

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { SendMessageInput } from "../src/domain/connector.js";
+import { operation, type SendMessageInput } from "../src/domain/connector.js";
 import { UserInputError } from "../src/errors.js";
 import { defineTool } from "../src/server/define-tool.js";
 import { connectionArg, idArg } from "./shared/args.js";
@@ -75,7 +75,7 @@ export const sendMessage = defineTool({
       ...(args.subject ? { subject: args.subject } : {}),
     };
     const call = context.callContext(connector);
-    const resolved = await connector.resolveRecipients!(message, call);
+    const resolved = await operation(connector, "resolveRecipients")(message, call);
     const preview = {
       recipients: resolved,
       content: args.content,
@@ -84,7 +84,7 @@ export const sendMessage = defineTool({
     };
     const binding = { tool: "send_message", connection: connector.id, content: message };
     const send = async () => {
-      const sent = await connector.sendMessage!(message, call);
+      const sent = await operation(connector, "sendMessage")(message, call);
       call.logger.info("message sent", {
         caller: context.caller,
         threadId: sent.threadId,

@@ -1,3 +1,4 @@
+import { NotSupportedError } from "../errors.js";
 import type { Logger } from "../log.js";
 import type { AttendanceRecord, AttendanceTotals } from "./attendance.js";
 import type { Invoice, Payment } from "./billing.js";
@@ -196,6 +197,20 @@ export interface Connector extends Partial<ConnectorOperations> {
   /** Signs in and makes one cheap call; throws a typed error when that fails. */
   check(ctx: CallContext): Promise<{ detail: string }>;
   close(): Promise<void>;
+}
+
+/**
+ * The connector's own function for an operation, bound to it: what a tool calls instead of asserting the
+ * optional method exists. A connector that lacks it gets a plain "not supported" answer.
+ */
+export function operation<C extends Capability>(connector: Connector, capability: C): ConnectorOperations[C] {
+  const fn = connector[capability] as ConnectorOperations[C] | undefined;
+  if (typeof fn !== "function") {
+    throw new NotSupportedError(
+      `${connector.label} cannot answer this: its provider does not offer ${capability}.`,
+    );
+  }
+  return fn.bind(connector) as ConnectorOperations[C];
 }
 
 export function supports<C extends Capability>(
