@@ -3,9 +3,11 @@ import { Pool } from "undici";
 import type { ClassChartsConnection } from "../../src/config/schema.js";
 import { READ_SCOPES } from "../../src/domain/index.js";
 import { silentLogger } from "../../src/log.js";
+import { TIME_ZONE } from "../../src/providers/classcharts/endpoints.js";
 import { ClassChartsConnector } from "../../src/providers/classcharts/index.js";
 import { startClassChartsSandbox } from "../../src/sandbox/classcharts/index.js";
-import { createClock, isoDate } from "../../src/sandbox/common/clock.js";
+import { createClock } from "../../src/time/clock.js";
+import { addDays, localToday } from "../../src/time/local.js";
 import { createSharedCache } from "../../src/upstream/index.js";
 import { measureThroughput, upstreamCostPrinter } from "./common.js";
 
@@ -14,7 +16,8 @@ import { measureThroughput, upstreamCostPrinter } from "./common.js";
  * the connector spends on a parent's usual questions, cold and from the cache.
  */
 export async function runClassChartsBench(): Promise<void> {
-  const sandbox = await startClassChartsSandbox({ seed: 1, clock: createClock(1) });
+  const clock = createClock(1);
+  const sandbox = await startClassChartsSandbox({ seed: 1, clock });
   const pupil = sandbox.data.pupils[0]!;
   const login = await fetch(`${sandbox.url}/student/login`, {
     method: "POST",
@@ -44,11 +47,11 @@ export async function runClassChartsBench(): Promise<void> {
   const connector = new ClassChartsConnector(
     "classcharts-parent",
     sandbox.connections["classcharts-parent"] as ClassChartsConnection,
-    { logger: silentLogger, cache, cacheSensitive: false },
+    { logger: silentLogger, cache, cacheSensitive: false, clock },
   );
   const ctx = { scopes: new Set(READ_SCOPES), caller: "bench", logger: silentLogger };
-  const today = isoDate(new Date());
-  const weekAhead = isoDate(new Date(Date.now() + 6 * 86_400_000));
+  const today = localToday(clock, TIME_ZONE);
+  const weekAhead = addDays(today, 6);
   const measure = upstreamCostPrinter(() => sandbox.server.stats.requests);
   console.log("ClassCharts connector (parent with two pupils, loopback, no added latency)");
   await measure("sign in (login, ping, pupils)", () => connector.check(ctx));

@@ -7,13 +7,15 @@ import type { ClassChartsConnection } from "../../src/config/schema.js";
 import { type CallContext, READ_SCOPES } from "../../src/domain/index.js";
 import { UnauthorizedError } from "../../src/errors.js";
 import { silentLogger } from "../../src/log.js";
+import { TIME_ZONE } from "../../src/providers/classcharts/endpoints.js";
 import { ClassChartsConnector } from "../../src/providers/classcharts/index.js";
 import {
   type ClassChartsSandbox,
   type ClassChartsSandboxOptions,
   startClassChartsSandbox,
 } from "../../src/sandbox/classcharts/index.js";
-import { createClock, isoDate } from "../../src/sandbox/common/clock.js";
+import { createClock } from "../../src/time/clock.js";
+import { addDays, localToday } from "../../src/time/local.js";
 import { createSharedCache } from "../../src/upstream/index.js";
 
 const ctx: CallContext = { scopes: new Set(READ_SCOPES), caller: "test", logger: silentLogger };
@@ -31,7 +33,8 @@ async function setup(
   } = {},
 ): Promise<{ sandbox: ClassChartsSandbox; connector: ClassChartsConnector }> {
   const scale = options.scale ?? 1;
-  const sandbox = await startClassChartsSandbox({ seed: 5, ...options, clock: createClock(scale) });
+  const clock = createClock(scale);
+  const sandbox = await startClassChartsSandbox({ seed: 5, ...options, clock });
   const cache = createSharedCache("memory");
   const config = {
     ...sandbox.connections[`classcharts-${role}`],
@@ -42,6 +45,7 @@ async function setup(
     cache,
     cacheSensitive: false,
     timeScale: scale,
+    clock,
   });
   cleanups.push(
     () => sandbox.close(),
@@ -53,7 +57,8 @@ async function setup(
 
 const hits = (sandbox: ClassChartsSandbox, path: string) => sandbox.server.stats.byPath.get(path) ?? 0;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const day = (offset: number) => isoDate(new Date(Date.now() + offset * 86_400_000));
+/** Distinct London days, so every timetable call goes upstream. */
+const day = (offset: number) => addDays(localToday(createClock(), TIME_ZONE), offset);
 
 describe("signing in", () => {
   it("a pupil signs in with code and date of birth and sees only themself", async () => {

@@ -16,6 +16,8 @@ import type {
   TimetableQuery,
 } from "../../domain/index.js";
 import { NotFoundError, NotSupportedError, UserInputError } from "../../errors.js";
+import { type Clock, systemClock } from "../../time/clock.js";
+import { eachDay, localToday } from "../../time/local.js";
 import { type CacheKind, hashCredential, UpstreamClient } from "../../upstream/index.js";
 import type { ConnectorDeps } from "../types.js";
 import { ClassChartsAuth, fetchPupilList, pupilList } from "./auth.js";
@@ -32,15 +34,7 @@ import {
   mapLesson,
   mapPupil,
 } from "./map.js";
-import {
-  checkRange,
-  eachDay,
-  type KnownPupil,
-  knownPupils,
-  selectPupils,
-  shares,
-  withFeature,
-} from "./pupils.js";
+import { checkRange, type KnownPupil, knownPupils, selectPupils, shares, withFeature } from "./pupils.js";
 
 const CAPABILITIES: readonly Capability[] = [
   "listStudents",
@@ -63,6 +57,8 @@ export class ClassChartsConnector implements Connector {
   readonly timeZone = TIME_ZONE;
   readonly auth: ClassChartsAuth;
   readonly client: UpstreamClient;
+  /** "Today" comes from here, as a London day. */
+  private readonly clock: Clock;
 
   constructor(
     readonly id: string,
@@ -70,6 +66,7 @@ export class ClassChartsConnector implements Connector {
     deps: ConnectorDeps,
   ) {
     this.label = config.label ?? `ClassCharts (${config.role})`;
+    this.clock = deps.clock ?? systemClock;
     const logger = deps.logger.child({ connection: id, provider: "classcharts" });
     const secret =
       config.role === "parent"
@@ -124,7 +121,8 @@ export class ClassChartsConnector implements Connector {
 
   async getTimetable(q: TimetableQuery, ctx: CallContext): Promise<Lesson[]> {
     if (q.staffId) throw new NotSupportedError("ClassCharts has no staff timetables; ask for a pupil's.");
-    const days = eachDay(q.from, checkRange(q.from, q.to));
+    checkRange(q.from, q.to);
+    const days = eachDay(q.from, q.to);
     const { shown } = await this.pupilsFor(q.studentId, "timetable", ctx);
     const jobs = shown.flatMap((pupil) => days.map((date) => ({ pupil, date })));
     this.refuseIfTooSlow(jobs.length, ctx);
@@ -145,7 +143,7 @@ export class ClassChartsConnector implements Connector {
     noGroups(q.groupId);
     checkRange(q.from, q.to);
     const { shown, notes } = await this.pupilsFor(q.studentId, "attendance", ctx);
-    const kind: CacheKind = q.to >= today() ? "live" : "history";
+    const kind = this.cacheKind(q.to);
     const parts = await Promise.all(
       shown.map(async (pupil) => {
         const { data, meta } = await this.get(
@@ -195,17 +193,13 @@ export class ClassChartsConnector implements Connector {
     checkRange(q.from, q.to);
     const { shown } = await this.pupilsFor(q.studentId, "behaviour", ctx);
     const range = { [PARAMS.from]: q.from, [PARAMS.to]: q.to };
+    // Points are given through the day: a range that reaches today is kept for seconds, not minutes.
+    const kind = this.cacheKind(q.to);
     const parts = await Promise.all(
       shown.map(async (pupil) => {
         const [events, totals, detentions] = await Promise.all([
-          fetchActivity(
-            (query) => this.get("activity", pupil, query, "history", ctx),
-            pupil.id,
-            q,
-            this.id,
-            ctx,
-          ),
-          this.get("behaviour", pupil, range, "history", ctx).then(({ data }) => mapBehaviourTotals(data)),
+          fetchActivity((query) => this.get("activity", pupil, query, kind, ctx), pupil.id, q, this.id, ctx),
+          this.get("behaviour", pupil, range, kind, ctx).then(({ data }) => mapBehaviourTotals(data)),
           shares(pupil, "detentions")
             ? this.get("detentions", pupil, {}, "history", ctx).then(({ data }) =>
                 asArray(data, "the detentions").flatMap((d) =>
@@ -240,6 +234,11 @@ export class ClassChartsConnector implements Connector {
     const unique = new Map<string, Announcement>();
     for (const a of lists.flat()) if (!unique.has(a.id)) unique.set(a.id, a);
     return [...unique.values()].sort((a, b) => b.timestamp.localeCompare(a.timestamp));
+  }
+
+  /** Records of today still change (registers taken, points given); earlier London days are settled. */
+  private cacheKind(to: string): CacheKind {
+    return to >= localToday(this.clock, TIME_ZONE) ? "live" : "history";
   }
 
   /** The pupils learnt at sign-in (a parent's list, or the signed-in pupil). */
@@ -309,10 +308,6 @@ function noGroups(groupId: string | undefined): void {
 
 function scopeKey(ctx: CallContext): string {
   return [...ctx.scopes].sort().join(",");
-}
-
-function today(): string {
-  return new Date().toISOString().slice(0, 10);
 }
 
 /** Error statuses in ClassCharts' envelope: keep its short reason, never the body. */

@@ -4,6 +4,7 @@
  * the school hides is reported as not shared, never asked for.
  */
 import { NotFoundError, NotSupportedError, UserInputError } from "../../errors.js";
+import { daysBetween } from "../../time/local.js";
 import { DISPLAY_FLAG, type Feature, type Role } from "./endpoints.js";
 import { str } from "./map.js";
 
@@ -86,10 +87,9 @@ export function withFeature(
   return { shown, notes: hidden.map((p) => notSharedMessage(feature, role, p.id)) };
 }
 
-const DAY_MS = 86_400_000;
 export const MAX_RANGE_DAYS = 366;
 
-/** Checks a from/to pair and returns the number of days it covers (inclusive). */
+/** Checks a from/to pair of London calendar days and returns the number of days it covers (inclusive). */
 export function checkRange(from: string, to: string): number {
   for (const [field, value] of [
     ["from", from],
@@ -100,7 +100,7 @@ export function checkRange(from: string, to: string): number {
       throw new UserInputError(`${field} must be a date as YYYY-MM-DD`, field);
     }
   }
-  const days = (Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS + 1;
+  const days = daysBetween(from, to) + 1;
   if (days < 1) throw new UserInputError("from must be on or before to", "from");
   if (days > MAX_RANGE_DAYS) {
     throw new UserInputError(
@@ -109,9 +109,4 @@ export function checkRange(from: string, to: string): number {
     );
   }
   return days;
-}
-
-export function eachDay(from: string, days: number): string[] {
-  const start = Date.parse(`${from}T00:00:00Z`);
-  return Array.from({ length: days }, (_, i) => new Date(start + i * DAY_MS).toISOString().slice(0, 10));
 }
