@@ -1,6 +1,6 @@
 /** The ClassCharts connector's tolerant reading of upstream JSON: envelopes, variants, cookies, dates. */
 import { describe, expect, it } from "vitest";
-import { Homework, Lesson } from "../../src/domain/index.js";
+import { Homework, Lesson, READ_SCOPES } from "../../src/domain/index.js";
 import {
   InvalidResponseError,
   NotFoundError,
@@ -8,10 +8,15 @@ import {
   UnavailableError,
   UserInputError,
 } from "../../src/errors.js";
+import { silentLogger } from "../../src/log.js";
 import { readCookies, toDayMonthYear } from "../../src/providers/classcharts/auth.js";
+import { fetchActivity } from "../../src/providers/classcharts/behaviour.js";
 import { isAuthFailure, unwrap } from "../../src/providers/classcharts/envelope.js";
 import {
+  dateOnly,
+  hhmm,
   mapActivity,
+  mapAnnouncement,
   mapAttendance,
   mapBehaviourTotals,
   mapHomework,
@@ -212,6 +217,65 @@ describe("records", () => {
       displayName: "Ada Quill",
       counts: { homework_todo: 3, detention_pending: 1 },
     });
+  });
+});
+
+describe("London dates and times", () => {
+  it("a zoned time is read on London's clock; a plain one is London wall time already", () => {
+    // 23:30Z on 30 June is 00:30 BST on 1 July; in winter London is UTC.
+    expect(dateOnly("2026-06-30T23:30:00Z")).toBe("2026-07-01");
+    expect(dateOnly("2026-06-30T23:30:00+00:00")).toBe("2026-07-01");
+    expect(dateOnly("2026-06-30T23:30:00+01:00")).toBe("2026-06-30");
+    expect(dateOnly("2026-12-02T23:59:00Z")).toBe("2026-12-02");
+    expect(dateOnly("2026-06-30 23:30:00")).toBe("2026-06-30");
+    expect(dateOnly("2026-06-30")).toBe("2026-06-30");
+    expect(hhmm("2026-06-01T07:50:00Z")).toBe("08:50");
+    expect(hhmm("2026-06-01T08:50:00+0100")).toBe("08:50");
+    expect(hhmm("2026-12-01T08:50:00.000Z")).toBe("08:50");
+    expect(hhmm("15:10")).toBe("15:10");
+  });
+
+  it("a lesson sent in UTC lands on its London day and wall-clock times", () => {
+    const lesson = mapLesson(
+      { subject_name: "Art", start_time: "2026-06-30T23:30:00Z", end_time: "2026-07-01T00:30:00Z" },
+      "7",
+      "2026-06-30",
+      "cc",
+    );
+    expect(lesson).toMatchObject({ date: "2026-07-01", start: "00:30", end: "01:30" });
+  });
+
+  it("timestamps keep a London offset as sent and move any other to London's, so the day reads first", () => {
+    const at = (timestamp: string) =>
+      mapActivity({ id: 1, polarity: "positive", reason: "Effort", timestamp }, "1", "cc")?.timestamp;
+    expect(at("2026-06-01T09:10:00+01:00")).toBe("2026-06-01T09:10:00+01:00");
+    expect(at("2026-12-01T09:10:00Z")).toBe("2026-12-01T09:10:00Z");
+    expect(at("2026-12-01 09:10:00+00:00")).toBe("2026-12-01T09:10:00+00:00");
+    expect(at("2026-06-30T23:30:00Z")).toBe("2026-07-01T00:30:00+01:00");
+    expect(at("2026-06-30T23:30:00+00:00")).toBe("2026-07-01T00:30:00+01:00");
+    expect(
+      mapAnnouncement({ id: 2, title: "Trip", timestamp: "2026-06-30T23:30:00Z" }, "cc")?.timestamp,
+    ).toBe("2026-07-01T00:30:00+01:00");
+  });
+
+  it("the activity feed's range is London days: a point at 00:30 BST belongs to that day", async () => {
+    const page = {
+      data: [
+        { id: 3, polarity: "positive", reason: "Effort", timestamp: "2026-07-01T07:00:00Z" },
+        { id: 2, polarity: "positive", reason: "Effort", timestamp: "2026-06-30T23:30:00Z" },
+        { id: 1, polarity: "positive", reason: "Effort", timestamp: "2026-06-30T22:30:00Z" },
+      ],
+      meta: { last_id: false },
+    };
+    const ctx = { scopes: new Set(READ_SCOPES), caller: "test", logger: silentLogger };
+    const events = await fetchActivity(
+      async () => page,
+      "1",
+      { from: "2026-07-01", to: "2026-07-01" },
+      "cc",
+      ctx,
+    );
+    expect(events.map((e) => e.id)).toEqual(["3", "2"]);
   });
 });
 

@@ -1,6 +1,7 @@
 /**
  * ClassCharts JSON → our records. Only the fields we know are copied (unknown ones are dropped); ids become
- * strings; numbers sent as strings are read; dates become YYYY-MM-DD and lesson times HH:MM local time.
+ * strings; numbers sent as strings are read; dates become YYYY-MM-DD and lesson times HH:MM, both London
+ * time (TIME_ZONE): a date-time that carries a zone is read in London, one without is London wall time already.
  * A record missing something our schema needs comes back undefined, and the caller counts it as dropped.
  */
 import type {
@@ -15,6 +16,8 @@ import type {
   Lesson,
   Student,
 } from "../../domain/index.js";
+import { localDate, localIso, localParts, offsetAt } from "../../time/local.js";
+import { TIME_ZONE } from "./endpoints.js";
 import { isObject } from "./envelope.js";
 
 type Json = Record<string, unknown>;
@@ -31,24 +34,55 @@ export function num(value: unknown): number | undefined {
   return undefined;
 }
 
-/** The date part of "2026-03-02", "2026-03-02 09:10:00" or "2026-03-02T09:10:00+00:00". */
-export function dateOnly(value: unknown): string | undefined {
-  const text = str(value);
-  const match = text ? /^(\d{4}-\d{2}-\d{2})/.exec(text) : null;
-  return match?.[1];
+/** A date-time with an explicit zone (Z or ±HH:MM), e.g. "2026-06-01T08:50:00+01:00". */
+const ZONED = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)(Z|[+-]\d{2}:?\d{2})$/i;
+
+/** The instant a zoned date-time names; undefined for a plain date or a wall-clock time without a zone. */
+function zonedInstant(text: string): number | undefined {
+  const match = ZONED.exec(text);
+  if (!match) return undefined;
+  const zone = match[3]!.toUpperCase() === "Z" ? "Z" : match[3]!.replace(/^([+-]\d{2})(\d{2})$/, "$1:$2");
+  const ms = Date.parse(`${match[1]}T${match[2]}${zone}`);
+  return Number.isNaN(ms) ? undefined : ms;
 }
 
-/** HH:MM from a local date-time ("...T08:50:00+01:00" reads 08:50: the wall clock, as the school sees it). */
+/**
+ * The London day of "2026-03-02", "2026-03-02 09:10:00" or "2026-03-02T09:10:00+00:00": a zoned time is read
+ * in London (23:30Z on 30 June is already 1 July there), a plain one is taken as written.
+ */
+export function dateOnly(value: unknown): string | undefined {
+  const text = str(value);
+  if (!text) return undefined;
+  const instant = zonedInstant(text);
+  if (instant !== undefined) return localDate(instant, TIME_ZONE);
+  return /^(\d{4}-\d{2}-\d{2})/.exec(text)?.[1];
+}
+
+/** HH:MM on London's wall clock ("...T08:50:00+01:00" reads 08:50, as the school sees it; so does 07:50Z). */
 export function hhmm(value: unknown): string | undefined {
   const text = str(value);
-  const match = text ? /(?:^|[T ])(\d{2}):(\d{2})/.exec(text) : null;
+  if (!text) return undefined;
+  const instant = zonedInstant(text);
+  if (instant !== undefined) return localParts(instant, TIME_ZONE).time.slice(0, 5);
+  const match = /(?:^|[T ])(\d{2}):(\d{2})/.exec(text);
   return match ? `${match[1]}:${match[2]}` : undefined;
 }
 
-/** "2026-03-02 09:10:00" → "2026-03-02T09:10:00"; ISO strings pass through. */
+/**
+ * "2026-03-02 09:10:00" → "2026-03-02T09:10:00" (London wall time, as sent); a zoned time already in London's
+ * offset passes through, one in another offset is rewritten to London's, so its first ten characters are
+ * always the London day.
+ */
 export function dateTime(value: unknown): string | undefined {
   const text = str(value);
   if (!text || !/^\d{4}-\d{2}-\d{2}/.test(text)) return undefined;
+  const instant = zonedInstant(text);
+  if (instant !== undefined) {
+    const offset = offsetAt(instant, TIME_ZONE);
+    const sent = text.slice(-6);
+    if (sent === offset || (offset === "+00:00" && /z$/i.test(text))) return text.replace(" ", "T");
+    return localIso(instant, TIME_ZONE);
+  }
   return text.replace(/^(\d{4}-\d{2}-\d{2}) (\d)/, "$1T$2");
 }
 
