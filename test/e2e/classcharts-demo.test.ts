@@ -6,33 +6,42 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type {
   Announcement,
+  AttendanceRecord,
   BehaviourEvent,
   Detention,
   Homework,
   Lesson,
   Student,
 } from "../../src/domain/index.js";
+import { TIME_ZONE } from "../../src/providers/classcharts/endpoints.js";
 import { type ClassChartsSandbox, startClassChartsSandbox } from "../../src/sandbox/classcharts/index.js";
-import { createClock, isoDate } from "../../src/sandbox/common/clock.js";
 import { DEFAULT_SEED } from "../../src/sandbox/index.js";
+import { createClock } from "../../src/time/clock.js";
+import { addDays, isWeekend, localToday } from "../../src/time/local.js";
+import { INSTANTS, pinnedClock } from "../sandbox/classcharts-instants.js";
 import { type ProviderDemo, serveProviderDemo } from "./provider-demo.js";
 
 let sandbox: ClassChartsSandbox;
 let demo: ProviderDemo;
 let children: Student[];
 const connection = "classcharts-parent";
-const today = isoDate(new Date());
-const day = (offset: number) => isoDate(new Date(Date.parse(`${today}T00:00:00Z`) + offset * 86_400_000));
+// The wall clock, shared by sandbox and runtime: these questions have answers at any hour.
+const clock = createClock(1);
+const today = () => localToday(clock, TIME_ZONE);
+const day = (offset: number) => addDays(today(), offset);
 
 /** Tomorrow, or the next school day after it. */
 function nextSchoolDay(): string {
-  let offset = 1;
-  while ([0, 6].includes(new Date(`${day(offset)}T00:00:00Z`).getUTCDay())) offset++;
-  return day(offset);
+  let date = day(1);
+  while (isWeekend(date)) date = addDays(date, 1);
+  return date;
 }
 
+type Attendance = { from: string; to: string; records: AttendanceRecord[] };
+const registerKey = (r: AttendanceRecord) => (r.session ?? "").split(" ")[0]!.toUpperCase();
+
 beforeAll(async () => {
-  sandbox = await startClassChartsSandbox({ seed: DEFAULT_SEED, clock: createClock(1) });
+  sandbox = await startClassChartsSandbox({ seed: DEFAULT_SEED, clock });
   demo = await serveProviderDemo(sandbox);
   ({ students: children } = await demo.call<{ students: Student[] }>("list_students", { connection }));
 });
@@ -70,11 +79,11 @@ describe("a parent asks about each child", () => {
       const { homework } = await demo.call<{ homework: Homework[] }>("list_homework", {
         connection,
         studentId: child.id,
-        from: today,
+        from: today(),
         to: day(7),
       });
       expect(homework.length).toBeGreaterThan(0);
-      expect(homework.every((h) => h.dueDate >= today && h.dueDate <= day(7) && h.subject)).toBe(true);
+      expect(homework.every((h) => h.dueDate >= today() && h.dueDate <= day(7) && h.subject)).toBe(true);
     }
   });
 
@@ -86,7 +95,8 @@ describe("a parent asks about each child", () => {
         detentions: Detention[];
       }>("list_behaviour", { connection, studentId: child.id, from: sandbox.data.termStart, to: day(14) });
       const pupil = sandbox.data.pupils.find((p) => String(p.id) === child.id)!;
-      expect(answer.events).toHaveLength(pupil.activity.length);
+      const given = pupil.activity.filter((p) => Date.parse(p.timestamp) <= clock.now());
+      expect(answer.events).toHaveLength(given.length);
       expect(answer.totals[0]!.positive).toBeGreaterThan(answer.totals[0]!.negative);
       expect(Object.keys(answer.totals[0]!.byReason).length).toBeGreaterThan(3);
       expect(answer.detentions.map((d) => d.attended)).toContain("pending");
@@ -97,7 +107,7 @@ describe("a parent asks about each child", () => {
     const [shared, hidden] = children as [Student, Student];
     const ok = await demo.call<{ records: unknown[]; summaries: { totals: { percentage?: number } }[] }>(
       "get_attendance",
-      { connection, studentId: shared.id, from: day(-14), to: today },
+      { connection, studentId: shared.id, from: day(-14), to: today() },
     );
     expect(ok.records.length).toBeGreaterThan(0);
     expect(ok.summaries[0]!.totals.percentage).toBeGreaterThan(50);
@@ -105,7 +115,7 @@ describe("a parent asks about each child", () => {
       connection,
       studentId: hidden.id,
       from: day(-14),
-      to: today,
+      to: today(),
     });
     expect(refused.isError).toBeFalsy();
     expect(JSON.stringify(refused.structuredContent)).toContain(
@@ -135,5 +145,86 @@ describe("the pupil's own connection", () => {
       connection: "classcharts-student",
     });
     expect(homework.every((h) => h.studentId === children[0]!.id)).toBe(true);
+  });
+});
+
+describe.each(INSTANTS)("asked at $label ($at)", (instant) => {
+  const now = Date.parse(instant.at);
+  const schoolDay = !isWeekend(instant.today);
+  let at: ProviderDemo;
+  let pupils: Student[];
+
+  beforeAll(async () => {
+    const pinned = await startClassChartsSandbox({ seed: DEFAULT_SEED, clock: pinnedClock(instant.at) });
+    at = await serveProviderDemo(pinned);
+    ({ students: pupils } = await at.call<{ students: Student[] }>("list_students", { connection }));
+  });
+  afterAll(() => at?.close());
+
+  it("attendance today: the London day, with only the registers taken so far", async () => {
+    const answer = await at.call<Attendance>("get_attendance", { connection, studentId: pupils[0]!.id });
+    expect([answer.from, answer.to]).toEqual([instant.today, instant.today]);
+    expect(answer.records.every((r) => r.date === instant.today)).toBe(true);
+    expect(answer.records.map(registerKey).sort()).toEqual(instant.marks);
+  });
+
+  it("today's timetable: the London day's lessons, none at a weekend", async () => {
+    for (const child of pupils) {
+      const { from, lessons } = await at.call<{ from: string; lessons: Lesson[] }>("get_timetable", {
+        connection,
+        studentId: child.firstName,
+      });
+      expect(from).toBe(instant.today);
+      expect(lessons).toHaveLength(schoolDay ? 7 : 0);
+      expect(lessons.every((l) => l.date === instant.today)).toBe(true);
+    }
+  });
+
+  it("homework from today and behaviour around it: due dates ahead, no point after now, detentions pending", async () => {
+    for (const child of pupils) {
+      const { homework } = await at.call<{ homework: Homework[] }>("list_homework", {
+        connection,
+        studentId: child.id,
+      });
+      expect(homework.length).toBeGreaterThan(0);
+      expect(homework.every((h) => h.dueDate >= instant.today && h.issueDate <= instant.today)).toBe(true);
+      const behaviour = await at.call<{ events: BehaviourEvent[]; detentions: Detention[] }>(
+        "list_behaviour",
+        {
+          connection,
+          studentId: child.id,
+        },
+      );
+      expect(behaviour.events.length).toBeGreaterThan(0);
+      expect(behaviour.events.every((e) => Date.parse(e.timestamp) <= now)).toBe(true);
+      expect(behaviour.detentions.filter((d) => d.attended === "pending")).toHaveLength(2);
+    }
+  });
+});
+
+describe("midnight in summer", () => {
+  it("today turns over at London midnight, an hour before the UTC date does", async () => {
+    // 23:59:56 BST: four seconds at the real pace before the London day changes, while UTC reads 22:59:56.
+    const crossing = createClock(1, "2026-06-30T22:59:56Z");
+    const midnight = Date.parse("2026-06-30T23:00:00Z");
+    const live = await serveProviderDemo(
+      await startClassChartsSandbox({ seed: DEFAULT_SEED, clock: crossing }),
+    );
+    try {
+      const { students } = await live.call<{ students: Student[] }>("list_students", { connection });
+      const ask = () => live.call<Attendance>("get_attendance", { connection, studentId: students[0]!.id });
+      const before = await ask();
+      expect(crossing.now()).toBeLessThan(midnight);
+      expect(before.from).toBe("2026-06-30");
+      expect(before.records.map(registerKey).sort()).toEqual(["AM", "P1", "P2", "P3", "P4", "P5", "PM"]);
+
+      await new Promise((resolve) => setTimeout(resolve, crossing.toRealMs(midnight - crossing.now()) + 250));
+      const after = await ask();
+      expect(new Date(crossing.now()).toISOString().slice(0, 10)).toBe("2026-06-30");
+      expect(after.from).toBe("2026-07-01");
+      expect(after.records).toEqual([]);
+    } finally {
+      await live.close();
+    }
   });
 });

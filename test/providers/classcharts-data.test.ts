@@ -17,48 +17,79 @@ import {
 } from "../../src/domain/index.js";
 import { NotFoundError, NotSupportedError, UserInputError } from "../../src/errors.js";
 import { silentLogger } from "../../src/log.js";
+import { TIME_ZONE } from "../../src/providers/classcharts/endpoints.js";
 import { ClassChartsConnector } from "../../src/providers/classcharts/index.js";
-import { attendanceAnswer } from "../../src/sandbox/classcharts/attendance.js";
+import { attendanceAnswer, attendanceSoFar } from "../../src/sandbox/classcharts/attendance.js";
+import { pointsSoFar } from "../../src/sandbox/classcharts/behaviour.js";
+import { asOf, previousSchoolDay } from "../../src/sandbox/classcharts/dates.js";
 import { type ClassChartsSandbox, startClassChartsSandbox } from "../../src/sandbox/classcharts/index.js";
-import { createClock, isoDate } from "../../src/sandbox/common/clock.js";
+import { createClock, type ScaledClock } from "../../src/time/clock.js";
+import { addDays, isWeekend, localToday } from "../../src/time/local.js";
 import { createSharedCache, type SharedCache } from "../../src/upstream/index.js";
+import { INSTANTS, pinnedClock } from "../sandbox/classcharts-instants.js";
 
 const ctx: CallContext = { scopes: new Set(READ_SCOPES), caller: "test", logger: silentLogger };
+
+interface Harness {
+  sandbox: ClassChartsSandbox;
+  parent: ClassChartsConnector;
+  student: ClassChartsConnector;
+  first: string;
+  second: string;
+  close(): Promise<void>;
+}
+
+/** A sandbox and both connections on one clock, signed in. */
+async function start(clock: ScaledClock): Promise<Harness> {
+  const sandbox = await startClassChartsSandbox({ seed: 9, clock });
+  const cache: SharedCache = createSharedCache("memory");
+  const deps = { logger: silentLogger, cache, cacheSensitive: false, clock };
+  const config = (id: string) => sandbox.connections[id] as ClassChartsConnection;
+  const parent = new ClassChartsConnector("classcharts-parent", config("classcharts-parent"), deps);
+  const student = new ClassChartsConnector("classcharts-student", config("classcharts-student"), deps);
+  const [first, second] = sandbox.data.parent.pupilIds.map(String) as [string, string];
+  await parent.check(ctx);
+  await student.check(ctx);
+  return {
+    sandbox,
+    parent,
+    student,
+    first,
+    second,
+    async close() {
+      await parent.close();
+      await student.close();
+      await cache.close();
+      await sandbox.close();
+    },
+  };
+}
+
+// The contract holds at any hour: the wall clock, shared by sandbox and connectors, says what today is.
+const clock = createClock(1);
+let harness: Harness;
 let sandbox: ClassChartsSandbox;
-let cache: SharedCache;
 let parent: ClassChartsConnector;
 let student: ClassChartsConnector;
 let first: string;
 let second: string;
-const today = isoDate(new Date());
-const day = (offset: number) => isoDate(new Date(Date.parse(`${today}T00:00:00Z`) + offset * 86_400_000));
+const today = () => localToday(clock, TIME_ZONE);
+const day = (offset: number) => addDays(today(), offset);
 
 beforeAll(async () => {
-  sandbox = await startClassChartsSandbox({ seed: 9, clock: createClock(1) });
-  cache = createSharedCache("memory");
-  const deps = { logger: silentLogger, cache, cacheSensitive: false };
-  const config = (id: string) => sandbox.connections[id] as ClassChartsConnection;
-  parent = new ClassChartsConnector("classcharts-parent", config("classcharts-parent"), deps);
-  student = new ClassChartsConnector("classcharts-student", config("classcharts-student"), deps);
-  [first, second] = sandbox.data.parent.pupilIds.map(String) as [string, string];
-  await parent.check(ctx);
-  await student.check(ctx);
+  harness = await start(clock);
+  ({ sandbox, parent, student, first, second } = harness);
 });
-afterAll(async () => {
-  await parent.close();
-  await student.close();
-  await cache.close();
-  await sandbox.close();
-});
+afterAll(() => harness.close());
 
 const hits = (path: string) => sandbox.server.stats.byPath.get(path) ?? 0;
 const requests = () => sandbox.server.stats.requests;
 
 /** The first school day at or after today + offset. */
 function weekday(offset = 0): string {
-  let shift = offset;
-  while ([0, 6].includes(new Date(`${day(shift)}T00:00:00Z`).getUTCDay())) shift++;
-  return day(shift);
+  let date = day(offset);
+  while (isWeekend(date)) date = addDays(date, 1);
+  return date;
 }
 
 describe("listStudents", () => {
@@ -94,7 +125,7 @@ describe("pupil selection and display flags", () => {
   it("an id the parent cannot see is refused before any call, naming the id and listing the pupils", async () => {
     const before = requests();
     const error = await parent
-      .listHomework({ from: day(-7), to: today, studentId: "424242" }, ctx)
+      .listHomework({ from: day(-7), to: today(), studentId: "424242" }, ctx)
       .catch((e) => e);
     expect(error).toBeInstanceOf(NotFoundError);
     expect(error.message).toContain("424242");
@@ -105,7 +136,7 @@ describe("pupil selection and display flags", () => {
   it("a hidden feature is not supported for that pupil, and nothing is asked upstream", async () => {
     const before = requests();
     const error = await parent
-      .getAttendance({ from: day(-7), to: today, studentId: second }, ctx)
+      .getAttendance({ from: day(-7), to: today(), studentId: second }, ctx)
       .catch((e) => e);
     expect(error).toBeInstanceOf(NotSupportedError);
     expect(error.message).toBe(
@@ -116,7 +147,7 @@ describe("pupil selection and display flags", () => {
   });
 
   it("without a studentId the parent gets the pupils whose school shares it, and a note for the other", async () => {
-    const result = await parent.getAttendance({ from: day(-14), to: today }, ctx);
+    const result = await parent.getAttendance({ from: day(-14), to: today() }, ctx);
     expect(new Set(result.records.map((r) => r.studentId))).toEqual(new Set([first]));
     expect(result.notes).toContainEqual(
       expect.stringContaining(`pupil ${second}: their school does not share it`),
@@ -132,10 +163,10 @@ describe("pupil selection and display flags", () => {
 
   it("a range over a year is refused with the limit, before any call", async () => {
     const before = requests();
-    const error = await parent.listBehaviour({ from: day(-400), to: today }, ctx).catch((e) => e);
+    const error = await parent.listBehaviour({ from: day(-400), to: today() }, ctx).catch((e) => e);
     expect(error).toBeInstanceOf(UserInputError);
     expect(error.message).toMatch(/limited to 366 days/);
-    await expect(parent.getTimetable({ from: today, to: day(-1) }, ctx)).rejects.toThrow(/on or before/);
+    await expect(parent.getTimetable({ from: today(), to: day(-1) }, ctx)).rejects.toThrow(/on or before/);
     expect(requests()).toBe(before);
   });
 });
@@ -143,7 +174,7 @@ describe("pupil selection and display flags", () => {
 describe("timetable", () => {
   it("one upstream call per day and pupil, cached; both pupils when none is named", async () => {
     const from = weekday(7);
-    const to = isoDate(new Date(Date.parse(`${from}T00:00:00Z`) + 4 * 86_400_000));
+    const to = addDays(from, 4);
     const lessons = await parent.getTimetable({ from, to }, ctx);
     for (const lesson of lessons) expect(Lesson.strict().parse(lesson)).toEqual(lesson);
     expect(new Set(lessons.map((l) => l.studentId))).toEqual(new Set([first, second]));
@@ -190,9 +221,10 @@ describe("timetable", () => {
 describe("attendance, homework, behaviour, announcements", () => {
   it("attendance: sessions and lessons with statuses and the service's percentage", async () => {
     const from = day(-28);
-    const result = await student.getAttendance({ from, to: today }, ctx);
+    const result = await student.getAttendance({ from, to: today() }, ctx);
     for (const record of result.records) expect(AttendanceRecord.strict().parse(record)).toEqual(record);
-    const expected = attendanceAnswer(sandbox.data.pupils[0]!.attendance, { from, to: today }).meta;
+    const marked = attendanceSoFar(sandbox.data.pupils[0]!.attendance, asOf(clock));
+    const expected = attendanceAnswer(marked, { from, to: today() }).meta;
     expect(result.totals.percentage).toBe(Number(expected["percentage"]));
     const sessions = new Set(result.records.map((r) => r.session));
     expect(sessions).toContain("am");
@@ -202,7 +234,7 @@ describe("attendance, homework, behaviour, announcements", () => {
       result.records.filter((r) => r.session === "am" || r.session === "pm").length,
     );
     expect(result.notes).toContainEqual(expect.stringMatching(/since August/));
-    const am = await student.getAttendance({ from, to: today, session: "am" }, ctx);
+    const am = await student.getAttendance({ from, to: today(), session: "am" }, ctx);
     expect(am.records.every((r) => r.session === "am")).toBe(true);
   });
 
@@ -216,8 +248,8 @@ describe("attendance, homework, behaviour, announcements", () => {
       expect(h.teacher).toBeTruthy();
     }
     expect(new Set(byDue.map((h) => h.status))).toContain("todo");
-    const byIssue = await parent.listHomework({ from, to: today, studentId: first, by: "issue_date" }, ctx);
-    expect(byIssue.every((h) => h.issueDate >= from && h.issueDate <= today)).toBe(true);
+    const byIssue = await parent.listHomework({ from, to: today(), studentId: first, by: "issue_date" }, ctx);
+    expect(byIssue.every((h) => h.issueDate >= from && h.issueDate <= today())).toBe(true);
   });
 
   it("behaviour: every activity point in the range, paged by last_id, with totals and detentions", async () => {
@@ -225,15 +257,16 @@ describe("attendance, homework, behaviour, announcements", () => {
     const pupil = sandbox.data.pupils[0]!;
     const progress: number[] = [];
     const result = await parent.listBehaviour(
-      { from, to: today, studentId: first },
+      { from, to: today(), studentId: first },
       { ...ctx, progress: (done) => progress.push(done) },
     );
-    expect(result.events.map((e) => e.id)).toEqual(pupil.activity.map((p) => String(p.id)));
+    const given = pointsSoFar(pupil.activity, asOf(clock));
+    expect(result.events.map((e) => e.id)).toEqual(given.map((p) => String(p.id)));
     for (const event of result.events) expect(BehaviourEvent.strict().parse(event)).toEqual(event);
     // ceil(n / 50) full-or-short pages, then the empty page that ends the feed.
-    expect(hits(`/apiv2parent/activity/${first}`)).toBe(Math.ceil(pupil.activity.length / 50) + 1);
-    expect(progress).toEqual(Array.from({ length: Math.ceil(pupil.activity.length / 50) }, (_, i) => i + 1));
-    const positive = pupil.activity.filter((p) => p.polarity === "positive").reduce((s, p) => s + p.score, 0);
+    expect(hits(`/apiv2parent/activity/${first}`)).toBe(Math.ceil(given.length / 50) + 1);
+    expect(progress).toEqual(Array.from({ length: Math.ceil(given.length / 50) }, (_, i) => i + 1));
+    const positive = given.filter((p) => p.polarity === "positive").reduce((s, p) => s + p.score, 0);
     expect(result.totals.positive).toBe(positive);
     expect(Object.values(result.totals.byReason).every((r) => r.count > 0)).toBe(true);
     const detentions = result.detentions;
@@ -246,7 +279,7 @@ describe("attendance, homework, behaviour, announcements", () => {
   });
 
   it("behaviour for the future includes the pending detentions", async () => {
-    const result = await parent.listBehaviour({ from: today, to: day(10), studentId: first }, ctx);
+    const result = await parent.listBehaviour({ from: today(), to: day(10), studentId: first }, ctx);
     expect(result.detentions.map((d) => d.attended)).toEqual(["pending", "pending"]);
   });
 
@@ -258,5 +291,82 @@ describe("attendance, homework, behaviour, announcements", () => {
     expect(list.filter((a) => a.sticky)).toHaveLength(2);
     expect(list.some((a) => a.requiresConsent)).toBe(true);
     expect(list[0]!.description).not.toMatch(/<p>/);
+  });
+});
+
+describe.each(INSTANTS)("at $label ($at)", (instant) => {
+  const now = Date.parse(instant.at);
+  const schoolDay = !isWeekend(instant.today);
+  let at: Harness;
+
+  beforeAll(async () => {
+    at = await start(pinnedClock(instant.at));
+  });
+  afterAll(() => at.close());
+
+  it("today's attendance is the registers taken so far, on the London day", async () => {
+    const result = await at.student.getAttendance({ from: instant.today, to: instant.today }, ctx);
+    expect(result.records.every((r) => r.date === instant.today)).toBe(true);
+    const keys = result.records.map((r) => (r.session ?? "").split(" ")[0]!.toUpperCase()).sort();
+    expect(keys).toEqual(instant.marks);
+    expect(result.totals.sessions).toBe(instant.marks.filter((k) => k === "AM" || k === "PM").length);
+  });
+
+  it("today's points are those given so far; the last school day's are all there", async () => {
+    const result = await at.parent.listBehaviour(
+      { from: instant.today, to: instant.today, studentId: at.first },
+      ctx,
+    );
+    expect(result.events.every((e) => e.timestamp.startsWith(instant.today))).toBe(true);
+    expect(result.events.every((e) => Date.parse(e.timestamp) <= now)).toBe(true);
+    const generated = at.sandbox.data.pupils[0]!.activity.filter((p) =>
+      p.timestamp.startsWith(instant.today),
+    );
+    const expected = {
+      none: 0,
+      some: generated.filter((p) => Date.parse(p.timestamp) <= now).length,
+      all: generated.length,
+    };
+    expect(result.events).toHaveLength(expected[instant.points]);
+    if (instant.points === "some") expect(result.events.length).toBeGreaterThan(0);
+    const last = previousSchoolDay(instant.today);
+    const yesterday = await at.parent.listBehaviour({ from: last, to: last, studentId: at.first }, ctx);
+    expect(yesterday.events.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it("homework: none issued after today, some due in the week ahead", async () => {
+    const issued = await at.parent.listHomework(
+      { from: at.sandbox.data.termStart, to: at.sandbox.data.horizon, studentId: at.first, by: "issue_date" },
+      ctx,
+    );
+    expect(issued.length).toBeGreaterThan(30);
+    expect(issued.every((h) => h.issueDate <= instant.today)).toBe(true);
+    const due = await at.parent.listHomework(
+      { from: instant.today, to: addDays(instant.today, 7), studentId: at.first },
+      ctx,
+    );
+    expect(due.length).toBeGreaterThan(0);
+  });
+
+  it("today's timetable is the London day's, at the school's wall-clock times", async () => {
+    const lessons = await at.student.getTimetable({ from: instant.today, to: instant.today }, ctx);
+    expect(lessons).toHaveLength(schoolDay ? 7 : 0);
+    expect(lessons.every((l) => l.date === instant.today)).toBe(true);
+    if (schoolDay) expect(lessons[0]).toMatchObject({ start: "08:50", end: "09:50", period: "1" });
+  });
+
+  it("detentions: the two booked ahead are pending, the past ones settled", async () => {
+    const result = await at.parent.listBehaviour(
+      { from: at.sandbox.data.termStart, to: addDays(instant.today, 14), studentId: at.first },
+      ctx,
+    );
+    const pending = result.detentions.filter((d) => d.attended === "pending");
+    expect(pending).toHaveLength(2);
+    expect(pending.every((d) => d.date > instant.today)).toBe(true);
+    expect(
+      result.detentions.filter((d) => d.date < instant.today).every((d) => d.attended !== "pending"),
+    ).toBe(true);
+    const [pupil] = (await at.parent.listStudents({}, ctx)).items;
+    expect(pupil!.counts).toMatchObject({ detention_pending: 2, announcements: 6 });
   });
 });

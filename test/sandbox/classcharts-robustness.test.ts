@@ -49,9 +49,9 @@ function rawRequest(
 
 describe("determinism", () => {
   it("the same seed and day give byte-identical data; another seed does not", () => {
-    const a = JSON.stringify(generateClassChartsData({ seed: 42, today: "2026-03-04" }));
-    const b = JSON.stringify(generateClassChartsData({ seed: 42, today: "2026-03-04" }));
-    const c = JSON.stringify(generateClassChartsData({ seed: 43, today: "2026-03-04" }));
+    const a = JSON.stringify(generateClassChartsData({ seed: 42, startDay: "2026-03-04" }));
+    const b = JSON.stringify(generateClassChartsData({ seed: 42, startDay: "2026-03-04" }));
+    const c = JSON.stringify(generateClassChartsData({ seed: 43, startDay: "2026-03-04" }));
     expect(a).toBe(b);
     expect(c).not.toBe(a);
     expect(a.length).toBeGreaterThan(100_000);

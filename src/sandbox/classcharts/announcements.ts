@@ -1,7 +1,7 @@
+import { addDays } from "../../time/local.js";
 import type { Random } from "../common/random.js";
 import { fictionalName } from "../common/random.js";
-import { plusDays } from "./dates.js";
-import { localDateTime } from "./timetable.js";
+import { type AsOf, localDateTime } from "./dates.js";
 
 /** An announcement as ClassCharts sends it, plus which pupils it was sent to (not sent upstream). */
 export interface AnnouncementRecord {
@@ -44,7 +44,7 @@ export function generateAnnouncements(
   options: {
     school: { name: string; logo: string };
     pupilIds: number[];
-    today: string;
+    startDay: string;
     nextId: () => number;
   },
 ): AnnouncementRecord[] {
@@ -62,7 +62,7 @@ export function generateAnnouncements(
         school_logo: options.school.logo,
         sticky: item.sticky ? "yes" : "no",
         state: null,
-        timestamp: localDateTime(plusDays(options.today, item.days), `${hour}:00`),
+        timestamp: localDateTime(addDays(options.startDay, item.days), `${hour}:00`),
         attachments: random.chance(0.5)
           ? [{ filename: "letter.pdf", url: "https://sandbox.classcharts.test/files/letter.pdf" }]
           : [],
@@ -79,4 +79,9 @@ export function generateAnnouncements(
       },
     };
   });
+}
+
+/** The announcements sent by `at`. */
+export function announcementsSoFar(records: AnnouncementRecord[], at: AsOf): AnnouncementRecord[] {
+  return records.filter((a) => Date.parse(a.body.timestamp) <= at.now);
 }

@@ -1,11 +1,13 @@
 /** The JSON API under /apiv2student and /apiv2parent: session gate, pupil access, then one answer per endpoint. */
+import type { Clock } from "../../time/clock.js";
 import type { SandboxReply, SandboxRequest } from "../common/http.js";
-import { attendanceAnswer } from "./attendance.js";
-import { activityPage, behaviourTotals } from "./behaviour.js";
+import { announcementsSoFar } from "./announcements.js";
+import { attendanceAnswer, attendanceSoFar } from "./attendance.js";
+import { activityPage, behaviourTotals, detentionsAsOf, pointsSoFar } from "./behaviour.js";
 import type { ClassChartsData, Pupil } from "./data.js";
-import { isIsoDate } from "./dates.js";
+import { type AsOf, asOf, isIsoDate } from "./dates.js";
 import { fail, notLoggedIn, ok } from "./envelope.js";
-import { homeworkAnswer } from "./homework.js";
+import { homeworkAnswer, homeworkSoFar } from "./homework.js";
 import type { Role, Session, SessionStore } from "./sessions.js";
 import { classesView, eventBadges, parentView, pupilView, timetableDay } from "./views.js";
 
@@ -32,6 +34,7 @@ export function handleApi(
   data: ClassChartsData,
   sessions: SessionStore,
   settings: ApiSettings,
+  clock: Clock,
 ): SandboxReply {
   if (role === "parent" && endpoint === "pupils" && settings.ssoLoop) {
     return { status: 302, headers: { location: SSO_CHAIN[0]! }, text: "" };
@@ -42,15 +45,17 @@ export function handleApi(
   const check = sessions.check(sessionId, role, endpoint === "ping" ? "ping" : "data");
   if (!check.ok) return notLoggedIn(authStatus);
   const session = check.session;
+  // One instant per answer, so its parts agree on what has happened so far.
+  const at = asOf(clock);
   try {
-    if (endpoint === "ping") return ping(req, data, sessions, session);
+    if (endpoint === "ping") return ping(req, data, sessions, session, at);
     if (endpoint === "pupils" && role === "parent" && rest.length === 0) {
-      return ok(data.parent.pupilIds.map((id) => pupilView(data, pupilById(data, id)!)));
+      return ok(data.parent.pupilIds.map((id) => pupilView(data, pupilById(data, id)!, at)));
     }
     if (!PUPIL_ENDPOINTS.has(endpoint) || rest.length !== 1) return fail("Unknown endpoint", { status: 404 });
     const pupil = accessiblePupil(data, session, rest[0]!);
     if (!pupil) return fail("You do not have access to this pupil");
-    return pupilEndpoint(endpoint, pupil, req, data);
+    return pupilEndpoint(endpoint, pupil, req, data, at);
   } catch (error) {
     if (error instanceof BadRequest) return fail(error.message, { status: 400 });
     throw error;
@@ -70,12 +75,18 @@ const PUPIL_ENDPOINTS = new Set([
   "customfields",
 ]);
 
-function ping(req: SandboxRequest, data: ClassChartsData, sessions: SessionStore, session: Session) {
+function ping(
+  req: SandboxRequest,
+  data: ClassChartsData,
+  sessions: SessionStore,
+  session: Session,
+  at: AsOf,
+) {
   const fresh = sessions.renew(session);
   const form = (typeof req.body === "object" && req.body !== null ? req.body : {}) as Record<string, unknown>;
   const includeData = form["include_data"] === "true" || req.query.get("include_data") === "true";
   const user =
-    session.role === "student" ? pupilView(data, pupilById(data, session.accountId)!) : parentView(data);
+    session.role === "student" ? pupilView(data, pupilById(data, session.accountId)!, at) : parentView(data);
   return ok(includeData ? { user } : [], { version: "27.14.2", session_id: fresh.id });
 }
 
@@ -90,27 +101,39 @@ function accessiblePupil(data: ClassChartsData, session: Session, raw: string): 
   return allowed ? pupilById(data, id) : undefined;
 }
 
-function pupilEndpoint(endpoint: string, pupil: Pupil, req: SandboxRequest, data: ClassChartsData) {
+function pupilEndpoint(endpoint: string, pupil: Pupil, req: SandboxRequest, data: ClassChartsData, at: AsOf) {
   const from = dateParam(req, "from");
   const to = dateParam(req, "to");
   switch (endpoint) {
     case "activity": {
       const lastId = req.query.get("last_id");
       if (lastId !== null && lastId !== "" && !/^\d+$/.test(lastId)) throw new BadRequest("Invalid last_id");
-      const page = activityPage(pupil.activity, { from, to, lastId: lastId ? Number(lastId) : undefined });
+      const page = activityPage(pointsSoFar(pupil.activity, at), {
+        from,
+        to,
+        lastId: lastId ? Number(lastId) : undefined,
+      });
       return ok(page.data, page.meta);
     }
     case "behaviour":
-      return ok(behaviourTotals(pupil.activity, { from: from ?? data.termStart, to: to ?? data.today }), {
-        start_date: from ?? data.termStart,
-        end_date: to ?? data.today,
-      });
+      return ok(
+        behaviourTotals(pointsSoFar(pupil.activity, at), {
+          from: from ?? data.termStart,
+          to: to ?? at.today,
+        }),
+        { start_date: from ?? data.termStart, end_date: to ?? at.today },
+      );
     case "homeworks": {
       const display = req.query.get("display_date") ?? "due_date";
       if (display !== "due_date" && display !== "issue_date") {
         throw new BadRequest("display_date must be due_date or issue_date");
       }
-      const answer = homeworkAnswer(pupil.homework, { displayDate: display, from, to, today: data.today });
+      const answer = homeworkAnswer(homeworkSoFar(pupil.homework, at), {
+        displayDate: display,
+        from,
+        to,
+        today: at.today,
+      });
       return ok(answer.data, answer.meta);
     }
     case "timetable": {
@@ -122,28 +145,26 @@ function pupilEndpoint(endpoint: string, pupil: Pupil, req: SandboxRequest, data
     }
     case "attendance": {
       if (!pupil.flags.display_attendance) return fail("Attendance is not enabled for this pupil");
-      const answer = attendanceAnswer(pupil.attendance, {
+      const answer = attendanceAnswer(attendanceSoFar(pupil.attendance, at), {
         from: from ?? data.termStart,
-        to: to ?? data.today,
+        to: to ?? at.today,
       });
       return ok(answer.data, answer.meta);
     }
     case "detentions":
       return ok(
-        [...pupil.detentions].sort((a, b) => b.date.localeCompare(a.date)),
-        {
-          detention_alias_plural: "detentions",
-        },
+        detentionsAsOf(pupil.detentions, at).sort((a, b) => b.date.localeCompare(a.date)),
+        { detention_alias_plural: "detentions" },
       );
     case "announcements":
       return ok(
-        data.announcements
+        announcementsSoFar(data.announcements, at)
           .filter((a) => a.pupilIds.includes(pupil.id))
           .map((a) => a.body)
           .sort((a, b) => b.timestamp.localeCompare(a.timestamp)),
       );
     case "eventbadges":
-      return ok(eventBadges(pupil.activity));
+      return ok(eventBadges(pointsSoFar(pupil.activity, at)));
     case "classes":
       return ok(classesView(pupil));
     default:

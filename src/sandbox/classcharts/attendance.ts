@@ -1,6 +1,7 @@
+import { eachDay } from "../../time/local.js";
 import type { Random } from "../common/random.js";
-import { eachDate, isSchoolDay } from "./dates.js";
-import { lessonsOn, type PupilContext } from "./timetable.js";
+import { type AsOf, isSchoolDay, londonEpoch } from "./dates.js";
+import { lessonsOn, type PupilContext, TEACHING_PERIODS } from "./timetable.js";
 
 export interface AttendanceMark {
   code: string;
@@ -16,12 +17,23 @@ export type AttendanceDay = Record<string, AttendanceMark>;
 export const SESSIONS = ["AM", "PM"] as const;
 
 /**
- * Register marks for every school day of the term so far: mostly present, some late mornings, the odd day
- * off ill and a rare unexplained absence, so the percentage is realistic rather than 100.
+ * When each register is taken (London time): morning registration just before period 1, the afternoon one as
+ * period 4 starts after lunch, and each lesson's at its start. A mark exists only from then on.
+ */
+export const REGISTER_TIMES: Record<string, string> = {
+  AM: "08:45",
+  PM: "13:00",
+  ...Object.fromEntries(TEACHING_PERIODS.map((p) => [`P${p.number}`, p.start])),
+};
+
+/**
+ * Register marks for every school day from the term's start to the horizon: mostly present, some late
+ * mornings, the odd day off ill and a rare unexplained absence, so the percentage is realistic rather than
+ * 100. Answers show a mark only once its register has been taken (attendanceSoFar).
  */
 export function generateAttendance(random: Random, context: PupilContext): Record<string, AttendanceDay> {
   const out: Record<string, AttendanceDay> = {};
-  for (const date of eachDate(context.termStart, context.today)) {
+  for (const date of eachDay(context.termStart, context.horizon)) {
     if (!isSchoolDay(date)) continue;
     const roll = random.next();
     const kind = roll < 0.9 ? "present" : roll < 0.95 ? "late" : roll < 0.985 ? "ill" : "unauthorised";
@@ -86,6 +98,22 @@ function percentage(days: [string, AttendanceDay][]): string {
   return counted === 0 ? "0" : ((attended * 100) / counted).toFixed(1);
 }
 
+/** The marks recorded by `at`: earlier days whole, today's registers taken so far, nothing later. */
+export function attendanceSoFar(
+  records: Record<string, AttendanceDay>,
+  at: AsOf,
+): Record<string, AttendanceDay> {
+  const out: Record<string, AttendanceDay> = {};
+  for (const [date, day] of Object.entries(records)) {
+    if (date < at.today) out[date] = day;
+    if (date !== at.today) continue;
+    const taken = Object.entries(day).filter(([key]) => londonEpoch(date, REGISTER_TIMES[key]!) <= at.now);
+    if (taken.length > 0) out[date] = Object.fromEntries(taken);
+  }
+  return out;
+}
+
+/** The attendance endpoint over marks already recorded (attendanceSoFar). */
 export function attendanceAnswer(
   records: Record<string, AttendanceDay>,
   query: { from: string; to: string },

@@ -1,6 +1,14 @@
+import { addDays, eachDay, mondayOf } from "../../time/local.js";
 import type { Random } from "../common/random.js";
-import { eachDate, isSchoolDay, mondayOf, nextSchoolDay, plusDays } from "./dates.js";
-import { lessonsOn, localDateTime, type PupilContext, teacherName } from "./timetable.js";
+import {
+  type AsOf,
+  isSchoolDay,
+  localDateTime,
+  londonEpoch,
+  nextSchoolDay,
+  previousSchoolDay,
+} from "./dates.js";
+import { lessonsOn, type PupilContext, teacherName } from "./timetable.js";
 
 /** An activity-feed item as ClassCharts sends it. */
 export interface ActivityPoint {
@@ -27,6 +35,7 @@ export interface ActivityPoint {
 
 export interface DetentionRecord {
   id: number;
+  /** As generated, the outcome; answers say "pending" until the detention is over (detentionsAsOf). */
   attended: "yes" | "no" | "upscaled" | "pending";
   date: string;
   length: number;
@@ -46,19 +55,28 @@ const NOTICES = ["Reminder: bring PE kit", "Trip letter sent home"];
 
 export const ACTIVITY_PAGE_SIZE = 50;
 
+/**
+ * Points given in lessons from the term's start to the horizon, newest first; answers show a point only once
+ * it has been given (pointsSoFar). From the last school day before the start day on, every school day has
+ * two or three, one of them in the first two lessons, so "yesterday" and "this morning" have an answer.
+ */
 export function generateActivity(
   random: Random,
   context: PupilContext & { nextId: () => number },
 ): ActivityPoint[] {
   const points: ActivityPoint[] = [];
-  let latestSchoolDay = context.today;
-  while (!isSchoolDay(latestSchoolDay)) latestSchoolDay = plusDays(latestSchoolDay, -1);
-  for (const date of eachDate(context.termStart, context.today)) {
+  const busyFrom = previousSchoolDay(context.startDay);
+  for (const date of eachDay(context.termStart, context.horizon)) {
     if (!isSchoolDay(date)) continue;
-    const lessons = lessonsOn(context, date);
-    // The latest school day (today, on weekdays) always has points, so "this morning" has an answer.
-    const count = date === latestSchoolDay ? random.int(2, 3) : random.int(0, 4);
-    const chosen = random.shuffle(lessons).slice(0, count);
+    const lessons = lessonsOn(context, date).sort((a, b) => a.period.start.localeCompare(b.period.start));
+    let chosen: typeof lessons;
+    if (date >= busyFrom) {
+      const morning = random.pick(lessons.slice(0, 2));
+      const rest = random.shuffle(lessons.filter((l) => l !== morning)).slice(0, random.int(1, 2));
+      chosen = [morning, ...rest];
+    } else {
+      chosen = random.shuffle(lessons).slice(0, random.int(0, 4));
+    }
     chosen.sort((a, b) => a.period.start.localeCompare(b.period.start));
     for (const { period, schoolClass } of chosen) {
       const roll = random.next();
@@ -96,17 +114,22 @@ export function generateActivity(
   return points.reverse();
 }
 
+/** The points given by `at`, newest first. */
+export function pointsSoFar(points: ActivityPoint[], at: AsOf): ActivityPoint[] {
+  return points.filter((p) => Date.parse(p.timestamp) <= at.now);
+}
+
 export function generateDetentions(
   random: Random,
   context: PupilContext & { schoolName: string; nextId: () => number },
 ): DetentionRecord[] {
   const [firstName, ...rest] = context.pupilName.split(" ");
+  // Booked around the start day: five sat (or missed) before it, two still to come.
   const offsets = [-70, -48, -30, -16, -6, 2, 6];
   return offsets.map((offset, index) => {
-    const date = nextSchoolDay(plusDays(context.today, offset));
+    const date = nextSchoolDay(addDays(context.startDay, offset));
     const lesson = random.pick(lessonsOn(context, date));
-    const attended: DetentionRecord["attended"] =
-      date > context.today ? "pending" : index === 2 ? "upscaled" : index === 3 ? "no" : "yes";
+    const attended: DetentionRecord["attended"] = index === 2 ? "upscaled" : index === 3 ? "no" : "yes";
     const lunchtime = random.chance(0.4);
     return {
       id: context.nextId(),
@@ -139,11 +162,22 @@ export function generateDetentions(
   });
 }
 
+/**
+ * Detentions as the service shows them at `at`: booked ones ahead are listed, but whether a pupil attended is
+ * known only once the detention has ended; until then it is pending.
+ */
+export function detentionsAsOf(records: DetentionRecord[], at: AsOf): DetentionRecord[] {
+  return records.map((d) =>
+    londonEpoch(d.date, d.time) + d.length * 60_000 > at.now ? { ...d, attended: "pending" } : d,
+  );
+}
+
 function addMinutes(time: string, minutes: number): string {
   const total = Number(time.slice(0, 2)) * 60 + Number(time.slice(3, 5)) + minutes;
   return `${String(Math.floor(total / 60)).padStart(2, "0")}:${String(total % 60).padStart(2, "0")}`;
 }
 
+/** A point's London day: its timestamp is written in London time. */
 function dateOf(point: ActivityPoint): string {
   return point.timestamp.slice(0, 10);
 }
@@ -190,8 +224,8 @@ export function behaviourTotals(
     if (p.polarity === "negative") negative[p.reason] = (negative[p.reason] ?? 0) - p.score;
   }
   const timeline: { positive: number; negative: number; name: string; start: string; end: string }[] = [];
-  for (let week = mondayOf(query.from); week <= query.to; week = plusDays(week, 7)) {
-    const end = plusDays(week, 6);
+  for (let week = mondayOf(query.from); week <= query.to; week = addDays(week, 7)) {
+    const end = addDays(week, 6);
     const inWeek = inRange.filter((p) => dateOf(p) >= week && dateOf(p) <= end);
     timeline.push({
       positive: inWeek.filter((p) => p.polarity === "positive").reduce((sum, p) => sum + p.score, 0),

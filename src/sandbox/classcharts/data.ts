@@ -1,9 +1,13 @@
 /**
  * The seeded ClassCharts world: one parent with two pupils at two fictional schools, each pupil with a
  * student login, a weekly timetable, homework, activity points, detentions, attendance and announcements.
- * Everything is dated relative to `today`, and the same seed and day give byte-identical data.
+ * Everything is dated relative to the London day it is generated on, from about a term before it to a
+ * horizon a fortnight after, and the same seed and day give byte-identical data. What an answer shows is cut
+ * at the sandbox clock's now (see dates.ts AsOf), so records appear as the clock reaches them.
  */
-import { addDays, isoDate, startOfDay } from "../common/clock.js";
+import { TIME_ZONE } from "../../providers/classcharts/endpoints.js";
+import { systemClock } from "../../time/clock.js";
+import { addDays, localToday } from "../../time/local.js";
 import { createRandom, fictionalName, type Random } from "../common/random.js";
 import { type AnnouncementRecord, generateAnnouncements } from "./announcements.js";
 import { type AttendanceDay, generateAttendance } from "./attendance.js";
@@ -59,8 +63,11 @@ export interface ParentAccount {
 }
 
 export interface ClassChartsData {
-  today: string;
+  /** The London day the data was generated on. */
+  startDay: string;
   termStart: string;
+  /** The last day with records; the clock reaching past it finds the school quiet. */
+  horizon: string;
   schools: School[];
   parent: ParentAccount;
   pupils: Pupil[];
@@ -69,10 +76,12 @@ export interface ClassChartsData {
 
 export interface GenerateOptions {
   seed: number;
-  /** YYYY-MM-DD; defaults to the machine's date (UTC). */
-  today?: string;
-  /** Days of history before today (about a term). */
+  /** The London day (YYYY-MM-DD) to generate around; defaults to today's by the wall clock. */
+  startDay?: string;
+  /** Days of history before the start day (about a term). */
   historyDays?: number;
+  /** Days generated after the start day, for a clock that runs on (a demo at speed, a test over midnight). */
+  horizonDays?: number;
 }
 
 export const SANDBOX_PARENT_EMAIL = "parent@sandbox.classcharts.test";
@@ -87,8 +96,9 @@ const TITLES = ["Mr", "Ms", "Mrs", "Dr", "Miss"] as const;
 
 export function generateClassChartsData(options: GenerateOptions): ClassChartsData {
   const root = createRandom(options.seed);
-  const today = options.today ?? isoDate(startOfDay());
-  const termStart = isoDate(addDays(new Date(`${today}T00:00:00Z`), -(options.historyDays ?? 105)));
+  const startDay = options.startDay ?? localToday(systemClock, TIME_ZONE);
+  const termStart = addDays(startDay, -(options.historyDays ?? 105));
+  const horizon = addDays(startDay, options.horizonDays ?? 14);
   const ids = idSequences(root.fork("ids"));
   const family = fictionalName(root.fork("family"));
 
@@ -96,7 +106,7 @@ export function generateClassChartsData(options: GenerateOptions): ClassChartsDa
     id: 1200 + index * 37,
     name: s.name,
     logo: `https://sandbox.classcharts.test/logos/${1200 + index * 37}.png`,
-    timezone: "Europe/London",
+    timezone: TIME_ZONE,
     displayAttendance: s.displayAttendance,
   }));
 
@@ -115,8 +125,9 @@ export function generateClassChartsData(options: GenerateOptions): ClassChartsDa
       year: spec.year,
       form: spec.form,
       teachers,
-      today,
+      startDay,
       termStart,
+      horizon,
       nextClassId: ids.nextClassId,
       nextActivityId: ids.nextActivityId,
       nextRecordId: ids.nextRecordId,
@@ -136,12 +147,12 @@ export function generateClassChartsData(options: GenerateOptions): ClassChartsDa
     generateAnnouncements(root.fork(`announcements-${school.id}`), {
       school,
       pupilIds: pupils.filter((p) => p.schoolId === school.id).map((p) => p.id),
-      today,
+      startDay,
       nextId: ids.nextRecordId,
     }),
   );
 
-  return { today, termStart, schools, parent, pupils, announcements };
+  return { startDay, termStart, horizon, schools, parent, pupils, announcements };
 }
 
 interface PupilSpec {
@@ -152,8 +163,9 @@ interface PupilSpec {
   year: number;
   form: string;
   teachers: Map<string, Teacher>;
-  today: string;
+  startDay: string;
   termStart: string;
+  horizon: string;
   nextClassId: () => number;
   nextActivityId: () => number;
   nextRecordId: () => number;
@@ -166,8 +178,9 @@ function generatePupil(random: Random, spec: PupilSpec): Pupil {
     pupilName: `${spec.firstName} ${spec.lastName}`,
     classes,
     week,
-    today: spec.today,
     termStart: spec.termStart,
+    startDay: spec.startDay,
+    horizon: spec.horizon,
   };
   const activity = generateActivity(random.fork("activity"), { ...context, nextId: spec.nextActivityId });
   return {
@@ -175,7 +188,7 @@ function generatePupil(random: Random, spec: PupilSpec): Pupil {
     first_name: spec.firstName,
     last_name: spec.lastName,
     code: pupilCode(random.fork("code")),
-    dob: dateOfBirth(random.fork("dob"), spec.today, spec.year),
+    dob: dateOfBirth(random.fork("dob"), spec.startDay, spec.year),
     schoolId: spec.school.id,
     yearGroup: `Year ${spec.year}`,
     form: spec.form,
@@ -244,12 +257,10 @@ function pupilCode(random: Random): string {
 
 /** A birthday that puts the pupil in the given year group (Year 7 turn 12 during the school year). */
 function dateOfBirth(random: Random, today: string, year: number): string {
-  const now = new Date(`${today}T00:00:00Z`);
-  const schoolYearStart = now.getUTCMonth() >= 8 ? now.getUTCFullYear() : now.getUTCFullYear() - 1;
+  const calendarYear = Number(today.slice(0, 4));
+  const schoolYearStart = Number(today.slice(5, 7)) >= 9 ? calendarYear : calendarYear - 1;
   const birthYear = schoolYearStart - (year + 4);
-  const start = Date.UTC(birthYear, 8, 1);
-  const offsetDays = random.int(0, 364);
-  return isoDate(new Date(start + offsetDays * 86_400_000));
+  return addDays(`${birthYear}-09-01`, random.int(0, 364));
 }
 
 function idSequences(random: Random) {

@@ -1,4 +1,12 @@
-/** YYYY-MM-DD arithmetic on the UTC calendar (the sandbox's data calendar). */
+/**
+ * The sandbox schools' calendar and clock. Dates are London calendar days (YYYY-MM-DD, zone-free arithmetic
+ * from src/time/local.ts); times of day are London wall-clock times, turned into instants with the zone the
+ * provider names. These schools publish no holidays, so every weekday is a school day.
+ */
+import { TIME_ZONE } from "../../providers/classcharts/endpoints.js";
+import type { Clock } from "../../time/clock.js";
+import { addDays, isWeekend, localDate, localIso, zonedEpoch } from "../../time/local.js";
+
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 export function isIsoDate(value: string): boolean {
@@ -7,31 +15,44 @@ export function isIsoDate(value: string): boolean {
   return !Number.isNaN(parsed.getTime()) && parsed.toISOString().slice(0, 10) === value;
 }
 
-export function plusDays(date: string, days: number): string {
-  const parsed = new Date(`${date}T00:00:00Z`);
-  parsed.setUTCDate(parsed.getUTCDate() + days);
-  return parsed.toISOString().slice(0, 10);
-}
-
 export function isSchoolDay(date: string): boolean {
-  const day = new Date(`${date}T00:00:00Z`).getUTCDay();
-  return day !== 0 && day !== 6;
-}
-
-/** Every date from `from` to `to`, inclusive. */
-export function* eachDate(from: string, to: string): Generator<string> {
-  for (let date = from; date <= to; date = plusDays(date, 1)) yield date;
+  return !isWeekend(date);
 }
 
 /** The next school day on or after `date`. */
 export function nextSchoolDay(date: string): string {
   let day = date;
-  while (!isSchoolDay(day)) day = plusDays(day, 1);
+  while (!isSchoolDay(day)) day = addDays(day, 1);
   return day;
 }
 
-/** Monday of the week containing `date`. */
-export function mondayOf(date: string): string {
-  const day = new Date(`${date}T00:00:00Z`).getUTCDay();
-  return plusDays(date, -((day + 6) % 7));
+/** The last school day strictly before `date`. */
+export function previousSchoolDay(date: string): string {
+  let day = addDays(date, -1);
+  while (!isSchoolDay(day)) day = addDays(day, -1);
+  return day;
+}
+
+/** The instant of a London wall-clock time (HH:MM or HH:MM:SS) on a date. */
+export function londonEpoch(date: string, time: string): number {
+  return zonedEpoch(date, time, TIME_ZONE);
+}
+
+/** A London wall-clock time as ClassCharts writes it: ISO with the offset in force, e.g. 2026-06-01T08:50:00+01:00. */
+export function localDateTime(date: string, time: string): string {
+  return localIso(londonEpoch(date, time), TIME_ZONE);
+}
+
+/**
+ * The instant an answer is given at, and its London day. Every answer shows only what has happened by `now`:
+ * the dataset runs ahead of it, and today fills in as the clock moves.
+ */
+export interface AsOf {
+  now: number;
+  today: string;
+}
+
+export function asOf(clock: Clock): AsOf {
+  const now = clock.now();
+  return { now, today: localDate(now, TIME_ZONE) };
 }

@@ -1,5 +1,6 @@
+import { addDays, daysBetween, mondayOf } from "../../time/local.js";
 import type { Random } from "../common/random.js";
-import { mondayOf, nextSchoolDay, plusDays } from "./dates.js";
+import { type AsOf, londonEpoch, nextSchoolDay } from "./dates.js";
 import { lessonsOn, type PupilContext, teacherName } from "./timetable.js";
 
 /** A homework as ClassCharts sends it. */
@@ -48,21 +49,29 @@ const TASKS: Record<string, string[]> = {
   "Religious Studies": ["Key beliefs glossary", "Ethics essay plan"],
 };
 
+/** Roughly one homework every two and a half days, as a pupil's week of lessons sets them. */
+const ISSUE_EVERY_DAYS = 2.5;
+/** When pupils look at new homework: the evening it is set. */
+const SEEN_AT = "18:00:00";
+
+/**
+ * Homework set from the term's start to the horizon, each in one of that day's lessons and published as the
+ * lesson ends; answers show it only once published (homeworkSoFar). Due dates run up to nine school days
+ * past the issue, so the coming week has work due.
+ */
 export function generateHomework(
   random: Random,
   context: PupilContext & { nextId: () => number },
 ): HomeworkRecord[] {
   const out: HomeworkRecord[] = [];
-  const span = Math.round(
-    (Date.parse(`${context.today}T00:00:00Z`) - Date.parse(`${context.termStart}T00:00:00Z`)) / 86_400_000,
-  );
-  for (let i = 0; i < 44; i++) {
-    // Spread issue dates over the term, ending a few days ahead so the coming week has work due.
-    const issue = nextSchoolDay(plusDays(context.termStart, Math.floor(((span + 4) * i) / 44)));
+  const span = daysBetween(context.termStart, context.horizon);
+  for (let i = 0; Math.floor(i * ISSUE_EVERY_DAYS) <= span; i++) {
+    const issue = nextSchoolDay(addDays(context.termStart, Math.floor(i * ISSUE_EVERY_DAYS)));
+    if (issue > context.horizon) break;
     const lessons = lessonsOn(context, issue);
-    const { schoolClass } = random.pick(lessons);
-    const due = nextSchoolDay(plusDays(issue, random.int(2, 9)));
-    const state = homeworkState(random, due, context.today);
+    const { period, schoolClass } = random.pick(lessons);
+    const due = nextSchoolDay(addDays(issue, random.int(2, 9)));
+    const state = homeworkState(random, issue, due, context.startDay);
     const id = context.nextId();
     const title = random.pick(TASKS[schoolClass.subject] ?? ["Revision"]);
     out.push({
@@ -78,7 +87,7 @@ export function generateHomework(
       due_date: due,
       completion_time_unit: "minutes",
       completion_time_value: String(random.pick([20, 30, 45, 60])),
-      publish_time: `${issue} 16:00:00`,
+      publish_time: `${issue} ${period.end}:00`,
       status: {
         id: id + 100_000,
         state,
@@ -86,8 +95,8 @@ export function generateHomework(
         mark_relative: 0,
         ticked: state === "completed" ? "yes" : "no",
         allow_attachments: true,
-        first_seen_date: issue <= context.today ? `${issue} 18:00:00` : null,
-        last_seen_date: issue <= context.today ? `${issue} 18:00:00` : null,
+        first_seen_date: `${issue} ${SEEN_AT}`,
+        last_seen_date: `${issue} ${SEEN_AT}`,
         attachments: [],
         has_feedback: false,
       },
@@ -98,16 +107,37 @@ export function generateHomework(
   return out;
 }
 
-function homeworkState(random: Random, due: string, today: string): HomeworkRecord["status"]["state"] {
+/** Work set on or after the start day is not done yet; older work is mostly done, some late or missed. */
+function homeworkState(
+  random: Random,
+  issue: string,
+  due: string,
+  startDay: string,
+): HomeworkRecord["status"]["state"] {
   const roll = random.next();
-  if (due >= today) return roll < 0.25 ? "completed" : null;
+  if (issue >= startDay) return null;
+  if (due >= startDay) return roll < 0.25 ? "completed" : null;
   if (roll < 0.7) return "completed";
   return roll < 0.85 ? "late" : "not_completed";
 }
 
+/**
+ * Homework published by `at`; a pupil has seen it only once the evening it was set has come. Both happen on
+ * the issue day, so only today's need the clock's time of day.
+ */
+export function homeworkSoFar(records: HomeworkRecord[], at: AsOf): HomeworkRecord[] {
+  const by = (h: HomeworkRecord, time: string) =>
+    h.issue_date < at.today || (h.issue_date === at.today && londonEpoch(h.issue_date, time) <= at.now);
+  return records
+    .filter((h) => by(h, h.publish_time.slice(11)))
+    .map((h) =>
+      by(h, SEEN_AT) ? h : { ...h, status: { ...h.status, first_seen_date: null, last_seen_date: null } },
+    );
+}
+
 export type HomeworkDisplayDate = "due_date" | "issue_date";
 
-/** The homeworks endpoint: filter by the chosen date field, with this week's counters in meta. */
+/** The homeworks endpoint over published homework: filter by the chosen date field, this week's counters in meta. */
 export function homeworkAnswer(
   records: HomeworkRecord[],
   query: { displayDate: HomeworkDisplayDate; from?: string; to?: string; today: string },
@@ -117,7 +147,7 @@ export function homeworkAnswer(
     (h) => (!query.from || h[field] >= query.from) && (!query.to || h[field] <= query.to),
   );
   const weekStart = mondayOf(query.today);
-  const weekEnd = plusDays(weekStart, 6);
+  const weekEnd = addDays(weekStart, 6);
   const dueThisWeek = records.filter((h) => h.due_date >= weekStart && h.due_date <= weekEnd);
   return {
     data,

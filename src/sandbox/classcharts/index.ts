@@ -1,9 +1,11 @@
 import type { ConnectionConfig } from "../../config/schema.js";
+import type { SandboxClock } from "../common/clock.js";
 import { startSandboxServer } from "../common/http.js";
 import { createRandom } from "../common/random.js";
 import type { ProviderSandbox, ProviderSandboxOptions } from "../common/types.js";
 import type { ApiSettings } from "./api.js";
 import { type ClassChartsData, generateClassChartsData } from "./data.js";
+import { asOf } from "./dates.js";
 import { fail } from "./envelope.js";
 import { createClassChartsHandler } from "./server.js";
 import { DEFAULT_TIMINGS, SessionStore } from "./sessions.js";
@@ -17,11 +19,12 @@ export interface ClassChartsSandboxOptions extends ProviderSandboxOptions {
   ssoLoop?: boolean;
   /** Status of "not logged in" answers; unset: 401 on some endpoints, 200 with success 0 on the rest. */
   authFailureStatus?: 200 | 401;
-  /** The dataset's "today" (YYYY-MM-DD); defaults to the machine's date. */
-  today?: string;
 }
 
 export interface ClassChartsSandbox extends ProviderSandbox {
+  /** The clock every answer is cut at; hand it to the connectors so both agree on "now". */
+  clock: SandboxClock;
+  /** Everything generated, including what the clock has not reached yet: read it through dates.ts AsOf. */
   data: ClassChartsData;
   sessions: SessionStore;
   /** Live settings: tests may flip them between calls. */
@@ -40,10 +43,8 @@ export const CLASSCHARTS_SCOPES = [
 export async function startClassChartsSandbox(
   options: ClassChartsSandboxOptions,
 ): Promise<ClassChartsSandbox> {
-  const data = generateClassChartsData({
-    seed: options.seed,
-    ...(options.today ? { today: options.today } : {}),
-  });
+  // Generated around the clock's London day; answers then cut it at each request's now.
+  const data = generateClassChartsData({ seed: options.seed, startDay: asOf(options.clock).today });
   const sessions = new SessionStore(options.clock, {
     ...DEFAULT_TIMINGS,
     ...(options.sessionIdleSeconds ? { idleSeconds: options.sessionIdleSeconds } : {}),
@@ -96,6 +97,7 @@ export async function startClassChartsSandbox(
   return {
     url: server.url,
     server,
+    clock: options.clock,
     faults: server.faults,
     connections,
     credentials,

@@ -39,7 +39,7 @@ export function createClassChartsHandler(state: ClassChartsState): SandboxHandle
     }
     if (first !== undefined && first in API_BASES && second !== undefined) {
       const role = API_BASES[first as keyof typeof API_BASES];
-      return handleApi(role, second, rest, req, state.data, state.sessions, state.settings);
+      return handleApi(role, second, rest, req, state.data, state.sessions, state.settings, state.clock);
     }
     return fail("Unknown endpoint", { status: 404 });
   };

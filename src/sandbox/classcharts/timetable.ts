@@ -1,3 +1,4 @@
+import { dayOfWeek } from "../../time/local.js";
 import type { Random } from "../common/random.js";
 
 /** The school day every sandbox school shares: five teaching periods around a break and lunch. */
@@ -81,27 +82,7 @@ export function buildWeek(
 
 /** ISO weekday of a YYYY-MM-DD date: 1 Monday ... 7 Sunday. */
 export function isoWeekday(date: string): number {
-  const day = new Date(`${date}T00:00:00Z`).getUTCDay();
-  return day === 0 ? 7 : day;
-}
-
-/**
- * The UTC offset of Europe/London on a date as "+00:00" or "+01:00". ClassCharts sends lesson times as local
- * wall-clock times with the school's offset, so a lesson at 08:50 reads 08:50 in summer and winter alike.
- */
-export function londonOffset(date: string): string {
-  const noon = new Date(`${date}T12:00:00Z`);
-  const hour = Number(
-    new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/London", hour: "2-digit", hour12: false }).format(
-      noon,
-    ),
-  );
-  const offset = hour - 12;
-  return `${offset >= 0 ? "+" : "-"}${String(Math.abs(offset)).padStart(2, "0")}:00`;
-}
-
-export function localDateTime(date: string, time: string): string {
-  return `${date}T${time}:00${londonOffset(date)}`;
+  return dayOfWeek(date) || 7;
 }
 
 /** What the per-pupil record generators need to know about the pupil. */
@@ -110,8 +91,11 @@ export interface PupilContext {
   pupilName: string;
   classes: SchoolClass[];
   week: WeeklyLesson[];
-  today: string;
   termStart: string;
+  /** The London day the dataset is generated on. */
+  startDay: string;
+  /** The last day records are generated for; answers show them only once the clock reaches them. */
+  horizon: string;
 }
 
 /** The teaching periods of a date with their classes; empty at weekends. */

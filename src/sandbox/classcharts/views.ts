@@ -1,13 +1,18 @@
 /** Answers built from the dataset that belong to no single feature module: pupils, timetable, classes. */
+import { addDays, mondayOf } from "../../time/local.js";
+import { announcementsSoFar } from "./announcements.js";
 import type { ActivityPoint } from "./behaviour.js";
-import { detentionCounts } from "./behaviour.js";
+import { detentionCounts, detentionsAsOf } from "./behaviour.js";
 import type { ClassChartsData, Pupil } from "./data.js";
-import { isSchoolDay, mondayOf, plusDays } from "./dates.js";
-import { homeworkCounts } from "./homework.js";
-import { lessonsOn, localDateTime, PERIODS, teacherName } from "./timetable.js";
+import { type AsOf, isSchoolDay, localDateTime } from "./dates.js";
+import { homeworkCounts, homeworkSoFar } from "./homework.js";
+import { lessonsOn, PERIODS, teacherName } from "./timetable.js";
 
-/** A pupil as the parent's pupil list and the student ping describe them, with the display_* flags. */
-export function pupilView(data: ClassChartsData, pupil: Pupil): Record<string, unknown> {
+/**
+ * A pupil as the parent's pupil list and the student ping describe them, with the display_* flags and the
+ * counters as they stand at `at`.
+ */
+export function pupilView(data: ClassChartsData, pupil: Pupil, at: AsOf): Record<string, unknown> {
   const school = data.schools.find((s) => s.id === pupil.schoolId)!;
   return {
     id: pupil.id,
@@ -20,10 +25,12 @@ export function pupilView(data: ClassChartsData, pupil: Pupil): Record<string, u
     has_birthday: false,
     has_new_survey: false,
     survey_id: null,
-    announcements_count: data.announcements.filter((a) => a.pupilIds.includes(pupil.id)).length,
+    announcements_count: announcementsSoFar(data.announcements, at).filter((a) =>
+      a.pupilIds.includes(pupil.id),
+    ).length,
     messages_count: 0,
-    ...detentionCounts(pupil.detentions),
-    ...homeworkCounts(pupil.homework, data.today),
+    ...detentionCounts(detentionsAsOf(pupil.detentions, at)),
+    ...homeworkCounts(homeworkSoFar(pupil.homework, at), at.today),
     school_name: school.name,
     school_logo: school.logo,
     timezone: school.timezone,
@@ -44,7 +51,10 @@ export function parentView(data: ClassChartsData): Record<string, unknown> {
   };
 }
 
-/** One day of a pupil's timetable: lessons with breaks between them, times in the school's local offset. */
+/**
+ * One day of a pupil's timetable: lessons with breaks between them, times in the school's local offset. A
+ * timetable is a plan, so future days answer as fully as past ones.
+ */
 export function timetableDay(
   pupil: Pupil,
   date: string,
@@ -80,7 +90,7 @@ export function timetableDay(
     });
   }
   const monday = mondayOf(date);
-  const week = [0, 1, 2, 3, 4].map((offset) => plusDays(monday, offset));
+  const week = [0, 1, 2, 3, 4].map((offset) => addDays(monday, offset));
   return {
     data,
     meta: {
