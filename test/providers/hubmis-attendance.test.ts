@@ -23,13 +23,13 @@ afterAll(async () => {
 });
 
 /** Absent sessions per pupil id in the range, straight from the sandbox's data. */
-function expectedAbsences(studentIds: number[]): Map<string, number> {
+function expectedAbsences(studentIds: number[], harness: Harness = h): Map<string, number> {
   const absent = new Set(
     ATTENDANCE_CODES.filter((c) => c.statisticalCategory.endsWith("_absence")).map((c) => c.id),
   );
   const out = new Map<string, number>();
   for (const id of studentIds) {
-    const count = h.sandbox.data.attendance.filter(
+    const count = harness.sandbox.data.attendance.filter(
       (m) => m.studentId === id && m.date >= from && m.date <= to && absent.has(m.codeId),
     ).length;
     out.set(String(id), count);
@@ -37,9 +37,9 @@ function expectedAbsences(studentIds: number[]): Map<string, number> {
   return out;
 }
 
-const nineR = () => {
-  const form = h.sandbox.data.forms.find((f) => f.code === "9R");
-  return h.sandbox.data.students
+const nineR = (harness: Harness = h) => {
+  const form = harness.sandbox.data.forms.find((f) => f.code === "9R");
+  return harness.sandbox.data.students
     .filter((s) => s.enrolmentStatus === "current" && s.formId === form?.id)
     .map((s) => s.id);
 };
@@ -112,9 +112,11 @@ describe("HUBmis connector: attendance", () => {
 
 describe("HUBmis connector: a form's attendance within a deadline", () => {
   it("answers partially by the deadline with progress and a cursor, then completes with no repeated request", async () => {
-    // A fresh connector with an empty cache: the form costs its reference data, member list and 20-odd pupils.
-    const connector = h.connect();
-    const pupils = nineR();
+    // Its own sandbox and connector, with an empty cache and an unspent budget: the form costs its reference
+    // data (the calendar included), member list and 20-odd pupils.
+    const own = await startHarness(60, { today: WEDNESDAY });
+    const connector = own.connector;
+    const pupils = nineR(own);
     const progress: Array<[number, number | undefined]> = [];
     const started = Date.now();
     const deadline = started + 1_600;
@@ -140,18 +142,18 @@ describe("HUBmis connector: a form's attendance within a deadline", () => {
     expect(progress.every(([, total]) => total === pupils.length)).toBe(true);
     for (const r of partial.records) expect(r.studentName).toEqual(expect.any(String));
 
-    const hitsBefore = new Map(pupils.map((id) => [id, h.hits(`/students/${id}/attendance`)]));
+    const hitsBefore = new Map(pupils.map((id) => [id, own.hits(`/students/${id}/attendance`)]));
     const complete = await connector.getAttendance(
       { groupId: "9R", from, to, cursor: continuation.cursor },
       context(),
     );
     expect(complete.continuation).toBeUndefined();
     for (const id of pupils) {
-      const extra = h.hits(`/students/${id}/attendance`) - (hitsBefore.get(id) ?? 0);
+      const extra = own.hits(`/students/${id}/attendance`) - (hitsBefore.get(id) ?? 0);
       // Pupils fetched before are read from the cache; the rest cost one request each.
       expect(extra, `pupil ${id}`).toBe(doneIds.has(String(id)) ? 0 : 1);
     }
-    const expected = expectedAbsences(pupils);
+    const expected = expectedAbsences(pupils, own);
     const absentBy = new Map<string, number>();
     for (const r of complete.records) {
       if (r.status.startsWith("absent")) absentBy.set(r.studentId, (absentBy.get(r.studentId) ?? 0) + 1);
@@ -165,6 +167,7 @@ describe("HUBmis connector: a form's attendance within a deadline", () => {
       const name = complete.records.find((r) => r.studentId === id)?.studentName as string;
       expect(complete.notes?.join(" ")).toContain(name);
     }
+    await own.close();
   });
 
   it("refuses a cursor from a different question", async () => {

@@ -7,9 +7,18 @@
  */
 import type { AttendanceQuery, AttendanceRecord, AttendanceResult, CallContext } from "../../domain/index.js";
 import { RateLimitedError, TimeoutError, UserInputError } from "../../errors.js";
+import {
+  dayOfWeek,
+  daysBetween,
+  eachDay,
+  endOfLocalDay,
+  isWeekend,
+  localToday,
+  startOfLocalDay,
+} from "../../time/local.js";
 import type { CacheChoice, Query } from "./api.js";
 import { decodeCursor, encodeCursor, fingerprint } from "./cursor.js";
-import { LIMITS, PAGE_SIZE, PATHS, Q } from "./endpoints.js";
+import { LIMITS, PAGE_SIZE, PATHS, Q, TIME_ZONE } from "./endpoints.js";
 import { attendanceTotals, mapAttendance } from "./map.js";
 import { type GroupRef, resolveGroup } from "./reference.js";
 import { AttendanceWire, type CodeWire, type DatedWire, parseList, StudentWire } from "./schemas.js";
@@ -42,7 +51,7 @@ export function checkRange(from: string, to: string): void {
     }
   }
   if (from > to) throw new UserInputError("from must not be after to", "from");
-  const days = (Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000 + 1;
+  const days = daysBetween(from, to) + 1;
   if (days > MAX_RANGE_DAYS) {
     throw new UserInputError(
       `the date range spans ${days} days; HUBmis answers at most ${MAX_RANGE_DAYS} at once`,
@@ -52,13 +61,23 @@ export function checkRange(from: string, to: string): void {
 }
 
 /** Past registers rarely change; today's may still be taken, so they are kept for a shorter time. */
-function cacheFor(to: string): CacheChoice {
-  const today = new Date().toISOString().slice(0, 10);
+function cacheFor(to: string, today: string): CacheChoice {
   return to >= today ? { kind: "history", ttlMs: 15 * 60_000 } : { kind: "history", ttlMs: 60 * 60_000 };
 }
 
+/**
+ * A range of London days as the API's date-time filter: the first instant of the first day and the last
+ * second of the last, each with London's offset, so both ends are included whatever the season.
+ */
+export function dayRangeQuery(from: string, to: string): Query {
+  return {
+    [Q.dateTimeFrom]: startOfLocalDay(from, TIME_ZONE),
+    [Q.dateTimeTo]: endOfLocalDay(to, TIME_ZONE),
+  };
+}
+
 function attendanceQuery(q: AttendanceQuery): Query {
-  const query: Query = { [Q.dateTimeFrom]: q.from, [Q.dateTimeTo]: q.to };
+  const query: Query = dayRangeQuery(q.from, q.to);
   if (q.session) query[Q.filter("attendanceSession")] = q.session;
   return query;
 }
@@ -72,26 +91,28 @@ export async function getAttendance(
   if (q.session !== undefined && q.session !== "am" && q.session !== "pm") {
     throw new UserInputError('session must be "am" or "pm"', "session");
   }
+  const today = localToday(deps.clock, TIME_ZONE);
   if (q.studentId) {
     const id = studentIdOf(q.studentId);
     const codes = await deps.reference.codes(ctx);
     const data = await deps.api.getOr404(
       PATHS.studentAttendance(id),
       attendanceQuery(q),
-      cacheFor(q.to),
+      cacheFor(q.to, today),
       ctx,
       `student with id ${id}`,
     );
     const records = mapAll(data, { id, name: "" }, codes, deps);
     const result: AttendanceResult = { records, totals: attendanceTotals(records) };
-    if (records.length === 0) result.notes = [await whyNoRegisters(deps, q.from, q.to, ctx)];
+    const notes = await registerNotes(deps, q, records, today, ctx);
+    if (notes.length > 0) result.notes = notes;
     return result;
   }
   if (!q.groupId)
     throw new UserInputError("give a studentId, or a groupId such as a form (9R) or year group", "groupId");
   const groups = await deps.reference.groups(ctx);
   const group = resolveGroup(groups, q.groupId, "groupId");
-  return groupAttendance(deps, q, group, ctx);
+  return groupAttendance(deps, q, group, today, ctx);
 }
 
 function mapAll(
@@ -155,16 +176,18 @@ async function groupAttendance(
   deps: StudentDeps,
   q: AttendanceQuery,
   group: GroupRef,
+  today: string,
   ctx: CallContext,
 ): Promise<AttendanceResult> {
   const key = fingerprint(["attendance", group.kind, group.id, q.from, q.to, q.session]);
   const resumeAt = decodeCursor(q.cursor, key)?.p ?? 0;
-  // A weekend has no registers: say so without spending a request per pupil.
-  if (weekdaysIn(q.from, q.to).length === 0) {
+  // A range without a school day so far (a weekend, a holiday, the future) has no registers: say so without
+  // spending a request per pupil.
+  if (!(await mayHoldRegisters(deps, q.from, q.to, today, ctx))) {
     return {
       records: [],
       totals: attendanceTotals([]),
-      notes: [await whyNoRegisters(deps, q.from, q.to, ctx)],
+      notes: [await whyNoRegisters(deps, q.from, q.to, today, ctx)],
     };
   }
   const [codes, { people, requests: listRequests }] = await Promise.all([
@@ -172,7 +195,7 @@ async function groupAttendance(
     members(deps, group, ctx),
   ]);
   const query = attendanceQuery(q);
-  const cache = cacheFor(q.to);
+  const cache = cacheFor(q.to, today);
   const path = (m: Member) => PATHS.studentAttendance(m.id);
   const cached = await Promise.all(people.map((m) => deps.api.isCached(path(m), query, cache, ctx)));
   const toFetch = cached.filter((c) => !c).length;
@@ -227,9 +250,8 @@ async function groupAttendance(
 
   const records = byPupil.flat();
   const result: AttendanceResult = { records, totals: attendanceTotals(records), notes };
-  if (records.length === 0 && done.every(Boolean) && people.length > 0) {
-    notes.push(await whyNoRegisters(deps, q.from, q.to, ctx));
-  }
+  if (done.every(Boolean) && people.length > 0)
+    notes.push(...(await registerNotes(deps, q, records, today, ctx)));
   const absences = summariseAbsences(people, byPupil);
   if (absences) notes.push(absences);
   const firstMissing = done.indexOf(false);
@@ -250,34 +272,112 @@ async function groupAttendance(
 }
 
 function weekdaysIn(from: string, to: string): string[] {
-  const weekdays: string[] = [];
-  for (let t = Date.parse(`${from}T00:00:00Z`); t <= Date.parse(`${to}T00:00:00Z`); t += 86_400_000) {
-    const day = new Date(t);
-    if (day.getUTCDay() !== 0 && day.getUTCDay() !== 6) weekdays.push(day.toISOString().slice(0, 10));
-  }
-  return weekdays;
+  return eachDay(from, to).filter((d) => !isWeekend(d));
+}
+
+const DAY_NAMES = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
+const within = (d: string, item: DatedWire) => item.start_date <= d && d <= item.end_date;
+/** Inset days and closures are single days: looked up only when this few days are left to explain. */
+const FEW_DAYS = 3;
+
+/**
+ * Whether the range may hold registers: a weekday up to today in a term and not in a holiday (nor, for a
+ * day or two, an inset day or closure). Terms and holidays are reference data, cached for hours.
+ */
+async function mayHoldRegisters(
+  deps: StudentDeps,
+  from: string,
+  to: string,
+  today: string,
+  ctx: CallContext,
+): Promise<boolean> {
+  if (from > today) return false;
+  const weekdays = weekdaysIn(from, to < today ? to : today);
+  if (weekdays.length === 0) return false;
+  const { terms, holidays } = await deps.reference.calendar(ctx);
+  const open = weekdays.filter((d) => terms.some((t) => within(d, t)) && !holidays.some((h) => within(d, h)));
+  if (open.length === 0 || open.length > FEW_DAYS) return open.length > 0;
+  const closures = await deps.reference.closures(ctx);
+  return open.some((d) => !closures.some((c) => within(d, c)));
+}
+
+/** Why a day has no registers (a weekend, a holiday, outside term, an inset day), or undefined for a school day. */
+async function noSchool(deps: StudentDeps, date: string, ctx: CallContext): Promise<string | undefined> {
+  if (isWeekend(date)) return `it is a ${DAY_NAMES[dayOfWeek(date)]}`;
+  const { terms, holidays } = await deps.reference.calendar(ctx);
+  const holiday = holidays.find((h) => within(date, h));
+  if (holiday) return `it is in the ${holiday.name} (${holiday.start_date} to ${holiday.end_date})`;
+  if (!terms.some((t) => within(date, t))) return "it is outside term time";
+  const closure = (await deps.reference.closures(ctx)).find((c) => within(date, c));
+  return closure ? `the school is closed to pupils (${closure.name})` : undefined;
+}
+
+async function todayNote(deps: StudentDeps, today: string, ctx: CallContext): Promise<string> {
+  const reason = await noSchool(deps, today, ctx);
+  return reason
+    ? `No registers today (${today}): ${reason}.`
+    : `No registers yet today (${today}): registers are taken during the school day, and none has been recorded so far.`;
 }
 
 /**
- * Why a range has no registers: the weekend, a holiday, outside term time, or the future. Terms and holidays
- * are reference data, so this costs at most two requests once, and only when the answer is empty.
+ * What an answer should say about its range: why it is empty, or, when the range holds today, that today
+ * has no registers (yet, or at all) or only the morning's so far.
+ */
+async function registerNotes(
+  deps: StudentDeps,
+  q: AttendanceQuery,
+  records: readonly AttendanceRecord[],
+  today: string,
+  ctx: CallContext,
+): Promise<string[]> {
+  if (records.length === 0) return [await whyNoRegisters(deps, q.from, q.to, today, ctx)];
+  if (q.from > today || today > q.to) return [];
+  const todays = records.filter((r) => r.date === today);
+  if (todays.length === 0) return [await todayNote(deps, today, ctx)];
+  if (q.session === undefined && !todays.some((r) => r.session === "pm")) {
+    return [`Today (${today}) only the morning register has been taken so far.`];
+  }
+  return [];
+}
+
+/**
+ * Why a range has no registers: the weekend, a holiday, outside term time, an inset day, or the future.
+ * Terms and holidays are reference data, so this costs at most a few requests once, and only when needed.
  */
 async function whyNoRegisters(
   deps: StudentDeps,
   from: string,
   to: string,
+  today: string,
   ctx: CallContext,
 ): Promise<string> {
-  const weekdays = weekdaysIn(from, to);
-  if (weekdays.length === 0) return `No registers: ${from} to ${to} holds only weekend days.`;
-  const today = new Date().toISOString().slice(0, 10);
   if (from > today) return `No registers: ${from} is in the future, and registers are taken on the day.`;
+  if (from === today && to === today) return todayNote(deps, today, ctx);
+  const weekdays = weekdaysIn(from, to);
+  const holdsToday = from <= today && today <= to;
+  if (weekdays.length === 0) {
+    const also = holdsToday ? ` Today (${today}) is a ${DAY_NAMES[dayOfWeek(today)]}.` : "";
+    return `No registers: ${from} to ${to} holds only weekend days.${also}`;
+  }
   const { terms, holidays } = await deps.reference.calendar(ctx);
-  const within = (d: string, item: DatedWire) => item.start_date <= d && d <= item.end_date;
   const reasons = holidays
     .filter((h) => weekdays.some((d) => within(d, h)))
     .map((h) => `${h.name} (${h.start_date} to ${h.end_date})`);
   if (weekdays.some((d) => !terms.some((t) => within(d, t)))) reasons.push("days outside term time");
+  const open = weekdays.filter((d) => terms.some((t) => within(d, t)) && !holidays.some((h) => within(d, h)));
+  const past = open.filter((d) => d < today);
+  if (past.length > 0 && past.length <= FEW_DAYS) {
+    const closures = await deps.reference.closures(ctx);
+    for (const c of closures.filter((c) => past.some((d) => within(d, c)))) {
+      reasons.push(
+        c.start_date === c.end_date
+          ? `${c.name} (${c.start_date})`
+          : `${c.name} (${c.start_date} to ${c.end_date})`,
+      );
+    }
+  }
+  if (open.includes(today)) reasons.push(`today's registers, not taken yet`);
+  if (open.some((d) => d > today)) reasons.push("days after today");
   return reasons.length > 0
     ? `No registers for ${from} to ${to}: ${reasons.join("; ")}.`
     : `No registers were recorded for ${from} to ${to}.`;

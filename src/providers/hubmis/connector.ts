@@ -25,6 +25,7 @@ import type {
 } from "../../domain/index.js";
 import { ConfigurationError, UnauthorizedError, UserInputError } from "../../errors.js";
 import type { Logger } from "../../log.js";
+import { systemClock } from "../../time/clock.js";
 import { hashCredential, UpstreamClient } from "../../upstream/index.js";
 import type { ConnectorDeps } from "../types.js";
 import { HubmisApi } from "./api.js";
@@ -115,11 +116,13 @@ export class HubmisConnector implements Connector {
       mapError: mapError(config.realm),
     });
     const api = new HubmisApi(this.client, deps.cache, deps.cacheSensitive, id, baseUrl, credentialKey);
+    const clock = deps.clock ?? systemClock;
     this.deps = {
       api,
       logger: this.logger,
       connection: id,
-      reference: new ReferenceData(api, config.academicYearId, this.logger),
+      clock,
+      reference: new ReferenceData(api, config.academicYearId, this.logger, clock),
     };
   }
 

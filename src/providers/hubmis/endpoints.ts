@@ -19,6 +19,8 @@ export const PATHS = {
   academicYears: "/academic-years",
   terms: (academicYearId: Id) => `/academic-years/${academicYearId}/terms`,
   holidays: (academicYearId: Id) => `/academic-years/${academicYearId}/holidays`,
+  insetDays: (academicYearId: Id) => `/academic-years/${academicYearId}/inset-days`,
+  closureDates: (academicYearId: Id) => `/academic-years/${academicYearId}/closure-dates`,
   forms: (academicYearId: Id) => `/academic-years/${academicYearId}/forms`,
   tutorGroups: (academicYearId: Id) => `/academic-years/${academicYearId}/tutor-groups`,
   yearGroups: (academicYearId: Id) => `/academic-years/${academicYearId}/year-groups`,

@@ -14,6 +14,8 @@ import type {
   WellbeingEvent,
 } from "../../domain/index.js";
 import { WITHHELD } from "../../domain/index.js";
+import { localDate } from "../../time/local.js";
+import { TIME_ZONE } from "./endpoints.js";
 import type {
   AttendanceWire,
   CodeWire,
@@ -34,6 +36,17 @@ const DATE = /^\d{4}-\d{2}-\d{2}/;
 export function isoDay(value: string | null | undefined): string | undefined {
   const match = value ? DATE.exec(value) : null;
   return match ? match[0] : undefined;
+}
+
+/**
+ * The London day of a date or date-time: an instant with an offset or Z ("2026-06-30T23:30:00Z") is read in
+ * London (there it is already 1 July); a bare date or a wall time without an offset is taken as written.
+ */
+export function localDay(value: string | null | undefined): string | undefined {
+  const day = isoDay(value);
+  if (!day || !value || !/[T ]\d{2}:\d{2}.*(Z|[+-]\d{2}:?\d{2})$/.test(value)) return day;
+  const ms = Date.parse(value.replace(" ", "T").replace(/([+-]\d{2})(\d{2})$/, "$1:$2"));
+  return Number.isNaN(ms) ? day : localDate(ms, TIME_ZONE);
 }
 
 /** "12:10:00" or "2026-11-26T12:10:00Z" to "12:10". */
@@ -146,7 +159,7 @@ export function mapAttendance(
   connection: string,
   studentName?: string,
 ): AttendanceRecord | undefined {
-  const date = isoDay(w.date) ?? isoDay(w.date_time);
+  const date = isoDay(w.date) ?? localDay(w.date_time);
   if (!date) return undefined;
   const raw = typeof w.attendance_code === "string" ? w.attendance_code : w.attendance_code?.code;
   const code = raw ? codes.get(raw) : undefined;
@@ -216,7 +229,7 @@ export function mapWellbeing(
   connection: string,
   sensitive: boolean,
 ): WellbeingEvent | undefined {
-  const date = isoDay(w.date_time);
+  const date = localDay(w.date_time);
   const studentId = w.student?.id;
   if (!date || !studentId) return undefined;
   const event: WellbeingEvent = {

@@ -6,11 +6,14 @@
 import type { CallContext, GroupKind } from "../../domain/index.js";
 import { InvalidResponseError, UserInputError } from "../../errors.js";
 import type { Logger } from "../../log.js";
+import type { Clock } from "../../time/clock.js";
+import { localToday } from "../../time/local.js";
 import type { HubmisApi } from "./api.js";
-import { PATHS, PROVIDER } from "./endpoints.js";
+import { PATHS, PROVIDER, TIME_ZONE } from "./endpoints.js";
 import {
   AcademicYearWire,
   CategoryWire,
+  ClosureWire,
   CodeWire,
   DatedWire,
   FormWire,
@@ -63,6 +66,7 @@ export class ReferenceData {
     private readonly api: HubmisApi,
     private readonly configuredYear: string | undefined,
     private readonly logger: Logger,
+    private readonly clock: Clock,
   ) {}
 
   async academicYearId(ctx: CallContext): Promise<string> {
@@ -73,7 +77,7 @@ export class ReferenceData {
       "the academic years",
       this.logger,
     );
-    const today = new Date().toISOString().slice(0, 10);
+    const today = localToday(this.clock, TIME_ZONE);
     const current =
       years.find((y) => y.is_current === true || y.status === "current") ??
       years.find((y) => (y.start_date ?? "") <= today && today <= (y.end_date ?? ""));
@@ -128,6 +132,19 @@ export class ReferenceData {
       terms: parseList(terms, DatedWire, "the terms", this.logger),
       holidays: parseList(holidays, DatedWire, "the holidays", this.logger),
     };
+  }
+
+  /** Inset days and closure dates of the academic year: school days in term when pupils are not in. */
+  async closures(ctx: CallContext): Promise<DatedWire[]> {
+    const year = await this.academicYearId(ctx);
+    const [inset, closed] = await Promise.all([
+      this.api.get(PATHS.insetDays(year), {}, REFERENCE, ctx),
+      this.api.get(PATHS.closureDates(year), {}, REFERENCE, ctx),
+    ]);
+    return [
+      ...parseList(inset, ClosureWire, "the inset days", this.logger),
+      ...parseList(closed, ClosureWire, "the closure dates", this.logger),
+    ];
   }
 
   /** Attendance codes by their code ("/", "L", "M" …). */

@@ -130,6 +130,22 @@ export const AcademicYearWire = z.object({
 export const DatedWire = z.object({ name: z.string(), start_date: z.string(), end_date: z.string() });
 export type DatedWire = z.infer<typeof DatedWire>;
 
+/**
+ * An inset day or closure date. The reference shows no sample: read a single `date`, or a `start_date` and
+ * `end_date` as terms have; one with neither is unreadable and dropped.
+ */
+export const ClosureWire = z
+  .object({ name: z.string(), date: Text, start_date: Text, end_date: Text })
+  .transform((w, ctx) => {
+    const start = w.start_date ?? w.date;
+    const end = w.end_date ?? w.date ?? w.start_date;
+    if (!start || !end) {
+      ctx.addIssue({ code: "custom", message: "a closure without a date" });
+      return z.NEVER;
+    }
+    return { name: w.name, start_date: start.slice(0, 10), end_date: end.slice(0, 10) };
+  });
+
 export const CodeWire = z.object({
   id: Id,
   code: z.string(),

@@ -2,6 +2,7 @@
 import type { CallContext, ListStudentsQuery, Page, Student, StudentDetail } from "../../domain/index.js";
 import { WITHHELD } from "../../domain/index.js";
 import { UserInputError } from "../../errors.js";
+import type { Clock } from "../../time/clock.js";
 import type { Query } from "./api.js";
 import { fingerprint } from "./cursor.js";
 import { ENROLMENT_STATUS, PATHS, Q } from "./endpoints.js";
@@ -21,6 +22,8 @@ import { clampLimit, collectPages, type PageDeps } from "./staff.js";
 
 export interface StudentDeps extends PageDeps {
   reference: ReferenceData;
+  /** "Today" is the London date of this clock's now. */
+  clock: Clock;
 }
 
 const FILTER_FOR: Record<GroupRef["kind"], string> = {

@@ -6,7 +6,7 @@
 import type { CallContext, Page, WellbeingEvent, WellbeingQuery } from "../../domain/index.js";
 import { NotFoundError, UserInputError } from "../../errors.js";
 import type { Query } from "./api.js";
-import { checkRange } from "./attendance.js";
+import { checkRange, dayRangeQuery } from "./attendance.js";
 import { decodeCursor, encodeCursor, fingerprint } from "./cursor.js";
 import { PAGE_SIZE, PATHS, Q } from "./endpoints.js";
 import { mapWellbeing } from "./map.js";
@@ -48,8 +48,10 @@ async function filters(
   const query: Query = {};
   if (q.from || q.to) {
     checkRange(q.from ?? q.to ?? "", q.to ?? q.from ?? "");
-    if (q.from) query[Q.dateTimeFrom] = q.from;
-    if (q.to) query[Q.dateTimeTo] = q.to;
+    // London days, both ends included: the first instant of `from` and the last second of `to`.
+    const range = dayRangeQuery(q.from ?? q.to ?? "", q.to ?? q.from ?? "");
+    if (q.from) query[Q.dateTimeFrom] = range[Q.dateTimeFrom];
+    if (q.to) query[Q.dateTimeTo] = range[Q.dateTimeTo];
   }
   if (q.category) {
     const categories = pastoral.categories.filter((c) => q.type === undefined || c.type === q.type);
