@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { NotFoundError, UnavailableError, UserInputError } from "../../src/errors.js";
+import { NotFoundError, UserInputError, WriteOutcomeUnknownError } from "../../src/errors.js";
 import type { CentreCareOsSandbox } from "../../src/sandbox/centrecareos/index.js";
 import {
   type CentreCareOsHarness,
@@ -121,14 +121,15 @@ describe("sendMessage", () => {
     );
   });
 
-  it("never retries a send: one failed attempt, nothing written, the next fault still queued", async () => {
+  it("never retries a send: one attempt, reported as possibly made, the next fault still queued", async () => {
     const threadId = sandbox.state.store.data.threads[0]?.id ?? "";
     await connector.resolveRecipients({ threadId, content: "Once" }, ctx);
     const before = messagePosts();
     // The thread lookup is cached; the POST is the next request and meets the fault.
     sandbox.faults.script("503", 2);
+    // A 503 to a send cannot say whether the message went; here the sandbox failed before writing it.
     await expect(connector.sendMessage({ threadId, content: "Once" }, ctx)).rejects.toBeInstanceOf(
-      UnavailableError,
+      WriteOutcomeUnknownError,
     );
     expect(sandbox.faults.pending()).toBe(1);
     expect(messagePosts()).toBe(before);
