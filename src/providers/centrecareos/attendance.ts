@@ -7,22 +7,24 @@ import type {
   RecordAttendanceResult,
 } from "../../domain/connector.js";
 import { ConflictError, MissingUpstreamScopeError, UserInputError } from "../../errors.js";
+import type { Clock } from "../../time/clock.js";
+import { daysBetween, localToday } from "../../time/local.js";
 import type { CentreCareOsApi } from "./api.js";
 import { decodeCursor, encodeCursor } from "./cursor.js";
 import type { Directory } from "./directory.js";
-import { MAX_ATTENDANCE_PAGES_PER_CALL, MAX_RANGE_DAYS, PATHS, QUERY } from "./endpoints.js";
+import { MAX_ATTENDANCE_PAGES_PER_CALL, MAX_RANGE_DAYS, PATHS, QUERY, TIME_ZONE } from "./endpoints.js";
 import { toAttendance } from "./map.js";
 import { UpAttendance, type UpRoom, type UpStudent } from "./schemas.js";
 
-/** The nursery's day: CentreCareOS dates attendance by the UTC calendar day (as the sandbox does). */
-export const todayUtc = () => new Date().toISOString().slice(0, 10);
+/** The nursery's day by the clock: CentreCareOS dates attendance by the London calendar day. */
+export const nurseryToday = (clock: Clock) => localToday(clock, TIME_ZONE);
 
 /** Leave this much of the caller's deadline for mapping and answering. */
 const DEADLINE_MARGIN_MS = 1_500;
 
 function checkRange(from: string, to: string): void {
   if (from > to) throw new UserInputError("from must not be after to.", "from");
-  const days = (Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000;
+  const days = daysBetween(from, to);
   if (!Number.isFinite(days)) throw new UserInputError("from and to must be dates as YYYY-MM-DD.", "from");
   if (days >= MAX_RANGE_DAYS) {
     throw new UserInputError(`The range covers ${days + 1} days; ask for at most ${MAX_RANGE_DAYS}.`, "to");
@@ -46,6 +48,7 @@ export class AttendanceOps {
     private readonly connection: string,
     private readonly api: CentreCareOsApi,
     private readonly directory: Directory,
+    private readonly clock: Clock,
   ) {}
 
   /**
@@ -55,7 +58,7 @@ export class AttendanceOps {
    */
   async get(q: AttendanceQuery, ctx: CallContext): Promise<AttendanceResult> {
     checkRange(q.from, q.to);
-    const today = todayUtc();
+    const today = nurseryToday(this.clock);
     const rooms = await this.directory.roomMap(ctx);
     let room: UpRoom | undefined;
     let roster: UpStudent[] | undefined;
@@ -192,7 +195,7 @@ export class AttendanceOps {
   private async latestToday(studentId: string, ctx: CallContext): Promise<UpAttendance | undefined> {
     const visits = await this.api.all(
       PATHS.attendance,
-      { [QUERY.date]: todayUtc(), [QUERY.studentId]: studentId },
+      { [QUERY.date]: nurseryToday(this.clock), [QUERY.studentId]: studentId },
       UpAttendance,
       "attendance",
       ctx,

@@ -7,10 +7,11 @@ import type {
   SaveStudentInput,
 } from "../../domain/connector.js";
 import { MissingUpstreamScopeError, UserInputError } from "../../errors.js";
+import { systemClock } from "../../time/clock.js";
 import { hashCredential, UpstreamClient } from "../../upstream/index.js";
 import type { ConnectorDeps } from "../types.js";
 import { CentreCareOsApi } from "./api.js";
-import { AttendanceOps, todayUtc } from "./attendance.js";
+import { AttendanceOps, nurseryToday } from "./attendance.js";
 import { apiKeyAuthenticator, mapCentreCareOsError } from "./auth.js";
 import { pagedList, sliceList } from "./cursor.js";
 import { Directory } from "./directory.js";
@@ -81,7 +82,8 @@ export function createCentreCareOsConnector(
   });
   const api = new CentreCareOsApi(client);
   const directory = new Directory(api, label);
-  const attendance = new AttendanceOps(id, api, directory);
+  const clock = deps.clock ?? systemClock;
+  const attendance = new AttendanceOps(id, api, directory, clock);
   const messaging = new MessagingOps(id, label, api, directory);
   const sensitive = (ctx: CallContext) => ctx.scopes.has("sensitive:read");
 
@@ -191,7 +193,7 @@ export function createCentreCareOsConnector(
       if (rooms.length === 0) return [];
       const [today, enrolled] = await Promise.all([
         api
-          .all(PATHS.attendance, { [QUERY.date]: todayUtc() }, UpAttendance, "attendance", ctx, {
+          .all(PATHS.attendance, { [QUERY.date]: nurseryToday(clock) }, UpAttendance, "attendance", ctx, {
             cache: "live",
           })
           .catch(tolerateMissingScope),
