@@ -2,6 +2,8 @@
  * End to end: a nursery manager's day through a real MCP client against the demo stack (the CentreCareOS
  * sandbox, the demo config, the runtime and the tools). Only the CentreCareOS server is started.
  */
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Group, Student } from "../../src/domain/index.js";
 import { type CentreCareOsSandbox, startCentreCareOsSandbox } from "../../src/sandbox/centrecareos/index.js";
@@ -14,29 +16,41 @@ let sandbox: CentreCareOsSandbox;
 let demo: ProviderDemo;
 
 interface AttendanceOut {
-  records: { studentId: string; status: string }[];
+  from: string;
+  to: string;
+  records: {
+    studentId: string;
+    status: string;
+    date: string;
+    checkInAt?: string | null;
+    checkOutAt?: string | null;
+  }[];
   summaries: { roomStatus?: { present: string[]; collected: string[]; notArrived: string[] } }[];
 }
 
-/** Children (of one room, or any) not yet in today, by the sandbox's own state. */
+/** Children (of one room, or any) not yet in today, by what the sandbox serves now. */
 function notArrived(roomId?: string) {
   const { store } = sandbox.state;
   const today = store.today();
+  const todays = store.attendance().filter((r) => r.date === today);
   return store.data.students.filter(
     (s) =>
       (roomId === undefined ? s.roomId !== null : s.roomId === roomId) &&
       s.enrollmentStatus === "enrolled" &&
-      !store.data.attendance.some((r) => r.date === today && r.studentId === s.id),
+      !todays.some((r) => r.studentId === s.id),
   );
 }
 
-beforeAll(async () => {
-  sandbox = await startCentreCareOsSandbox({ seed: DEFAULT_SEED, clock: createClock(1) });
-  demo = await serveProviderDemo(sandbox);
-});
-afterAll(() => demo.close());
+/** Monday during drop-off: some children in, some still to come. */
+const DROP_OFF = "2026-12-07T08:45:00Z";
 
 describe("a nursery manager's day", () => {
+  beforeAll(async () => {
+    sandbox = await startCentreCareOsSandbox({ seed: DEFAULT_SEED, clock: createClock(1, DROP_OFF) });
+    demo = await serveProviderDemo(sandbox);
+  });
+  afterAll(() => demo.close());
+
   it("lists the children", async () => {
     const { students } = await demo.call<{ students: Student[] }>("list_students", { connection });
     expect(students).toHaveLength(sandbox.state.store.data.students.length);
@@ -73,9 +87,9 @@ describe("a nursery manager's day", () => {
     expect(again).toMatchObject({ outcome: "already_checked_in", wrote: false });
     const out = await demo.call<AttendanceOut>("get_attendance", { connection, groupId: "Robins" });
     expect(out.summaries[0]?.roomStatus?.present).toContain(`${child.firstName} ${child.lastName}`);
-    const visits = sandbox.state.store.data.attendance.filter(
-      (r) => r.studentId === child.id && r.date === sandbox.state.store.today(),
-    );
+    const visits = sandbox.state.store
+      .attendance()
+      .filter((r) => r.studentId === child.id && r.date === sandbox.state.store.today());
     expect(visits).toHaveLength(1);
   });
 
@@ -129,5 +143,62 @@ describe("a nursery manager's day", () => {
     });
     expect(result.isError).toBe(true);
     expect(resultText(result)).toMatch(/at most 5000/);
+  });
+});
+
+/** The checks on one whole-nursery get_attendance answer for today, at the instant `now`. */
+function expectTodayAt(out: AttendanceOut, today: string, now: number) {
+  expect(out).toMatchObject({ from: today, to: today });
+  expect(out.records.length).toBeGreaterThan(50);
+  for (const record of out.records) {
+    expect(record.date).toBe(today);
+    if (record.checkInAt) expect(Date.parse(record.checkInAt)).toBeLessThanOrEqual(now);
+    if (record.checkOutAt) expect(Date.parse(record.checkOutAt)).toBeLessThanOrEqual(now);
+  }
+  return (status: string) => out.records.filter((r) => r.status === status).length;
+}
+
+describe("the demo's clock", () => {
+  it.each([
+    ["06:30: nobody in yet", "2026-12-07T06:30:00Z", { checked_in: false, checked_out: false }],
+    ["13:00: children in, some collected", "2026-12-07T13:00:00Z", { checked_in: true, checked_out: true }],
+    ["12:00 on a Saturday: closed", "2026-12-05T12:00:00Z", { checked_in: false, checked_out: false }],
+  ])("get_attendance for little-acorns at %s", async (_name, at, expected) => {
+    const clock = createClock(1, at);
+    const pinned = await serveProviderDemo(await startCentreCareOsSandbox({ seed: DEFAULT_SEED, clock }));
+    try {
+      const out = await pinned.call<AttendanceOut>("get_attendance", { connection });
+      const count = expectTodayAt(out, at.slice(0, 10), clock.now());
+      expect(count("checked_in") > 0).toBe(expected.checked_in);
+      expect(count("checked_out") > 0).toBe(expected.checked_out);
+      expect(count("not_arrived")).toBeGreaterThan(0);
+    } finally {
+      await pinned.close();
+    }
+  });
+
+  it("school-mcp call get_attendance --demo --now 06:30 shows no check-in later than the clock", async () => {
+    const at = "2026-12-07T06:30:00Z";
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      [
+        "dist/src/cli/main.js",
+        "call",
+        "get_attendance",
+        "--demo",
+        "--now",
+        at,
+        "--latency-ms",
+        "0",
+        "--args",
+        JSON.stringify({ connection }),
+      ],
+      { env: { ...process.env, SCHOOL_MCP_LOG_LEVEL: "warn" }, timeout: 60_000 },
+    );
+    const out = JSON.parse(stdout) as AttendanceOut;
+    // The pinned clock runs on from 06:30 while the command starts; a minute covers it.
+    const count = expectTodayAt(out, "2026-12-07", Date.parse(at) + 60_000);
+    expect(out.records.every((r) => !r.checkInAt)).toBe(true);
+    expect(count("not_arrived")).toBe(out.records.length);
   });
 });

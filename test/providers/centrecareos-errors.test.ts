@@ -81,11 +81,9 @@ describe("403 INVALID_SCOPE", () => {
   it("refuses writes with a read-only key, naming attendance:write", async () => {
     const { sandbox, connector } = await setup("read-only");
     const { store } = sandbox.state;
-    const present = store.data.attendance.find((r) => r.date === store.today() && !r.checkOutAt);
-    const attempt = connector.recordAttendance(
-      { studentId: present?.studentId ?? "", action: "check_out" },
-      ctx,
-    );
+    const present = store.attendance().find((r) => r.date === store.today() && !r.checkOutAt);
+    if (!present) throw new Error("a child should be in at the harness's ordinary morning");
+    const attempt = connector.recordAttendance({ studentId: present.studentId, action: "check_out" }, ctx);
     await expect(attempt).rejects.toMatchObject({ scope: "attendance:write" });
   });
 });

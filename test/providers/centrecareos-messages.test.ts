@@ -5,6 +5,7 @@ import {
   type CentreCareOsHarness,
   type CentreCareOsOps,
   callContext,
+  REPLY_INSTANTS,
   startCentreCareOsHarness,
 } from "./centrecareos-harness.js";
 
@@ -108,19 +109,6 @@ describe("sendMessage", () => {
     expect(listed.items[0]?.messages?.[0]?.content).toBe("Pickup is at 3pm today.");
   });
 
-  it("replies in a thread, and the next list shows it first", async () => {
-    await connector.listMessages({}, ctx);
-    const oldest = sandbox.state.store.data.threads.at(-1);
-    const sent = await connector.sendMessage({ threadId: oldest?.id ?? "", content: "Thanks!" }, ctx);
-    expect(sent.threadId).toBe(oldest?.id);
-    const threads = await connector.listMessages({}, ctx);
-    expect(threads.items[0]?.id).toBe(oldest?.id);
-    expect(threads.items[0]?.messages?.at(-1)?.content).toBe("Thanks!");
-    await expect(connector.sendMessage({ threadId: "thr_0", content: "x" }, ctx)).rejects.toBeInstanceOf(
-      NotFoundError,
-    );
-  });
-
   it("never retries a send: one attempt, reported as possibly made, the next fault still queued", async () => {
     const threadId = sandbox.state.store.data.threads[0]?.id ?? "";
     await connector.resolveRecipients({ threadId, content: "Once" }, ctx);
@@ -133,5 +121,33 @@ describe("sendMessage", () => {
     );
     expect(sandbox.faults.pending()).toBe(1);
     expect(messagePosts()).toBe(before);
+  });
+});
+
+describe.each(REPLY_INSTANTS)("a reply at $name", ({ at }) => {
+  let pinned: CentreCareOsHarness;
+  beforeAll(async () => {
+    pinned = await startCentreCareOsHarness({ seed: 41, at });
+  });
+  afterAll(() => pinned.close());
+
+  it("goes into the thread, and the next list shows that thread first", async () => {
+    const { connector: replying, clock } = pinned;
+    const before = await replying.listMessages({}, ctx);
+    const oldest = before.items.at(-1);
+    // Nothing listed was sent later than now, so a reply sent now must come first.
+    for (const thread of before.items) {
+      expect(Date.parse(thread.lastMessageAt ?? "")).toBeLessThanOrEqual(clock.now());
+    }
+    const sent = await replying.sendMessage({ threadId: oldest?.id ?? "", content: "Thanks!" }, ctx);
+    expect(sent.threadId).toBe(oldest?.id);
+    expect(Date.parse(sent.sentAt ?? "")).toBeLessThanOrEqual(clock.now());
+    const threads = await replying.listMessages({}, ctx);
+    expect(threads.items[0]?.id).toBe(oldest?.id);
+    expect(threads.items[0]?.lastMessageAt).toBe(sent.sentAt);
+    expect(threads.items[0]?.messages?.at(-1)?.content).toBe("Thanks!");
+    await expect(replying.sendMessage({ threadId: "thr_0", content: "x" }, ctx)).rejects.toBeInstanceOf(
+      NotFoundError,
+    );
   });
 });

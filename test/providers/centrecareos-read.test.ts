@@ -107,9 +107,9 @@ describe("rooms and staff", () => {
     const today = store.today();
     for (const group of groups) {
       expectExact(Group, group);
-      const inNow = store.data.attendance.filter(
-        (r) => r.date === today && r.roomId === group.id && r.checkInAt && !r.checkOutAt,
-      ).length;
+      const inNow = store
+        .attendance()
+        .filter((r) => r.date === today && r.roomId === group.id && r.checkInAt && !r.checkOutAt).length;
       expect(group.occupancy, group.name).toBe(inNow);
       expect(group.capacity).toBe(store.room(group.id).capacity);
       expect(group.staff).toEqual(
@@ -191,7 +191,8 @@ describe("billing", () => {
 describe("messages and check", () => {
   it("lists threads newest first, and one thread with its messages", async () => {
     const threads = await connector.listMessages({}, ctx);
-    expect(threads.items.length).toBe(sandbox.state.store.data.threads.length);
+    expect(threads.items.length).toBe(sandbox.state.store.threads().length);
+    expect(threads.items.map((t) => t.id)).toEqual(sandbox.state.store.threads().map((t) => t.id));
     for (const thread of threads.items) expectExact(MessageThread, thread);
     const one = await connector.listMessages({ threadId: threads.items[1]?.id ?? "" }, ctx);
     expect(one.items).toHaveLength(1);

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type CentreCareOsSandbox, startCentreCareOsSandbox } from "../../src/sandbox/centrecareos/index.js";
 import { createClock } from "../../src/sandbox/common/clock.js";
+import { addDays } from "../../src/time/local.js";
+import { INSTANTS, ORDINARY_MORNING } from "../providers/centrecareos-harness.js";
 
 /** Raw HTTP against the simulated CentreCareOS, as the portal documents it (no connector involved). */
 let sandbox: CentreCareOsSandbox;
@@ -29,7 +31,7 @@ function expectError(res: { status: number; json: unknown }, status: number, cod
 }
 
 beforeAll(async () => {
-  sandbox = await startCentreCareOsSandbox({ seed: 7, clock: createClock(1) });
+  sandbox = await startCentreCareOsSandbox({ seed: 7, clock: createClock(1, ORDINARY_MORNING) });
   base = `${sandbox.url}/api/v1`;
 });
 afterAll(() => sandbox.close());
@@ -174,16 +176,12 @@ describe("endpoints and filters", () => {
     expect(payments.every((p: { invoiceId: string }) => p.invoiceId === paid.id)).toBe(true);
   });
 
-  it("serves attendance for today by default, by date, range, room and child", async () => {
+  it("serves attendance by date, range, room and child", async () => {
     const today = sandbox.state.store.today();
-    const todays = (await api("/attendance?perPage=100")).json;
-    expect(todays.data.length).toBeGreaterThan(30);
-    expect(todays.data.every((r: { date: string }) => r.date === today)).toBe(true);
-    expect(todays.data.some((r: { checkOutAt: string | null }) => r.checkOutAt === null)).toBe(true);
-    expect(todays.data.some((r: { checkOutAt: string | null }) => r.checkOutAt !== null)).toBe(true);
     const room = (await api(`/attendance?date=${today}&roomId=room_2&perPage=100`)).json.data;
+    expect(room.length).toBeGreaterThan(5);
     expect(room.every((r: { roomId: string }) => r.roomId === "room_2")).toBe(true);
-    const from = new Date(Date.parse(today) - 14 * 86_400_000).toISOString().slice(0, 10);
+    const from = addDays(today, -14);
     const child = (await api(`/attendance?from=${from}&to=${today}&studentId=stu_1001`)).json.data;
     expect(child.length).toBeGreaterThan(3);
     expect(child.every((r: { studentId: string }) => r.studentId === "stu_1001")).toBe(true);
@@ -209,5 +207,51 @@ describe("endpoints and filters", () => {
     expectError(await api("/reports"), 404, "NOT_FOUND");
     expectError(await api("/rooms", { method: "DELETE" }), 404, "NOT_FOUND");
     expectError(await api("/../../etc/passwd"), 404, "NOT_FOUND");
+  });
+});
+
+describe.each(INSTANTS)("today at $name", (instant) => {
+  let now: () => number;
+  // Each instant has its own sandbox; the file's afterAll closes the last one.
+  beforeAll(async () => {
+    await sandbox.close();
+    const clock = createClock(1, instant.at);
+    now = () => clock.now();
+    sandbox = await startCentreCareOsSandbox({ seed: 7, clock });
+    base = `${sandbox.url}/api/v1`;
+  });
+
+  it("serves the nursery's London day by default, cut at now", async () => {
+    const todays = (await api("/attendance?perPage=100")).json.data;
+    expect(todays.every((r: { date: string }) => r.date === instant.today)).toBe(true);
+    expect(todays.length > 0).toBe(instant.open && instant.arrived !== "none");
+    // A fortnight around today, the week ahead (scheduled, every weekday) included.
+    const range = `from=${addDays(instant.today, -7)}&to=${addDays(instant.today, 7)}&perPage=100`;
+    const allPages: { date: string; checkInAt: string; checkOutAt: string | null }[] = [];
+    for (let page = 1, more = true; more; page++) {
+      const { data, pagination } = (await api(`/attendance?${range}&page=${page}`)).json;
+      allPages.push(...data);
+      more = pagination.hasMore;
+    }
+    expect(allPages.length).toBeGreaterThan(150);
+    for (const record of allPages) {
+      expect(record.date <= instant.today).toBe(true);
+      expect(Date.parse(record.checkInAt)).toBeLessThanOrEqual(now());
+      if (record.checkOutAt !== null) expect(Date.parse(record.checkOutAt)).toBeLessThanOrEqual(now());
+    }
+    const open = todays.filter((r: { checkOutAt: string | null }) => r.checkOutAt === null).length;
+    expect(open > 0).toBe(instant.arrived !== "none" && instant.collected !== "all");
+    expect(todays.length - open > 0).toBe(instant.collected !== "none");
+  });
+
+  it("lists only messages sent by now, newest thread first", async () => {
+    const threads: { lastMessageAt: string; messages: { sentAt: string }[] }[] = (await api("/messages")).json
+      .data;
+    expect(threads.length).toBeGreaterThanOrEqual(10);
+    const last = threads.map((t) => Date.parse(t.lastMessageAt));
+    expect(last).toEqual([...last].sort((a, b) => b - a));
+    expect(
+      Math.max(...threads.flatMap((t) => t.messages.map((m) => Date.parse(m.sentAt)))),
+    ).toBeLessThanOrEqual(now());
   });
 });

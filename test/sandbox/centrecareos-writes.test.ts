@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type CentreCareOsSandbox, startCentreCareOsSandbox } from "../../src/sandbox/centrecareos/index.js";
 import { createClock } from "../../src/sandbox/common/clock.js";
+import { INSTANTS, ORDINARY_MORNING, REPLY_INSTANTS } from "../providers/centrecareos-harness.js";
 
-/** Writes through raw HTTP, and what later reads see. */
+/** Writes through raw HTTP, and what later reads see, at pinned instants of the nursery's day. */
 let sandbox: CentreCareOsSandbox;
 let base: string;
 
@@ -26,26 +27,31 @@ async function api(
 
 const post = (path: string, body: unknown) => api(path, { method: "POST", body });
 
-beforeAll(async () => {
-  sandbox = await startCentreCareOsSandbox({ seed: 11, clock: createClock(1) });
+async function startAt(at: string) {
+  sandbox = await startCentreCareOsSandbox({ seed: 11, clock: createClock(1, at) });
   base = `${sandbox.url}/api/v1`;
-});
-afterAll(() => sandbox.close());
+}
 
-/** An enrolled child with no record today, and one checked in now. */
-function childrenByState() {
+/** An enrolled child with no record today, and one checked in now, as the API serves them. */
+async function childrenByState() {
   const { store } = sandbox.state;
   const today = store.today();
+  const todays: { studentId: string; checkOutAt: string | null }[] = (
+    await api(`/attendance?date=${today}&perPage=100`)
+  ).json.data;
   const enrolled = store.data.students.filter((s) => s.enrollmentStatus === "enrolled");
-  const todays = store.data.attendance.filter((r) => r.date === today);
   const notArrived = enrolled.filter((s) => !todays.some((r) => r.studentId === s.id));
   const present = enrolled.filter((s) => todays.some((r) => r.studentId === s.id && r.checkOutAt === null));
   return { today, notArrived, present };
 }
 
-describe("attendance writes", () => {
-  it("a check-in shows in the next attendance read, and a repeat is refused", async () => {
-    const { today, notArrived } = childrenByState();
+describe.each(INSTANTS)("attendance writes at $name", (instant) => {
+  beforeAll(() => startAt(instant.at));
+  afterAll(() => sandbox.close());
+
+  it("a check-in is dated the nursery's today and stamped now, shows in the next read, and a repeat is refused", async () => {
+    const { today, notArrived } = await childrenByState();
+    expect(today).toBe(instant.today);
     const child = notArrived[0];
     if (!child) throw new Error("the seeded nursery should have children not yet arrived");
     const created = await post("/attendance/check-in", {
@@ -54,7 +60,9 @@ describe("attendance writes", () => {
     });
     expect(created.status).toBe(201);
     expect(created.json.data).toMatchObject({ studentId: child.id, date: today, checkOutAt: null });
-    expect(Date.parse(created.json.data.checkInAt)).toBeGreaterThan(Date.now() - 60_000);
+    const stamped = Date.parse(created.json.data.checkInAt);
+    expect(stamped).toBeLessThanOrEqual(sandbox.state.store.clock.now());
+    expect(stamped).toBeGreaterThan(Date.parse(instant.at) - 1000);
     const read = await api(`/attendance?date=${today}&studentId=${child.id}`);
     expect(read.json.data).toEqual([created.json.data]);
     const again = await post("/attendance/check-in", { studentId: child.id });
@@ -64,26 +72,42 @@ describe("attendance writes", () => {
       message: expect.stringMatching(/already/),
     });
     expect((await api(`/attendance?date=${today}&studentId=${child.id}`)).json.data).toHaveLength(1);
+    // The visit the schedule had for later today is gone: it can never appear beside this one.
+    const stored = sandbox.state.store.data.attendance.filter(
+      (r) => r.studentId === child.id && r.date === today,
+    );
+    expect(stored).toHaveLength(1);
   });
 
   it("checks out a child who is in, and refuses one who is not, writing nothing", async () => {
-    const { today, present, notArrived } = childrenByState();
-    const inNow = present[0];
-    const away = notArrived[0];
+    const before = await childrenByState();
+    let inNow = before.present[0];
+    if (!inNow) {
+      // Nobody is in yet (before opening, at the weekend, after the last collection): bring one in.
+      inNow = before.notArrived[0];
+      expect((await post("/attendance/check-in", { studentId: inNow?.id })).status).toBe(201);
+    }
+    const { today, notArrived } = await childrenByState();
+    const away = notArrived.find((s) => s.id !== inNow?.id);
     if (!inNow || !away) throw new Error("the seeded nursery should have children in and not arrived");
     const out = await post("/attendance/check-out", { studentId: inNow.id });
     expect(out.status).toBe(200);
-    expect(out.json.data.checkOutAt).toEqual(expect.any(String));
-    const before = JSON.stringify(sandbox.state.store.data.attendance);
+    expect(Date.parse(out.json.data.checkOutAt)).toBeLessThanOrEqual(sandbox.state.store.clock.now());
+    const snapshot = JSON.stringify(sandbox.state.store.data.attendance);
     const refused = await post("/attendance/check-out", { studentId: away.id });
     expect(refused.status).toBe(400);
     expect(refused.json.error.message).toBe(`Student ${away.id} is not checked in`);
-    expect(JSON.stringify(sandbox.state.store.data.attendance)).toBe(before);
+    expect(JSON.stringify(sandbox.state.store.data.attendance)).toBe(snapshot);
     const twice = await post("/attendance/check-out", { studentId: inNow.id });
     expect(twice.status).toBe(400);
     const read = await api(`/attendance?date=${today}&studentId=${away.id}`);
     expect(read.json.data).toEqual([]);
   });
+});
+
+describe("attendance validation", () => {
+  beforeAll(() => startAt(ORDINARY_MORNING));
+  afterAll(() => sandbox.close());
 
   it("validates check-in bodies", async () => {
     expect((await post("/attendance/check-in", {})).json.error.code).toBe("VALIDATION_ERROR");
@@ -96,18 +120,34 @@ describe("attendance writes", () => {
   });
 });
 
-describe("messages", () => {
-  it("appends a reply to a thread and moves it to the top", async () => {
+describe.each(REPLY_INSTANTS)("a reply at $name", ({ at }) => {
+  beforeAll(() => startAt(at));
+  afterAll(() => sandbox.close());
+
+  it("is appended to its thread, stamped now, and moves the thread to the top", async () => {
     const threads = (await api("/messages")).json.data;
     const oldest = threads[threads.length - 1];
     const sent = await post("/messages", { threadId: oldest.id, content: "Pickup is at 3pm today." });
     expect(sent.status).toBe(201);
     expect(sent.json.data).toMatchObject({ threadId: oldest.id, content: "Pickup is at 3pm today." });
+    expect(Date.parse(sent.json.data.sentAt)).toBeLessThanOrEqual(sandbox.state.store.clock.now());
     const after = (await api("/messages")).json.data;
     expect(after[0].id).toBe(oldest.id);
     expect(after[0].messages.at(-1).id).toBe(sent.json.data.id);
     expect(after[0].lastMessageAt).toBe(sent.json.data.sentAt);
+    // Every message served, the reply included, was sent by now.
+    const latest = Math.max(
+      ...after.flatMap((t: { messages: { sentAt: string }[] }) =>
+        t.messages.map((m) => Date.parse(m.sentAt)),
+      ),
+    );
+    expect(latest).toBe(Date.parse(sent.json.data.sentAt));
   });
+});
+
+describe("messages", () => {
+  beforeAll(() => startAt(ORDINARY_MORNING));
+  afterAll(() => sandbox.close());
 
   it("starts a thread when recipients are given", async () => {
     const parents = sandbox.state.store.data.students.slice(0, 2).map((s) => s.parents[0]?.id);
@@ -142,6 +182,9 @@ describe("messages", () => {
 });
 
 describe("students", () => {
+  beforeAll(() => startAt(ORDINARY_MORNING));
+  afterAll(() => sandbox.close());
+
   it("creates a student that later reads see", async () => {
     const created = await post("/students", {
       firstName: "Emma",

@@ -1,3 +1,4 @@
+import { daysBetween } from "../../time/local.js";
 import { attendanceId } from "./data-attendance.js";
 import type { AttendanceRecord } from "./model.js";
 import { ApiError, validation } from "./reply.js";
@@ -8,7 +9,10 @@ const MAX_RANGE_DAYS = 366;
 /** Recorded as checkedInBy/checkedOutBy for writes made through the API. */
 const API_ACTOR = "API integration";
 
-/** GET /attendance: ?date= (default today), or ?from=&to= (at most 366 days); ?studentId= and ?roomId= narrow. */
+/**
+ * GET /attendance: ?date= (default today, the nursery's London day), or ?from=&to= (at most 366 days);
+ * ?studentId= and ?roomId= narrow. Only what has happened by now is served.
+ */
 export function queryAttendance(store: NurseryStore, query: URLSearchParams): AttendanceRecord[] {
   const date = dateParam(query.get("date"), "date");
   let from = dateParam(query.get("from"), "from");
@@ -20,27 +24,43 @@ export function queryAttendance(store: NurseryStore, query: URLSearchParams): At
   to ??= from;
   if (!from || !to) throw validation("from and to must be dates as YYYY-MM-DD");
   if (from > to) throw validation("from must not be after to");
-  const days = (Date.parse(to) - Date.parse(from)) / 86_400_000;
-  if (days >= MAX_RANGE_DAYS) throw validation(`The date range must be at most ${MAX_RANGE_DAYS} days`);
+  if (daysBetween(from, to) >= MAX_RANGE_DAYS)
+    throw validation(`The date range must be at most ${MAX_RANGE_DAYS} days`);
   const studentId = query.get("studentId");
   const roomId = query.get("roomId");
   const lower = from;
   const upper = to;
-  return store.data.attendance
-    .filter(
-      (r) =>
-        r.date >= lower &&
-        r.date <= upper &&
-        (!studentId || r.studentId === studentId) &&
-        (!roomId || r.roomId === roomId),
+  return store
+    .attendance(
+      store.data.attendance.filter(
+        (r) =>
+          r.date >= lower &&
+          r.date <= upper &&
+          (!studentId || r.studentId === studentId) &&
+          (!roomId || r.roomId === roomId),
+      ),
     )
     .sort((a, b) => a.date.localeCompare(b.date) || (a.checkInAt ?? "").localeCompare(b.checkInAt ?? ""));
 }
 
+/** The stored visit of a child who is in now (checked in today, not yet collected). */
 function openRecord(store: NurseryStore, studentId: string): AttendanceRecord | undefined {
   const today = store.today();
-  return store.data.attendance.find(
-    (r) => r.studentId === studentId && r.date === today && r.checkInAt !== null && r.checkOutAt === null,
+  return store.data.attendance.find((r) => {
+    if (r.studentId !== studentId || r.date !== today) return false;
+    const now = store.visit(r);
+    return now !== undefined && now.checkInAt !== null && now.checkOutAt === null;
+  });
+}
+
+/**
+ * A write changes the course of the child's day: the visits scheduled for later today no longer happen
+ * (the child is here now, or has been collected), so they never appear beside the written one.
+ */
+function dropScheduledLater(store: NurseryStore, studentId: string): void {
+  const today = store.today();
+  store.data.attendance = store.data.attendance.filter(
+    (r) => r.studentId !== studentId || r.date !== today || store.visit(r) !== undefined,
   );
 }
 
@@ -61,6 +81,7 @@ export function checkIn(store: NurseryStore, raw: unknown): AttendanceRecord {
     throw validation(`Student ${studentId} is not enrolled in a room`);
   }
   if (openRecord(store, studentId)) throw validation(`Student ${studentId} is already checked in`);
+  dropScheduledLater(store, studentId);
   const today = store.today();
   const base = attendanceId(today, studentId);
   const visits = store.data.attendance.filter((r) => r.id === base || r.id.startsWith(`${base}_`)).length;
@@ -85,6 +106,7 @@ export function checkOut(store: NurseryStore, raw: unknown): AttendanceRecord {
   store.student(studentId);
   const record = openRecord(store, studentId);
   if (!record) throw new ApiError(400, "VALIDATION_ERROR", `Student ${studentId} is not checked in`);
+  dropScheduledLater(store, studentId);
   record.checkOutAt = store.stamp();
   record.checkedOutBy = API_ACTOR;
   if (note) record.note = record.note ? `${record.note}; ${note}` : note;

@@ -1,6 +1,7 @@
-import { addDays, isoDate, isWeekday } from "../common/clock.js";
+import { addDays, eachDay, isWeekend } from "../../time/local.js";
 import type { Random } from "../common/random.js";
 import type { AttendanceRecord, Room, StaffMember, Student } from "./model.js";
+import { localStamp } from "./time.js";
 
 const DROP_OFF_NOTES = [
   "Dropped off by parent",
@@ -9,6 +10,12 @@ const DROP_OFF_NOTES = [
   "Tired today, short night",
   "Bringing spare clothes tomorrow",
 ] as const;
+
+/**
+ * Days after today that are scheduled too, so a clock that runs on (a time-scaled demo, a run across
+ * midnight) meets a nursery day as it would have happened; each stays hidden until its times come.
+ */
+export const DAYS_AHEAD = 7;
 
 /** Minutes after midnight as HH:MM:00. */
 function clockTime(minutes: number): string {
@@ -21,6 +28,15 @@ export function attendanceId(date: string, studentId: string): string {
   return `att_${date.replaceAll("-", "")}_${studentId.replace(/^stu_/, "")}`;
 }
 
+/** The nursery opens on weekdays: `historyDays` of them before today, then today and the week ahead. */
+export function openDays(today: string, historyDays: number): string[] {
+  const before: string[] = [];
+  for (let day = addDays(today, -1); before.length < historyDays; day = addDays(day, -1)) {
+    if (!isWeekend(day)) before.unshift(day);
+  }
+  return [...before, ...eachDay(today, addDays(today, DAYS_AHEAD)).filter((day) => !isWeekend(day))];
+}
+
 interface Context {
   today: string;
   rooms: Room[];
@@ -29,8 +45,11 @@ interface Context {
 }
 
 /**
- * Today: most enrolled children checked in this morning, some collected at lunchtime (half days), some not
- * yet arrived (no record, as on the real service). Before today: `historyDays` weekdays of full and half days.
+ * Every open day's visits as scheduled, in London time: most enrolled children arrive between 07:30 and
+ * 09:30; one in five goes home at lunchtime (12:15 to 13:30), the rest between 15:00 and 18:00; about one in
+ * eight does not come (no record, as on the real service). The store serves a visit once its check-in has
+ * come and its check-out once that has, so today ends at the clock's now. Each day draws from its own
+ * stream, so a longer history leaves the other days as they were.
  */
 export function generateAttendance(
   random: Random,
@@ -38,60 +57,34 @@ export function generateAttendance(
   sizes: { historyDays: number },
 ): AttendanceRecord[] {
   const enrolled = students.filter((s) => s.enrollmentStatus === "enrolled" && s.roomId !== null);
-  const staffName = (roomId: string | null): string => {
-    const room = rooms.find((r) => r.id === roomId);
-    const member = room ? random.pick(room.assignedStaff) : undefined;
-    const fallback = staff[0];
-    return member
-      ? `${member.firstName} ${member.lastName}`
-      : `${fallback?.firstName ?? "Office"} ${fallback?.lastName ?? ""}`.trim();
-  };
-  const days: string[] = [];
-  let cursor = addDays(new Date(`${today}T00:00:00Z`), -1);
-  while (days.length < sizes.historyDays) {
-    if (isWeekday(cursor)) days.unshift(isoDate(cursor));
-    cursor = addDays(cursor, -1);
-  }
   const records: AttendanceRecord[] = [];
-  for (const date of days) {
+  for (const date of openDays(today, sizes.historyDays)) {
+    const day = random.fork(date);
+    const staffName = (roomId: string | null): string => {
+      const room = rooms.find((r) => r.id === roomId);
+      const member = room ? day.pick(room.assignedStaff) : undefined;
+      const fallback = staff[0];
+      return member
+        ? `${member.firstName} ${member.lastName}`
+        : `${fallback?.firstName ?? "Office"} ${fallback?.lastName ?? ""}`.trim();
+    };
     for (const child of enrolled) {
-      if (child.startDate > date || !random.chance(0.88)) continue;
-      const inAt = random.int(450, 570);
-      const outAt = random.chance(0.2) ? random.int(735, 810) : random.int(900, 1080);
-      records.push(record(date, child, inAt, outAt, staffName(child.roomId), staffName(child.roomId), null));
+      if (child.startDate > date || !day.chance(0.88)) continue;
+      const inAt = day.int(450, 570);
+      const outAt = day.chance(0.2) ? day.int(735, 810) : day.int(900, 1080);
+      const note = day.chance(0.25) ? day.pick(DROP_OFF_NOTES) : null;
+      records.push({
+        id: attendanceId(date, child.id),
+        studentId: child.id,
+        roomId: child.roomId,
+        date,
+        checkInAt: localStamp(date, clockTime(inAt)),
+        checkOutAt: localStamp(date, clockTime(outAt)),
+        checkedInBy: staffName(child.roomId),
+        checkedOutBy: staffName(child.roomId),
+        note,
+      });
     }
   }
-  for (const child of enrolled) {
-    const roll = random.next();
-    if (roll < 0.12) continue;
-    const note = random.chance(0.25) ? random.pick(DROP_OFF_NOTES) : null;
-    const inAt = random.int(450, 570);
-    const collected = roll < 0.22;
-    const outAt = collected ? random.int(735, 810) : null;
-    const outBy = collected ? staffName(child.roomId) : null;
-    records.push(record(today, child, inAt, outAt, staffName(child.roomId), outBy, note));
-  }
   return records;
-}
-
-function record(
-  date: string,
-  child: Student,
-  inMinutes: number,
-  outMinutes: number | null,
-  inBy: string,
-  outBy: string | null,
-  note: string | null,
-): AttendanceRecord {
-  return {
-    id: attendanceId(date, child.id),
-    studentId: child.id,
-    roomId: child.roomId,
-    date,
-    checkInAt: `${date}T${clockTime(inMinutes)}Z`,
-    checkOutAt: outMinutes === null ? null : `${date}T${clockTime(outMinutes)}Z`,
-    checkedInBy: inBy,
-    checkedOutBy: outMinutes === null ? null : outBy,
-    note,
-  };
 }

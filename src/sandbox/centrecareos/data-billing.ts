@@ -1,6 +1,7 @@
-import { isoDate } from "../common/clock.js";
+import { addDays, daysBetween, zonedEpoch } from "../../time/local.js";
 import type { Random } from "../common/random.js";
 import type { Invoice, LineItem, Payment, Student } from "./model.js";
+import { TIME_ZONE, utcStamp } from "./time.js";
 
 /** Day rates in pence, by room (younger rooms need more staff per child). */
 const DAY_RATE: Record<string, number> = { room_1: 7800, room_2: 7400, room_3: 7000, room_4: 6600 };
@@ -17,8 +18,8 @@ function line(description: string, quantity: number, unitPence: number): LineIte
 }
 
 /** Invoices go out every 30 days, the latest batch five days ago, so this batch is always still open. */
-function batchDate(today: string, batchesAgo: number): Date {
-  return new Date(Date.parse(`${today}T00:00:00Z`) - (5 + 30 * batchesAgo) * 86_400_000);
+function batchDate(today: string, batchesAgo: number): string {
+  return addDays(today, -(5 + 30 * batchesAgo));
 }
 
 /**
@@ -36,10 +37,9 @@ export function generateBilling(
   const payments: Payment[] = [];
   const enrolled = students.filter((s) => s.enrollmentStatus === "enrolled" && s.roomId !== null);
   for (let monthsAgo = months - 1; monthsAgo >= 0; monthsAgo--) {
-    const issued = batchDate(today, monthsAgo);
-    const issueDate = isoDate(issued);
-    const dueDate = isoDate(new Date(issued.getTime() + 13 * 86_400_000));
-    const period = `${MONTHS[issued.getUTCMonth()]} ${issued.getUTCFullYear()}`;
+    const issueDate = batchDate(today, monthsAgo);
+    const dueDate = addDays(issueDate, 13);
+    const period = `${MONTHS[Number(issueDate.slice(5, 7)) - 1]} ${issueDate.slice(0, 4)}`;
     for (const child of enrolled) {
       if (child.startDate > dueDate) continue;
       const items = lineItems(random, child, period, today);
@@ -85,7 +85,7 @@ function lineItems(random: Random, child: Student, period: string, today: string
   const days = random.int(8, 20);
   const items = [line(`Nursery fees, ${period}: full days`, days, DAY_RATE[child.roomId ?? ""] ?? 7000)];
   items.push(line("Lunches and snacks", days, 350));
-  const ageMonths = (Date.parse(today) - Date.parse(child.dateOfBirth)) / (30.44 * 86_400_000);
+  const ageMonths = daysBetween(child.dateOfBirth, today) / 30.44;
   if (ageMonths >= 36) items.push(line("Funded hours credit (15 h a week)", 4, -8250));
   if (ageMonths < 30) items.push(line("Nappies and wipes", 1, 1200));
   if (random.chance(0.06)) items.push(line("Late collection fee", 1, 1500));
@@ -100,11 +100,15 @@ function settle(random: Random, invoice: Invoice, paidPence: number, today: stri
     currency: invoice.currency,
     reference: invoice.number,
   };
+  // Office hours in London, and settled by yesterday evening: nothing is paid later than the clock's now.
   const when = (): string => {
-    const from = Date.parse(`${invoice.issueDate}T09:00:00Z`);
-    const until = Math.min(Date.parse(`${invoice.dueDate}T17:00:00Z`), Date.parse(`${today}T08:00:00Z`));
+    const from = zonedEpoch(invoice.issueDate, "09:00", TIME_ZONE);
+    const until = Math.min(
+      zonedEpoch(invoice.dueDate, "17:00", TIME_ZONE),
+      zonedEpoch(addDays(today, -1), "17:00", TIME_ZONE),
+    );
     const at = from + Math.floor((random.next() * Math.max(0, until - from)) / 60_000) * 60_000;
-    return new Date(at).toISOString().replace(".000Z", "Z");
+    return utcStamp(at);
   };
   if (invoice.status === "overdue" && random.chance(0.4)) {
     payments.push({

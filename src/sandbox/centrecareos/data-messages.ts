@@ -1,6 +1,7 @@
-import { addDays, isoDate } from "../common/clock.js";
+import { addDays, zonedEpoch } from "../../time/local.js";
 import type { Random } from "../common/random.js";
 import type { Participant, Room, StaffMember, Student, Thread, ThreadMessage } from "./model.js";
+import { TIME_ZONE, utcStamp } from "./time.js";
 
 /** Conversations a nursery office really has; {child} is the child's first name. */
 const TOPICS: { subject: string; parent: string[]; staff: string[] }[] = [
@@ -67,8 +68,9 @@ const TOPICS: { subject: string; parent: string[]; staff: string[] }[] = [
 ];
 
 /**
- * Threads between parents and staff over the last fortnight, the newest this morning. Parents and staff take
- * turns, starting with whoever the topic opens with.
+ * Threads between parents and staff over the last fortnight, the newest starting this morning (from 07:00
+ * London time). Parents and staff take turns, starting with whoever the topic opens with. Messages are
+ * scheduled; the store serves those sent by its clock's now, so a thread begun later today is not there yet.
  */
 export function generateThreads(
   random: Random,
@@ -91,7 +93,7 @@ export function generateThreads(
     const parentFirst = !topic.subject.startsWith("Nappy") && !topic.subject.startsWith("Temperature");
     const turns = parentFirst ? [topic.parent, topic.staff] : [topic.staff, topic.parent];
     const startDay = index === 0 ? 0 : random.int(0, 13);
-    let at = Date.parse(`${isoDate(addDays(new Date(`${today}T00:00:00Z`), -startDay))}T07:00:00Z`);
+    let at = zonedEpoch(addDays(today, -startDay), "07:00", TIME_ZONE);
     at += random.int(0, 90) * 60_000;
     const messages: ThreadMessage[] = [];
     const longest = Math.max(turns[0]?.length ?? 0, turns[1]?.length ?? 0);
@@ -107,7 +109,7 @@ export function generateThreads(
           senderId: sender.id,
           senderName: sender.name,
           content: text.replaceAll("{child}", child.firstName),
-          sentAt: new Date(at).toISOString().replace(".000Z", "Z"),
+          sentAt: utcStamp(at),
         });
       }
     }
@@ -116,7 +118,7 @@ export function generateThreads(
       id: `thr_${801 + index}`,
       subject: topic.subject,
       participants,
-      lastMessageAt: last?.sentAt ?? new Date(at).toISOString(),
+      lastMessageAt: last?.sentAt ?? utcStamp(at),
       messages,
     };
   });

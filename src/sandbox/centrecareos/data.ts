@@ -1,9 +1,10 @@
-import { addDays, isoDate } from "../common/clock.js";
+import { addDays } from "../../time/local.js";
 import { createRandom, fictionalName, type Random } from "../common/random.js";
 import { generateAttendance } from "./data-attendance.js";
 import { generateBilling } from "./data-billing.js";
 import { generateThreads } from "./data-messages.js";
 import type { Nursery, Parent, Room, StaffMember, Student } from "./model.js";
+import { localStamp } from "./time.js";
 
 export interface NurserySizes {
   /** Children on the roll, enrolled or not (default 71: 66 enrolled, 3 waitlisted, 2 withdrawn). */
@@ -16,8 +17,11 @@ export interface NurserySizes {
 
 export interface GenerateOptions {
   seed: number;
-  /** YYYY-MM-DD the data is centred on; defaults to today (UTC), so "this morning" always has records. */
-  today?: string;
+  /**
+   * The nursery's local day (YYYY-MM-DD) the data is centred on: the sandbox passes its clock's today. Days
+   * around it are scheduled in full; what the sandbox serves is cut at its clock's now (see ./store.ts).
+   */
+  today: string;
   sizes?: NurserySizes;
 }
 
@@ -41,7 +45,7 @@ const MEDICAL_NOTES = [
  * leaves the others as they were.
  */
 export function generateNursery(options: GenerateOptions): Nursery {
-  const today = options.today ?? isoDate(new Date());
+  const { today } = options;
   const random = createRandom(options.seed);
   const sizes = {
     children: options.sizes?.children ?? 71,
@@ -98,7 +102,7 @@ function generateStaff(random: Random, today: string): StaffMember[] {
       schedule: ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"]
         .filter(() => random.chance(0.85))
         .map((day) => ({ day, start: early ? "07:30" : "09:30", end: early ? "16:00" : "18:00" })),
-      startDate: isoDate(addDays(new Date(`${today}T00:00:00Z`), -random.int(120, 2400))),
+      startDate: addDays(today, -random.int(120, 2400)),
     };
   });
 }
@@ -126,7 +130,6 @@ interface Family {
 }
 
 function generateChildren(random: Random, today: string, rooms: Room[], total: number): Student[] {
-  const day = new Date(`${today}T00:00:00Z`);
   const enrolled = Math.max(rooms.length, Math.round(total * 0.93));
   const capacity = rooms.reduce((sum, room) => sum + room.capacity, 0);
   const perRoom = rooms.map((room) => Math.floor((enrolled * room.capacity) / capacity));
@@ -160,20 +163,20 @@ function generateChildren(random: Random, today: string, rooms: Room[], total: n
   const addChild = (room: Room | null, status: Student["enrollmentStatus"], ageMonths: number) => {
     // Siblings: about one child in eight joins a family already on the roll.
     const family = families.length > 3 && random.chance(0.12) ? random.pick(families) : newFamily();
-    const dob = addDays(day, -Math.round(ageMonths * 30.44) - random.int(0, 20));
+    const dob = addDays(today, -Math.round(ageMonths * 30.44) - random.int(0, 20));
     const startOffset =
       status === "waitlisted" ? 30 : -random.int(60, Math.max(61, Math.round(ageMonths * 30) - 90));
-    const created = `${isoDate(addDays(day, Math.min(startOffset, 0) - 14))}T10:00:00Z`;
+    const created = localStamp(addDays(today, Math.min(startOffset, 0) - 14), "10:00");
     const allergic = random.chance(0.15);
     students.push({
       id: `stu_${1001 + students.length}`,
       firstName: fictionalName(random).firstName,
       lastName: family.lastName,
-      dateOfBirth: isoDate(dob),
+      dateOfBirth: dob,
       gender: random.chance(0.5) ? "female" : "male",
       roomId: room?.id ?? null,
       enrollmentStatus: status,
-      startDate: isoDate(addDays(day, startOffset)),
+      startDate: addDays(today, startOffset),
       familyId: family.id,
       parents: family.parents,
       allergies: allergic ? [random.pick(ALLERGIES)] : [],

@@ -1,4 +1,6 @@
 import type { CentreCareOsConnection } from "../../config/schema.js";
+import { localToday } from "../../time/local.js";
+import type { SandboxClock } from "../common/clock.js";
 import { startSandboxServer } from "../common/http.js";
 import { createRandom } from "../common/random.js";
 import type { ProviderSandbox, ProviderSandboxOptions } from "../common/types.js";
@@ -8,6 +10,7 @@ import { type LimitSettings, PORTAL_LIMITS, RateLimits } from "./limits.js";
 import { errorReply, type Variant } from "./reply.js";
 import { type CentreCareOsState, createHandler } from "./server.js";
 import { NurseryStore } from "./store.js";
+import { TIME_ZONE } from "./time.js";
 
 export interface CentreCareOsSandboxOptions extends ProviderSandboxOptions {
   /** Answer bare arrays and objects instead of {data, pagination} (the connector must read both). */
@@ -16,11 +19,11 @@ export interface CentreCareOsSandboxOptions extends ProviderSandboxOptions {
   /** Per-key limits; the portal's 1,000 an hour and 10,000 a day by default. */
   limits?: Partial<LimitSettings>;
   sizes?: NurserySizes;
-  /** Overrides the day the data centres on (YYYY-MM-DD); today by default. */
-  today?: string;
 }
 
 export interface CentreCareOsSandbox extends ProviderSandbox {
+  /** The clock the nursery's today and now come from: hand it to the connectors and the runtime too. */
+  clock: SandboxClock;
   /** The live state, for tests that change switches in-process or inspect what was written. */
   state: CentreCareOsState;
   /** Demo keys by name: full, read-only, no-messages-write, no-billing, revoked. */
@@ -43,19 +46,22 @@ export const LITTLE_ACORNS_SCOPES = [
   "messages:write",
 ];
 
-/** Starts the simulated CentreCareOS over a seeded Little Acorns Nursery. */
+/**
+ * Starts the simulated CentreCareOS over a seeded Little Acorns Nursery, scheduled around the clock's London
+ * day and served up to the clock's now.
+ */
 export async function startCentreCareOsSandbox(
   options: CentreCareOsSandboxOptions,
 ): Promise<CentreCareOsSandbox> {
   const random = createRandom(options.seed);
   const data = generateNursery({
     seed: options.seed,
-    ...(options.today ? { today: options.today } : {}),
+    today: localToday(options.clock, TIME_ZONE),
     ...(options.sizes ? { sizes: options.sizes } : {}),
   });
   const apiKeys = demoKeys(random.fork("api-keys"));
   const state: CentreCareOsState = {
-    store: new NurseryStore(data),
+    store: new NurseryStore(data, options.clock),
     keys: new Map(apiKeys.map((k) => [k.key, k])),
     limits: new RateLimits(options.clock, { ...PORTAL_LIMITS, ...options.limits }),
     variant: { envelope: options.envelope ?? "wrapped", numbersAsStrings: options.numbersAsStrings ?? false },
@@ -78,6 +84,7 @@ export async function startCentreCareOsSandbox(
   };
   return {
     url: server.url,
+    clock: options.clock,
     server,
     faults: server.faults,
     connections: { [LITTLE_ACORNS]: connection },

@@ -1,6 +1,7 @@
 import type { Participant, Thread, ThreadMessage } from "./model.js";
 import { notFound, validation } from "./reply.js";
-import type { NurseryStore } from "./store.js";
+import { type NurseryStore, sequence } from "./store.js";
+import { hasHappened } from "./time.js";
 import { objectBody, onlyFields, text } from "./validate.js";
 
 /** The service's limit on one message; longer content is refused with 400. */
@@ -8,18 +9,34 @@ export const MAX_MESSAGE_LENGTH = 5_000;
 export const MAX_RECIPIENTS = 200;
 const OFFICE: Participant = { id: "stf_office", type: "staff", name: "Little Acorns Office" };
 
+/** Threads as they stand now, newest activity first; ?threadId= picks one. */
 export function listThreads(store: NurseryStore, query: URLSearchParams): Thread[] {
+  const threads = store.threads();
   const threadId = query.get("threadId");
-  if (threadId) return [thread(store, threadId)];
-  return [...store.data.threads].sort(
-    (a, b) => b.lastMessageAt.localeCompare(a.lastMessageAt) || a.id.localeCompare(b.id),
-  );
+  if (!threadId) return threads;
+  const found = threads.find((t) => t.id === threadId);
+  if (!found) throw notFound("Thread", threadId);
+  return [found];
 }
 
-function thread(store: NurseryStore, id: string): Thread {
+/**
+ * The stored thread to reply in, if it has begun by now. A reply changes the conversation, so the messages
+ * the schedule had for later are dropped rather than appearing after it.
+ */
+function replyTarget(store: NurseryStore, id: string): Thread {
+  const now = store.clock.now();
   const found = store.data.threads.find((t) => t.id === id);
-  if (!found) throw notFound("Thread", id);
+  if (!found?.messages.some((m) => hasHappened(m.sentAt, now))) throw notFound("Thread", id);
+  found.messages = found.messages.filter((m) => hasHappened(m.sentAt, now));
   return found;
+}
+
+/** The next message id: above every id there is, scheduled ones included. */
+function nextMessageId(store: NurseryStore): string {
+  const highest = store.data.threads
+    .flatMap((t) => t.messages)
+    .reduce((max, m) => Math.max(max, sequence(m.id)), 9000);
+  return `msg_${highest + 1}`;
 }
 
 /** Parents and staff a new thread may be addressed to, by id. */
@@ -46,7 +63,7 @@ export function postMessage(store: NurseryStore, raw: unknown): ThreadMessage & 
   if (threadId && recipients !== undefined)
     throw validation("Send either threadId or recipientIds, not both");
   let target: Thread;
-  if (threadId) target = thread(store, threadId);
+  if (threadId) target = replyTarget(store, threadId);
   else {
     if (!Array.isArray(recipients) || recipients.length === 0) {
       throw validation("threadId or a non-empty recipientIds array is required");
@@ -67,9 +84,8 @@ export function postMessage(store: NurseryStore, raw: unknown): ThreadMessage & 
     };
     store.data.threads.push(target);
   }
-  const count = store.data.threads.reduce((sum, t) => sum + t.messages.length, 0);
   const message: ThreadMessage = {
-    id: `msg_${9001 + count}`,
+    id: nextMessageId(store),
     senderType: "staff",
     senderId: OFFICE.id,
     senderName: OFFICE.name,

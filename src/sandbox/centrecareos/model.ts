@@ -149,7 +149,7 @@ export interface Thread {
 
 export interface Nursery {
   name: string;
-  /** The day the data was generated for (YYYY-MM-DD, UTC). */
+  /** The nursery's London day the data was scheduled around (YYYY-MM-DD). */
   today: string;
   rooms: Room[];
   students: Student[];

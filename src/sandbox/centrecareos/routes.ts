@@ -1,3 +1,4 @@
+import { localDate } from "../../time/local.js";
 import type { SandboxReply, SandboxRequest } from "../common/http.js";
 import { checkIn, checkOut, queryAttendance } from "./attendance.js";
 import type { PortalScope } from "./auth.js";
@@ -5,6 +6,7 @@ import { listThreads, postMessage } from "./messaging.js";
 import { INVOICE_STATUSES, type Invoice, type InvoiceStatus } from "./model.js";
 import { listReply, notFound, singleReply, slice, type Variant, validation } from "./reply.js";
 import type { NurseryStore } from "./store.js";
+import { TIME_ZONE } from "./time.js";
 import { dateParam } from "./validate.js";
 
 export interface RouteContext {
@@ -153,18 +155,21 @@ function invoices({ store, req }: RouteContext): Invoice[] {
     .sort((a, b) => b.issueDate.localeCompare(a.issueDate) || a.id.localeCompare(b.id));
 }
 
+/** Payments made by now; ?from=&to= are the nursery's London days. */
 function payments({ store, req }: RouteContext) {
   const invoiceId = req.query.get("invoiceId");
   const studentId = req.query.get("studentId");
   const from = dateParam(req.query.get("from"), "from");
   const to = dateParam(req.query.get("to"), "to");
-  return store.data.payments
+  const day = (p: { paidAt: string }) => localDate(Date.parse(p.paidAt), TIME_ZONE);
+  return store
+    .payments()
     .filter(
       (p) =>
         (!invoiceId || p.invoiceId === invoiceId) &&
         (!studentId || p.studentId === studentId) &&
-        (!from || p.paidAt.slice(0, 10) >= from) &&
-        (!to || p.paidAt.slice(0, 10) <= to),
+        (!from || day(p) >= from) &&
+        (!to || day(p) <= to),
     )
     .sort((a, b) => b.paidAt.localeCompare(a.paidAt) || a.id.localeCompare(b.id));
 }

@@ -1,13 +1,18 @@
-import { isoDate } from "../common/clock.js";
+import type { Clock } from "../../time/clock.js";
+import { localToday } from "../../time/local.js";
 import {
+  type AttendanceRecord,
   ENROLLMENT_STATUSES,
   type EnrollmentStatus,
   type Nursery,
+  type Payment,
   type Room,
   type StaffMember,
   type Student,
+  type Thread,
 } from "./model.js";
 import { notFound, validation } from "./reply.js";
+import { hasHappened, TIME_ZONE, utcStamp } from "./time.js";
 import { isValidDate, objectBody, onlyFields, text } from "./validate.js";
 
 const STUDENT_FIELDS = [
@@ -20,9 +25,14 @@ const STUDENT_FIELDS = [
   "startDate",
 ];
 
+/** The sequence number in an id such as msg_9012, for ordering what was written later. */
+export const sequence = (id: string) => Number(/\d+$/.exec(id)?.[0] ?? 0);
+
 /**
- * The nursery's live state: what the generator made plus every write since. Reads see writes at once.
- * `now` is the real calendar (writes are stamped with it), unlike the scaled clock that runs the limits.
+ * The nursery's live state: what the generator scheduled plus every write since. Reads see writes at once.
+ * The clock is the one the limits run on and the connectors read "today" from: writes are stamped with it,
+ * and the views below serve only what has happened by its now, so today ends at now however the clock was
+ * set and as it runs on (across midnight too). `data` holds the whole schedule, the future included.
  */
 export class NurseryStore {
   private nextStudent: number;
@@ -30,19 +40,60 @@ export class NurseryStore {
 
   constructor(
     readonly data: Nursery,
-    readonly now: () => Date = () => new Date(),
+    readonly clock: Clock,
   ) {
     this.nextStudent = 1001 + data.students.length;
   }
 
+  /** The nursery's local date by the clock (Europe/London). */
   today(): string {
-    return isoDate(this.now());
+    return localToday(this.clock, TIME_ZONE);
   }
 
   stamp(): string {
-    return this.now()
-      .toISOString()
-      .replace(/\.\d{3}Z$/, "Z");
+    return utcStamp(this.clock.now());
+  }
+
+  /**
+   * A visit as it stands now: absent before its check-in, still open before its check-out. A copy, so the
+   * schedule behind it is untouched.
+   */
+  visit(record: AttendanceRecord, now = this.clock.now()): AttendanceRecord | undefined {
+    if (record.checkInAt !== null && !hasHappened(record.checkInAt, now)) return undefined;
+    if (record.checkOutAt === null || hasHappened(record.checkOutAt, now)) return { ...record };
+    return { ...record, checkOutAt: null, checkedOutBy: null };
+  }
+
+  /** Visits (of the given records, all by default) as they stand now. */
+  attendance(records: readonly AttendanceRecord[] = this.data.attendance): AttendanceRecord[] {
+    const now = this.clock.now();
+    return records.flatMap((record) => this.visit(record, now) ?? []);
+  }
+
+  /**
+   * Threads with the messages sent by now, newest activity first; a thread whose first message is still to
+   * come is not there yet. Equal times (whole seconds) go to the message written later.
+   */
+  threads(): Thread[] {
+    const now = this.clock.now();
+    const shown = this.data.threads.flatMap((thread) => {
+      const messages = thread.messages.filter((m) => hasHappened(m.sentAt, now));
+      const last = messages.at(-1);
+      return last ? [{ ...thread, messages, lastMessageAt: last.sentAt }] : [];
+    });
+    const latest = (t: Thread) => sequence(t.messages.at(-1)?.id ?? "");
+    return shown.sort(
+      (a, b) =>
+        Date.parse(b.lastMessageAt) - Date.parse(a.lastMessageAt) ||
+        latest(b) - latest(a) ||
+        a.id.localeCompare(b.id),
+    );
+  }
+
+  /** Payments made by now. */
+  payments(): Payment[] {
+    const now = this.clock.now();
+    return this.data.payments.filter((p) => hasHappened(p.paidAt, now));
   }
 
   student(id: string): Student {
