@@ -11,11 +11,12 @@
 import type { CallToolResult, Progress } from "@modelcontextprotocol/sdk/types.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AttendanceRecord, Continuation } from "../../src/domain/index.js";
-import { addDays, createClock, isoDate, startOfWeek } from "../../src/sandbox/common/clock.js";
+import { createClock } from "../../src/sandbox/common/clock.js";
 import { type HubmisSandbox, startHubmisSandbox } from "../../src/sandbox/hubmis/index.js";
 import { DEFAULT_SEED } from "../../src/sandbox/index.js";
 import { DEFAULT_DEADLINE_MS } from "../../src/server/runtime.js";
-import { WEDNESDAY } from "../sandbox/hubmis-http.js";
+import { addDays, mondayOf } from "../../src/time/local.js";
+import { WEDNESDAY, WEDNESDAY_AFTERNOON } from "../sandbox/hubmis-http.js";
 import { type ProviderDemo, serveProviderDemo } from "./provider-demo.js";
 
 const SCALE = 6;
@@ -28,7 +29,8 @@ interface AttendanceOut {
 }
 
 beforeAll(async () => {
-  sandbox = await startHubmisSandbox({ seed: DEFAULT_SEED, clock: createClock(SCALE), today: WEDNESDAY });
+  // A school afternoon, pinned: the fortnight's registers are all in, whatever the hour of the run.
+  sandbox = await startHubmisSandbox({ seed: DEFAULT_SEED, clock: createClock(SCALE, WEDNESDAY_AFTERNOON) });
   demo = await serveProviderDemo(sandbox, { timeScale: SCALE });
 });
 afterAll(() => demo.close());
@@ -42,8 +44,8 @@ describe("a form's attendance over HUBmis's budget", () => {
     const args = {
       connection: "oakfield",
       groupId: "9R",
-      from: isoDate(addDays(startOfWeek(WEDNESDAY), -7)),
-      to: isoDate(WEDNESDAY),
+      from: addDays(mondayOf(WEDNESDAY), -7),
+      to: WEDNESDAY,
     };
     const progress: Progress[] = [];
     const started = Date.now();

@@ -12,27 +12,32 @@ import type {
   WellbeingEvent,
 } from "../../src/domain/index.js";
 import { WITHHELD } from "../../src/domain/index.js";
-import { addDays, createClock, isoDate, startOfWeek } from "../../src/sandbox/common/clock.js";
+import { createClock } from "../../src/sandbox/common/clock.js";
 import { type HubmisSandbox, startHubmisSandbox } from "../../src/sandbox/hubmis/index.js";
 import { DEFAULT_SEED } from "../../src/sandbox/index.js";
-import { WEDNESDAY } from "../sandbox/hubmis-http.js";
+import { addDays, mondayOf } from "../../src/time/local.js";
+import { INSTANTS, WEDNESDAY, WEDNESDAY_AFTERNOON } from "../sandbox/hubmis-http.js";
 import { type ProviderDemo, resultText, serveProviderDemo } from "./provider-demo.js";
 
 const connection = "oakfield";
 const SCALE = 60;
 let sandbox: HubmisSandbox;
 let demo: ProviderDemo;
-const today = isoDate(WEDNESDAY);
-const tomorrow = isoDate(addDays(WEDNESDAY, 1));
-const fortnightStart = isoDate(addDays(startOfWeek(WEDNESDAY), -7));
-
-beforeAll(async () => {
-  sandbox = await startHubmisSandbox({ seed: DEFAULT_SEED, clock: createClock(SCALE), today: WEDNESDAY });
-  demo = await serveProviderDemo(sandbox, { timeScale: SCALE });
-});
-afterAll(() => demo.close());
+const today = WEDNESDAY;
+const tomorrow = addDays(WEDNESDAY, 1);
+const fortnightStart = addDays(mondayOf(WEDNESDAY), -7);
 
 describe("a head of year's questions", () => {
+  // A school afternoon, pinned for the sandbox and the connectors alike.
+  beforeAll(async () => {
+    sandbox = await startHubmisSandbox({
+      seed: DEFAULT_SEED,
+      clock: createClock(SCALE, WEDNESDAY_AFTERNOON),
+    });
+    demo = await serveProviderDemo(sandbox, { timeScale: SCALE });
+  });
+  afterAll(() => demo.close());
+
   it("who in 9R was absent more than twice this fortnight?", async () => {
     const out = await demo.call<{
       records: AttendanceRecord[];
@@ -106,5 +111,54 @@ describe("a head of year's questions", () => {
     const result = await demo.raw("list_students", { connection, groupId: "Year 14" });
     expect(result.isError).toBe(true);
     expect(resultText(result)).toContain("Year 13");
+  });
+});
+
+interface AttendanceOut {
+  from: string;
+  to: string;
+  records: AttendanceRecord[];
+  summaries: Array<{ notes?: string[]; continuation?: unknown; totals: { sessions: number } }>;
+}
+
+describe.each(INSTANTS)("get_attendance for today at $name", (instant) => {
+  let own: HubmisSandbox;
+  let ownDemo: ProviderDemo;
+  beforeAll(async () => {
+    // 150x: a form's two dozen requests take a real second, and the clock stays within the hour.
+    own = await startHubmisSandbox({ seed: DEFAULT_SEED, clock: createClock(150, instant.now) });
+    ownDemo = await serveProviderDemo(own, { timeScale: 150 });
+  });
+  afterAll(() => ownDemo.close());
+
+  it("answers for London's today with only the registers taken by now, and says what kind of day it is", async () => {
+    const args = { connection, groupId: "9R" };
+    const result = await ownDemo.raw("get_attendance", args);
+    expect(result.isError).toBeFalsy();
+    const out = result.structuredContent as unknown as AttendanceOut;
+    expect([out.from, out.to]).toEqual([instant.today, instant.today]);
+    const form = own.data.forms.find((f) => f.code === "9R");
+    const pupils = own.data.students.filter((s) => s.enrolmentStatus === "current" && s.formId === form?.id);
+    expect(out.records).toHaveLength(pupils.length * instant.sessionsToday.length);
+    for (const r of out.records) {
+      expect(r.date).toBe(instant.today);
+      expect(instant.sessionsToday).toContain(r.session);
+    }
+    const notes = out.summaries[0]?.notes ?? [];
+    const text = resultText(result);
+    if (instant.holiday) {
+      expect(notes).toContainEqual(expect.stringContaining(`it is in the ${instant.holiday}`));
+      expect(text).toContain(`No registers today (${instant.today}): it is in the ${instant.holiday}`);
+    } else if (!instant.schoolDay) {
+      expect(notes).toEqual([`No registers today (${instant.today}): it is a Saturday.`]);
+    } else if (instant.sessionsToday.length === 0) {
+      expect(notes).toContainEqual(expect.stringContaining(`No registers yet today (${instant.today})`));
+    } else {
+      // 10:00: the morning register is in; the afternoon's is not filled in yet.
+      expect(out.records.some((r) => r.session === "pm")).toBe(false);
+      expect(notes).toContainEqual(
+        `Today (${instant.today}) only the morning register has been taken so far.`,
+      );
+    }
   });
 });

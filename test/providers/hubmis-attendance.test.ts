@@ -6,17 +6,21 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AttendanceRecord, AttendanceTotals } from "../../src/domain/index.js";
 import { UserInputError } from "../../src/errors.js";
-import { addDays, isoDate, startOfWeek } from "../../src/sandbox/common/clock.js";
+import { dayRangeQuery } from "../../src/providers/hubmis/attendance.js";
+import { TIME_ZONE } from "../../src/providers/hubmis/endpoints.js";
+import { createClock } from "../../src/sandbox/common/clock.js";
 import { ATTENDANCE_CODES } from "../../src/sandbox/hubmis/reference.js";
-import { WEDNESDAY } from "../sandbox/hubmis-http.js";
+import { addDays, localToday, mondayOf } from "../../src/time/local.js";
+import { BEFORE_MIDNIGHT, INSTANTS, WEDNESDAY, waitUntil } from "../sandbox/hubmis-http.js";
 import { context, type Harness, startHarness } from "./hubmis-harness.js";
 
 let h: Harness;
-const from = isoDate(addDays(startOfWeek(WEDNESDAY), -7));
-const to = isoDate(WEDNESDAY);
+const from = addDays(mondayOf(WEDNESDAY), -7);
+const to = WEDNESDAY;
 
 beforeAll(async () => {
-  h = await startHarness(60, { today: WEDNESDAY });
+  // Pinned at 16:00 on the Wednesday, so its registers are in whatever the hour of the run.
+  h = await startHarness(60);
 });
 afterAll(async () => {
   await h.close();
@@ -71,16 +75,25 @@ describe("HUBmis connector: attendance", () => {
     expect(mornings.records).toHaveLength(8);
   });
 
-  it("explains an empty range: half-term, a weekend", async () => {
-    // The sandbox puts half-term four weeks before the current week.
-    const halfTerm = addDays(startOfWeek(WEDNESDAY), -28);
+  it("explains an empty range: half-term, a weekend, the future", async () => {
+    // Autumn half-term: the week beginning on the last Monday of October.
     const holiday = await h.connector.getAttendance(
-      { studentId: "5001", from: isoDate(halfTerm), to: isoDate(addDays(halfTerm, 4)) },
+      { studentId: "5001", from: "2026-10-26", to: "2026-10-30" },
       context(),
     );
     expect(holiday.records).toEqual([]);
-    expect(holiday.notes?.[0]).toMatch(/Autumn half-term \(\d{4}-\d{2}-\d{2} to/);
-    const saturday = isoDate(addDays(startOfWeek(WEDNESDAY), 5));
+    expect(holiday.notes).toEqual([
+      "No registers for 2026-10-26 to 2026-10-30: Autumn half-term (2026-10-26 to 2026-10-30).",
+    ]);
+    const future = await h.connector.getAttendance(
+      { groupId: "9R", from: "2026-11-26", to: "2026-11-27" },
+      context(),
+    );
+    expect(future.records).toEqual([]);
+    expect(future.notes).toEqual([
+      "No registers: 2026-11-26 is in the future, and registers are taken on the day.",
+    ]);
+    const saturday = addDays(mondayOf(WEDNESDAY), -2);
     const weekend = await h.connector.getAttendance(
       { groupId: "9R", from: saturday, to: saturday },
       context(),
@@ -114,7 +127,7 @@ describe("HUBmis connector: a form's attendance within a deadline", () => {
   it("answers partially by the deadline with progress and a cursor, then completes with no repeated request", async () => {
     // Its own sandbox and connector, with an empty cache and an unspent budget: the form costs its reference
     // data (the calendar included), member list and 20-odd pupils.
-    const own = await startHarness(60, { today: WEDNESDAY });
+    const own = await startHarness(60);
     const connector = own.connector;
     const pupils = nineR(own);
     const progress: Array<[number, number | undefined]> = [];
@@ -172,7 +185,7 @@ describe("HUBmis connector: a form's attendance within a deadline", () => {
 
   it("refuses a cursor from a different question", async () => {
     // Its own sandbox, so the budget the previous test spent does not delay the member list.
-    const own = await startHarness(60, { today: WEDNESDAY });
+    const own = await startHarness(60);
     const connector = own.connector;
     const partial = await connector.getAttendance(
       { groupId: "9K", from, to },
@@ -187,5 +200,118 @@ describe("HUBmis connector: a form's attendance within a deadline", () => {
       connector.getAttendance({ groupId: "9K", from, to, cursor: "not-a-cursor" }, context()),
     ).rejects.toThrow(UserInputError);
     await own.close();
+  });
+});
+
+describe("HUBmis connector: London days in the date-time filter", () => {
+  it("sends a day's first instant and its last second, with London's offset", () => {
+    expect(dayRangeQuery("2026-07-01", "2026-07-01")).toEqual({
+      "filter[dateTime][from]": "2026-07-01T00:00:00+01:00",
+      "filter[dateTime][to]": "2026-07-01T23:59:59+01:00",
+    });
+    // Across the end of British Summer Time (25 October 2026) each end carries its own offset.
+    expect(dayRangeQuery("2026-10-24", "2026-10-26")).toEqual({
+      "filter[dateTime][from]": "2026-10-24T00:00:00+01:00",
+      "filter[dateTime][to]": "2026-10-26T23:59:59+00:00",
+    });
+  });
+});
+
+describe.each(INSTANTS)("HUBmis connector: today's attendance at $name", (instant) => {
+  let own: Harness;
+  beforeAll(async () => {
+    // 150x, as the read tests: a form's two dozen requests take a real second, and the day barely moves.
+    own = await startHarness(150, { now: instant.now });
+  });
+  afterAll(async () => {
+    await own.close();
+  });
+
+  /** What the answer says about today. */
+  const todayNote = () => {
+    if (instant.holiday)
+      return new RegExp(`^No registers today \\(${instant.today}\\): it is in the ${instant.holiday} \\(`);
+    if (!instant.schoolDay)
+      return new RegExp(`^No registers today \\(${instant.today}\\): it is a Saturday\\.$`);
+    if (instant.sessionsToday.length === 0)
+      return new RegExp(`^No registers yet today \\(${instant.today}\\)`);
+    return new RegExp(`^Today \\(${instant.today}\\) only the morning register has been taken so far\\.$`);
+  };
+
+  it("takes today from the shared clock in London, and says what today's registers are", async () => {
+    expect(localToday(own.clock, TIME_ZONE)).toBe(instant.today);
+    const result = await own.connector.getAttendance(
+      { studentId: "5001", from: instant.today, to: instant.today },
+      context(),
+    );
+    expect(result.records.map((r) => `${r.date} ${r.session}`)).toEqual(
+      instant.sessionsToday.map((s) => `${instant.today} ${s}`),
+    );
+    expect(result.notes).toHaveLength(1);
+    expect(result.notes?.[0]).toMatch(todayNote());
+  });
+
+  it("reads the last day with registers in full, and a fortnight up to today with a word on today", async () => {
+    const last = await own.connector.getAttendance(
+      { studentId: "5001", from: instant.lastRegisterDay, to: instant.lastRegisterDay },
+      context(),
+    );
+    expect(last.records.map((r) => r.session).sort()).toEqual(
+      instant.lastRegisterDay === instant.today ? instant.sessionsToday : ["am", "pm"],
+    );
+    const fortnight = await own.connector.getAttendance(
+      { studentId: "5001", from: addDays(instant.today, -13), to: instant.today },
+      context(),
+    );
+    for (const r of fortnight.records) expect(r.date <= instant.lastRegisterDay).toBe(true);
+    expect(fortnight.records.some((r) => r.date === instant.lastRegisterDay)).toBe(true);
+    expect(fortnight.notes?.[0] ?? "").toMatch(todayNote());
+  });
+
+  it("gives a form's registers for today, spending no request per pupil when there is no school", async () => {
+    const pupils = nineR(own);
+    const before = pupils.map((id) => own.hits(`/students/${id}/attendance`));
+    const result = await own.connector.getAttendance(
+      { groupId: "9R", from: instant.today, to: instant.today },
+      context(),
+    );
+    expect(result.continuation).toBeUndefined();
+    expect(result.records).toHaveLength(pupils.length * instant.sessionsToday.length);
+    for (const r of result.records) expect(instant.sessionsToday).toContain(r.session);
+    const asked = pupils.filter((id, i) => own.hits(`/students/${id}/attendance`) > (before[i] ?? 0));
+    expect(asked).toHaveLength(instant.schoolDay ? pupils.length : 0);
+    expect(result.notes).toContainEqual(expect.stringMatching(todayNote()));
+  });
+});
+
+describe("HUBmis connector: across midnight", () => {
+  it("moves today to the next London day while the clock runs on", async () => {
+    const clock = createClock(BEFORE_MIDNIGHT.scale, BEFORE_MIDNIGHT.now);
+    const own = await startHarness(BEFORE_MIDNIGHT.scale, { clock });
+    try {
+      const today = () => localToday(clock, TIME_ZONE);
+      expect(today()).toBe("2026-12-02");
+      const before = await own.connector.getAttendance(
+        { studentId: "5001", from: today(), to: today() },
+        context(),
+      );
+      expect(before.records.map((r) => r.session)).toEqual(["am", "pm"]);
+      expect(before.notes).toBeUndefined();
+      await waitUntil(clock, BEFORE_MIDNIGHT.midnight);
+      expect(today()).toBe("2026-12-03");
+      const after = await own.connector.getAttendance(
+        { studentId: "5001", from: today(), to: today() },
+        context(),
+      );
+      expect(after.records).toEqual([]);
+      expect(after.notes).toEqual([expect.stringMatching(/^No registers yet today \(2026-12-03\)/)]);
+      const yesterday = await own.connector.getAttendance(
+        { studentId: "5001", from: "2026-12-02", to: "2026-12-02" },
+        context(),
+      );
+      expect(yesterday.records).toEqual(before.records);
+    } finally {
+      await own.close();
+    }
   });
 });

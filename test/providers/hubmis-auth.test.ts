@@ -11,7 +11,7 @@ import { context, type Harness, startHarness } from "./hubmis-harness.js";
 
 let h: Harness;
 const tokenRequests = () => h.hits("/token");
-const day = "2026-11-25";
+const day = WEDNESDAY;
 /** One upstream request: a pupil's lessons for a day. */
 const timetable = (connector: HubmisConnector, id: number) =>
   connector.getTimetable({ studentId: String(id), from: day, to: day }, context());
@@ -19,7 +19,7 @@ const timetable = (connector: HubmisConnector, id: number) =>
 describe("HUBmis connector sign-in", () => {
   beforeAll(async () => {
     // 60x with five-minute tokens: a HUBmis minute lasts one real second, a token five.
-    h = await startHarness(60, { today: WEDNESDAY, tokenTtlSeconds: 300 });
+    h = await startHarness(60, { tokenTtlSeconds: 300 });
   });
   afterAll(async () => {
     await h.close();
@@ -56,7 +56,7 @@ describe("HUBmis connector: wrong credentials and configuration", () => {
 
   it("renews before expiry across a run longer than several token lifetimes, with no failed call", async () => {
     // One-minute tokens on a 60x clock: a token lives one real second.
-    h = await startHarness(60, { today: WEDNESDAY, tokenTtlSeconds: 60 });
+    h = await startHarness(60, { tokenTtlSeconds: 60 });
     const connector = h.connect();
     const before = tokenRequests();
     const started = Date.now();

@@ -9,10 +9,12 @@ import {
   startHubmisSandbox,
 } from "../../src/sandbox/hubmis/index.js";
 import { createSharedCache, type SharedCache } from "../../src/upstream/index.js";
+import { WEDNESDAY_AFTERNOON } from "../sandbox/hubmis-http.js";
 
 /**
- * The HUBmis connector against its sandbox over loopback HTTP, both on one time scale: the sandbox's clock
- * and the connector's rate limiter and token lifetimes run `scale` times faster than real time.
+ * The HUBmis connector against its sandbox over loopback HTTP, both on one clock: pinned at `now` (default
+ * WEDNESDAY_AFTERNOON), it gives both the same "today", and the sandbox's windows and the connector's rate
+ * limiter and token lifetimes run `scale` times faster than real time.
  */
 export interface Harness {
   sandbox: HubmisSandbox;
@@ -29,10 +31,11 @@ export interface Harness {
 
 export async function startHarness(
   scale: number,
-  options: Partial<HubmisSandboxOptions> & { cacheSensitive?: boolean } = {},
+  options: Partial<HubmisSandboxOptions> & { cacheSensitive?: boolean; now?: string } = {},
 ): Promise<Harness> {
-  const clock = createClock(scale);
-  const sandbox = await startHubmisSandbox({ seed: 20260901, clock, ...options });
+  const { now = WEDNESDAY_AFTERNOON, cacheSensitive, ...sandboxOptions } = options;
+  const clock = options.clock ?? createClock(scale, now);
+  const sandbox = await startHubmisSandbox({ seed: 20260901, ...sandboxOptions, clock });
   const config = sandbox.connections["oakfield"] as HubmisConnection;
   const cache = createSharedCache("memory");
   const made: HubmisConnector[] = [];
@@ -49,8 +52,9 @@ export async function startHarness(
       {
         logger: silentLogger,
         cache: store,
-        cacheSensitive: options.cacheSensitive ?? false,
+        cacheSensitive: cacheSensitive ?? false,
         timeScale: scale,
+        clock,
       },
     );
     made.push(connector);

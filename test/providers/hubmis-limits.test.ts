@@ -16,7 +16,7 @@ const DEMAND_PER_MINUTE = 3 * 12;
 
 let h: Harness;
 beforeAll(async () => {
-  h = await startHarness(SCALE, { today: WEDNESDAY });
+  h = await startHarness(SCALE);
 });
 afterAll(async () => {
   await h.close();
@@ -25,7 +25,7 @@ afterAll(async () => {
 describe("HUBmis connector under three times its budget", () => {
   it("sees no 429, uses at least 90% of the budget, and answers every caller", async () => {
     const connector = h.connect();
-    const day = "2026-11-25";
+    const day = WEDNESDAY;
     const outcomes: Array<Promise<{ ok: boolean; retryAfter?: number; ms: number }>> = [];
     const started = Date.now();
     const gap = MINUTE / DEMAND_PER_MINUTE;
@@ -68,7 +68,7 @@ describe("HUBmis connector under three times its budget", () => {
 
   it("honours X-RateLimit-Retry-After when another client on the same IP spent the minute", async () => {
     // 20x: a HUBmis minute is three real seconds, so the whole-second Retry-After fits the queue cap.
-    const own = await startHarness(20, { today: WEDNESDAY });
+    const own = await startHarness(20);
     try {
       const connector = own.connector;
       await connector.getTimetable({ studentId: "5001", from: "2026-11-25", to: "2026-11-25" }, context());

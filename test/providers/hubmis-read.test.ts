@@ -13,20 +13,20 @@ import {
   WITHHELD,
 } from "../../src/domain/index.js";
 import { NotFoundError, UserInputError } from "../../src/errors.js";
-import { addDays, isoDate, startOfWeek } from "../../src/sandbox/common/clock.js";
+import { addDays, mondayOf } from "../../src/time/local.js";
 import { WEDNESDAY } from "../sandbox/hubmis-http.js";
 import { context, type Harness, sensitive, startHarness } from "./hubmis-harness.js";
 
 let h: Harness;
 const ctx = context();
-const monday = isoDate(startOfWeek(WEDNESDAY));
-const tomorrow = isoDate(addDays(WEDNESDAY, 1));
+const monday = mondayOf(WEDNESDAY);
+const tomorrow = addDays(WEDNESDAY, 1);
 
 beforeAll(async () => {
   // 150x: HUBmis's minute passes in 400 ms, so its 12-a-minute limit still applies, quickly. Faster clocks
   // shrink the connector's 90 s queue-wait cap below one window plus the limiter's real-time skew margin
   // (150 ms), and a test that finds the window spent would be refused instead of waiting for it.
-  h = await startHarness(150, { today: WEDNESDAY });
+  h = await startHarness(150);
 });
 afterAll(async () => {
   await h.close();
@@ -214,7 +214,7 @@ describe("HUBmis connector: staff, groups, timetable", () => {
   });
 
   it("gives a pupil's lessons for a week, and refuses bad names and ranges", async () => {
-    const friday = isoDate(addDays(WEDNESDAY, 2));
+    const friday = addDays(WEDNESDAY, 2);
     const week = await h.connector.getTimetable({ studentId: "5001", from: monday, to: friday }, ctx);
     expect(week).toHaveLength(30);
     expect(week.map((l) => `${l.date} ${l.start}`)).toEqual(
@@ -272,12 +272,9 @@ describe("HUBmis connector: wellbeing", () => {
     for (const e of assigned.items) expect(e.assignedTo).toContain(staffName);
     for (const e of (await h.connector.listWellbeingEvents({ form: "9R", limit: 100 }, ctx)).items)
       expect(e.form).toBe("9R");
-    const thisWeek = await h.connector.listWellbeingEvents(
-      { from: monday, to: isoDate(WEDNESDAY), limit: 100 },
-      ctx,
-    );
+    const thisWeek = await h.connector.listWellbeingEvents({ from: monday, to: WEDNESDAY, limit: 100 }, ctx);
     expect(thisWeek.items.length).toBeGreaterThan(0);
-    for (const e of thisWeek.items) expect(e.date >= monday && e.date <= isoDate(WEDNESDAY)).toBe(true);
+    for (const e of thisWeek.items) expect(e.date >= monday && e.date <= WEDNESDAY).toBe(true);
     const leavers = new Set(
       h.sandbox.data.students.filter((s) => s.enrolmentStatus === "past").map((s) => String(s.id)),
     );

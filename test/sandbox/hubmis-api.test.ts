@@ -1,16 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { addDays, isoDate, startOfWeek } from "../../src/sandbox/common/clock.js";
-import { type RawHubmis, startRaw, WEDNESDAY } from "./hubmis-http.js";
+import { createClock } from "../../src/sandbox/common/clock.js";
+import { addDays, mondayOf } from "../../src/time/local.js";
+import { BEFORE_MIDNIGHT, INSTANTS, type RawHubmis, startRaw, WEDNESDAY, waitUntil } from "./hubmis-http.js";
 
 /** Raw HTTP: paths from hubmis-paths.md, bare arrays and objects, paging, filters, sorting, errors. */
 
 type Row = Record<string, unknown> & { id: number };
 let hub: RawHubmis;
-const today = isoDate(WEDNESDAY);
-const monday = isoDate(startOfWeek(WEDNESDAY));
+const today = WEDNESDAY;
+const monday = mondayOf(WEDNESDAY);
 
 beforeAll(async () => {
-  hub = await startRaw({ today: WEDNESDAY });
+  // Pinned at 16:00 on the Wednesday: both of its registers are in.
+  hub = await startRaw();
 });
 afterAll(async () => {
   await hub.close();
@@ -141,17 +143,17 @@ describe("HUBmis sandbox API", () => {
 
   it("expands timetables to dates through the calendar endpoints", async () => {
     const patel = (await rows("/staff?search=patel"))[0] as Row;
-    const tomorrow = isoDate(addDays(WEDNESDAY, 1));
+    const tomorrow = addDays(WEDNESDAY, 1);
     const { body } = await hub.getJson<{ calendar: Row[] }>(
       `/staff/${patel.id}/timetable/calendar?filter[date]=${tomorrow}`,
     );
     const p4 = body.calendar.find((l) => (l["period"] as Row)["code"] === "P4");
     expect(p4).toMatchObject({ date: tomorrow, start_time: "12:10:00", subject: { name: "Mathematics" } });
     const week = await hub.getJson<{ calendar: Row[] }>(
-      `/students/5001/timetable/calendar?filter[dateFrom]=${monday}&filter[dateTo]=${isoDate(addDays(WEDNESDAY, 4))}`,
+      `/students/5001/timetable/calendar?filter[dateFrom]=${monday}&filter[dateTo]=${addDays(WEDNESDAY, 4)}`,
     );
     expect(week.body.calendar).toHaveLength(30); // five days of six periods
-    const saturday = isoDate(addDays(startOfWeek(WEDNESDAY), 5));
+    const saturday = addDays(monday, 5);
     const weekend = await hub.getJson<{ calendar: Row[] }>(
       `/students/5001/timetable/calendar?filter[date]=${saturday}`,
     );
@@ -189,6 +191,16 @@ describe("HUBmis sandbox API", () => {
       `/students/5001/attendance?filter[dateTime][from]=${monday}&filter[dateTime][to]=${today}&filter[attendanceSession]=am`,
     );
     expect(mornings).toHaveLength(3);
+    // Registers are taken at 08:45 and 13:45 London time (GMT in November), served as UTC instants.
+    expect(week.filter((m) => m["date"] === today).map((m) => m["date_time"])).toEqual([
+      `${today}T08:45:00Z`,
+      `${today}T13:45:00Z`,
+    ]);
+    // A date-time bound is an instant; both ends are included.
+    const afternoon = await rows(
+      `/students/5001/attendance?filter[dateTime][from]=${today}T13:45:00Z&filter[dateTime][to]=${encodeURIComponent(`${today}T23:59:59+00:00`)}`,
+    );
+    expect(afternoon.map((m) => m["attendance_session"])).toEqual(["pm"]);
     const present = await rows("/students/5001/attendance?filter[attendanceCode]=%5C");
     for (const mark of present) expect((mark["attendance_code"] as Row)["code"]).toBe("\\");
     for (const bad of [
@@ -272,5 +284,98 @@ describe("HUBmis sandbox API", () => {
     const rooms = await rows("/rooms?page[size]=100");
     expect(rooms.length).toBeGreaterThan(40);
     expect(await rows("/academic-years/12/subject-sets")).toEqual([]);
+  });
+});
+
+/** Every pastoral record the API will show, past pupils included. */
+async function allPastoral(raw: RawHubmis): Promise<Row[]> {
+  const out: Row[] = [];
+  for (let page = 1; ; page++) {
+    const { body } = await raw.getJson<Row[]>(
+      `/pastoral/events?filter[includePastStudents]=true&page[size]=100&page[number]=${page}`,
+    );
+    out.push(...body);
+    if (body.length < 100) return out;
+  }
+}
+
+describe.each(INSTANTS)("HUBmis sandbox API at $name", (instant) => {
+  let raw: RawHubmis;
+  beforeAll(async () => {
+    raw = await startRaw({ now: instant.now });
+  });
+  afterAll(async () => {
+    await raw.close();
+  });
+  const get = async (path: string) => {
+    const { status, body } = await raw.getJson<Row[]>(path);
+    expect(status, path).toBe(200);
+    return body;
+  };
+
+  it("serves today's registers only once they are taken, and nothing dated after now", async () => {
+    const todays = await get(
+      `/students/5001/attendance?filter[dateTime][from]=${instant.today}&filter[dateTime][to]=${instant.today}`,
+    );
+    expect(todays.map((m) => m["attendance_session"])).toEqual(instant.sessionsToday);
+    const history = await get("/students/5001/attendance?sort[date]=asc");
+    expect(history.length).toBeGreaterThan(50);
+    const now = Date.parse(instant.now);
+    for (const mark of history)
+      expect(Date.parse(String(mark["date_time"])), String(mark["date"])).toBeLessThanOrEqual(now);
+    expect(history.at(-1)?.["date"]).toBe(instant.lastRegisterDay);
+    // The whole academic year so far: from the first day pupils were in.
+    expect(history[0]?.["date"]).toBe(instant.today < "2026-09-01" ? "2025-09-04" : "2026-09-04");
+    for (const event of await allPastoral(raw)) {
+      expect(Date.parse(String(event["date_time"])), String(event["date_time"])).toBeLessThanOrEqual(now);
+    }
+  });
+
+  it("answers the timetable for London's today, and says what kind of day it is", async () => {
+    const { body } = await raw.getJson<{ calendar: Row[] }>("/students/5001/timetable/calendar");
+    if (instant.schoolDay) {
+      expect(body.calendar).toHaveLength(6);
+      for (const lesson of body.calendar) expect(lesson["date"]).toBe(instant.today);
+    } else expect(body.calendar).toEqual([]);
+    const terms = await get("/academic-years/12/terms");
+    const holidays = await get("/academic-years/12/holidays");
+    const within = (item: Row) =>
+      String(item["start_date"]) <= instant.today && instant.today <= String(item["end_date"]);
+    expect(holidays.filter(within).map((h) => h["name"])).toEqual(instant.holiday ? [instant.holiday] : []);
+    expect(terms.some(within)).toBe(instant.holiday === undefined);
+  });
+});
+
+describe("HUBmis sandbox API across midnight", () => {
+  let raw: RawHubmis;
+  let clock: ReturnType<typeof createClock>;
+  beforeAll(async () => {
+    clock = createClock(BEFORE_MIDNIGHT.scale, BEFORE_MIDNIGHT.now);
+    raw = await startRaw({ clock });
+  });
+  afterAll(async () => {
+    await raw.close();
+  });
+  const lessonDates = async () => {
+    const { body } = await raw.getJson<{ calendar: Row[] }>("/students/5001/timetable/calendar");
+    return [...new Set(body.calendar.map((l) => l["date"]))];
+  };
+  const marksOn = async (day: string) =>
+    (
+      await raw.getJson<Row[]>(
+        `/students/5001/attendance?filter[dateTime][from]=${day}&filter[dateTime][to]=${day}`,
+      )
+    ).body.map((m) => m["attendance_session"]);
+
+  it("moves today to the next day at London midnight, leaving the day before as it was", async () => {
+    const before = await raw.getJson<Row[]>("/students/5001/attendance");
+    expect(clock.now()).toBeLessThan(Date.parse(BEFORE_MIDNIGHT.midnight));
+    expect(await lessonDates()).toEqual(["2026-12-02"]);
+    expect(await marksOn("2026-12-02")).toEqual(["am", "pm"]);
+    await waitUntil(clock, BEFORE_MIDNIGHT.midnight);
+    expect(await lessonDates()).toEqual(["2026-12-03"]);
+    expect(await marksOn("2026-12-03")).toEqual([]);
+    expect(await marksOn("2026-12-02")).toEqual(["am", "pm"]);
+    expect((await raw.getJson<Row[]>("/students/5001/attendance")).body).toEqual(before.body);
   });
 });

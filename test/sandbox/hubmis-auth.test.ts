@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createClock } from "../../src/sandbox/common/clock.js";
-import { DEMO_FORM, type RawHubmis, startRaw } from "./hubmis-http.js";
+import { DEMO_FORM, type RawHubmis, startRaw, WEDNESDAY_AFTERNOON } from "./hubmis-http.js";
 
 /** Raw HTTP: client_credentials tokens, their expiry on the sandbox clock, and the Realm header. */
 
 let hub: RawHubmis;
 // Time runs 60x: a 30 s token lives half a second of real time.
-const clock = createClock(60);
+const clock = createClock(60, WEDNESDAY_AFTERNOON);
 
 beforeAll(async () => {
   hub = await startRaw({ clock, tokenTtlSeconds: 30 });

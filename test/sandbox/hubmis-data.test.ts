@@ -1,8 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { isoDate, startOfWeek } from "../../src/sandbox/common/clock.js";
-import { isSchoolDay, timetableWeek } from "../../src/sandbox/hubmis/calendar.js";
-import { generateHubmisData } from "../../src/sandbox/hubmis/data.js";
+import {
+  buildCalendar,
+  easterSunday,
+  isSchoolDay,
+  type SchoolCalendar,
+  timetableWeek,
+} from "../../src/sandbox/hubmis/calendar.js";
+import { AHEAD_DAYS, generateHubmisData } from "../../src/sandbox/hubmis/data.js";
 import { ATTENDANCE_CODES } from "../../src/sandbox/hubmis/reference.js";
+import { addDays, eachDay, isWeekend, mondayOf } from "../../src/time/local.js";
 import { WEDNESDAY } from "./hubmis-http.js";
 
 const data = generateHubmisData({ seed: 20260901, today: WEDNESDAY });
@@ -43,23 +49,50 @@ describe("HUBmis sandbox data", () => {
     }
   });
 
-  it("puts this week and this morning inside the current term, with registers for today", () => {
-    const today = isoDate(WEDNESDAY);
+  it("has registers for every school day of the year so far and the next few, and for no other day", () => {
+    const today = WEDNESDAY;
+    expect(data.school.today).toBe(today);
     expect(isSchoolDay(data.calendar, today)).toBe(true);
-    const marksToday = data.attendance.filter((m) => m.date === today);
-    expect(marksToday.length).toBe(current.length * 2);
-    const monday = isoDate(startOfWeek(WEDNESDAY));
-    expect(data.attendance.some((m) => m.date === monday)).toBe(true);
-    expect(data.attendance.every((m) => m.date <= today)).toBe(true);
     const term = data.calendar.terms.find((t) => t.id === data.calendar.currentTermId);
-    expect(term && term.startDate <= today && today <= term.endDate).toBe(true);
+    expect(term).toMatchObject({ name: "Autumn Term", startDate: "2026-09-03", endDate: "2026-12-18" });
+    const days = new Map<string, number>();
+    for (const m of data.attendance) days.set(m.date, (days.get(m.date) ?? 0) + 1);
+    const expected = eachDay("2026-09-01", addDays(today, AHEAD_DAYS)).filter((d) =>
+      isSchoolDay(data.calendar, d),
+    );
+    expect([...days.keys()].sort()).toEqual(expected);
+    // The year starts on Thursday 3 September with a staff training day: pupils are in from the Friday.
+    expect(expected[0]).toBe("2026-09-04");
+    for (const count of days.values()) expect(count).toBe(current.length * 2);
+    // Half-term: no registers.
+    expect(days.has("2026-10-28")).toBe(false);
   });
 
-  it("follows the machine's today when no day is given", () => {
-    const live = generateHubmisData({ seed: 1 });
-    expect(live.school.today).toBe(isoDate(new Date()));
-    const term = live.calendar.terms.find((t) => t.id === live.calendar.currentTermId);
-    expect(term && term.startDate <= live.school.today && live.school.today <= term.endDate).toBe(true);
+  it("is built for a day in the Christmas holiday as well as for a term day", () => {
+    const holiday = generateHubmisData({ seed: 1, today: "2026-12-28" });
+    expect(holiday.school.today).toBe("2026-12-28");
+    expect(holiday.calendar.currentTermId).toBeUndefined();
+    const christmas = holiday.calendar.holidays.find(
+      (h) => h.name === "Christmas holiday" && h.academicYearId === 12,
+    );
+    expect(christmas).toMatchObject({ startDate: "2026-12-19", endDate: "2027-01-03" });
+    const dates = [...new Set(holiday.attendance.map((m) => m.date))].sort();
+    expect(dates.at(-1)).toBe("2026-12-18");
+    expect(dates.some((d) => d >= "2026-12-19" && d <= "2027-01-03")).toBe(false);
+    // Wellbeing records are dated on school days, so the holiday's latest fall on the last day of term.
+    for (const p of holiday.pastoral) {
+      const day = p.dateTime.slice(0, 10);
+      expect(isSchoolDay(holiday.calendar, day), p.dateTime).toBe(true);
+    }
+  });
+
+  it("dates wellbeing records in school hours, London time, and serves them as UTC instants", () => {
+    const summer = generateHubmisData({ seed: 1, today: "2026-07-01" });
+    for (const p of summer.pastoral) {
+      expect(p.dateTime).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:00Z$/);
+      const london = new Date(p.dateTime).toLocaleTimeString("en-GB", { timeZone: "Europe/London" });
+      expect(london >= "08:00:00" && london <= "16:55:00", p.dateTime).toBe(true);
+    }
   });
 
   it("uses realistic DfE codes, mostly present, with persistent absentees below 90%", () => {
@@ -78,10 +111,13 @@ describe("HUBmis sandbox data", () => {
     const persistent = rates.filter((r) => r < 0.9).length;
     expect(persistent).toBeGreaterThanOrEqual(data.forms.length / 2);
     expect(persistent).toBeLessThan(current.length * 0.1);
-    // "No reason yet" only survives for the last few days.
+    // "No reason yet" only survives for the last few days up to today (and the days ahead, not yet shown).
     const nId = ATTENDANCE_CODES.find((c) => c.code === "N")?.id;
-    const recent = [...new Set(data.attendance.map((m) => m.date))].sort().slice(-5);
-    for (const m of data.attendance.filter((x) => x.codeId === nId)) expect(recent).toContain(m.date);
+    const soFar = [...new Set(data.attendance.map((m) => m.date))].filter((d) => d <= WEDNESDAY).sort();
+    const recent = soFar.slice(-3);
+    for (const m of data.attendance.filter((x) => x.codeId === nId)) {
+      expect(recent.includes(m.date) || m.date > WEDNESDAY, m.date).toBe(true);
+    }
   });
 
   it("builds a clash-free two-week timetable with Mr Patel teaching period 4 every day", () => {
@@ -97,19 +133,24 @@ describe("HUBmis sandbox data", () => {
     const patel = data.staff.find((s) => s.lastName === "Patel");
     const p4 = data.timetable.filter((s) => s.staffId === patel?.id && s.periodId === 704);
     expect(new Set(p4.map((s) => `${s.week}${s.day}`)).size).toBe(10);
-    expect(timetableWeek(data.calendar, isoDate(WEDNESDAY))).toMatch(/^[AB]$/);
+    expect(timetableWeek(data.calendar, WEDNESDAY)).toMatch(/^[AB]$/);
+    // Weeks alternate from the week the term starts in.
+    expect(timetableWeek(data.calendar, "2026-09-04")).toBe("A");
+    expect(timetableWeek(data.calendar, "2026-09-07")).toBe("B");
   });
 
-  it("holds open, high-severity Year 9 wellbeing concerns from this week, and closed ones for leavers", () => {
+  it("holds open, high-severity Year 9 wellbeing concerns from the last school days, and closed ones for leavers", () => {
     const year9 = data.yearGroups.find((y) => y.year === 9);
-    const monday = isoDate(startOfWeek(WEDNESDAY));
+    const weekAgo = addDays(WEDNESDAY, -7);
     const open = data.pastoral.filter((p) => {
       const student = data.students.find((s) => s.id === p.studentId);
       return (
         student?.yearGroupId === year9?.id &&
         p.status === "active" &&
         p.severityId >= 73 &&
-        p.dateTime >= monday
+        p.dateTime >= weekAgo &&
+        // Before today, so they are there at any hour of it.
+        p.dateTime < WEDNESDAY
       );
     });
     expect(open.length).toBeGreaterThanOrEqual(3);
@@ -127,5 +168,94 @@ describe("HUBmis sandbox data", () => {
     expect(support).toBeGreaterThan(40);
     expect(support).toBeLessThan(180);
     for (const s of current) expect(s.doctor.phone).toMatch(/^01632 960\d{3}$/);
+  });
+});
+
+/** Whether a day lies in a dated item of the calendar, by name. */
+function named(calendar: SchoolCalendar, date: string): string[] {
+  return [...calendar.terms, ...calendar.holidays, ...calendar.insetDays, ...calendar.closureDates]
+    .filter((item) => item.startDate <= date && date <= item.endDate)
+    .map((item) => item.name);
+}
+
+describe("HUBmis sandbox calendar: an English independent school's year, from real dates", () => {
+  const calendar = buildCalendar("2026-12-07");
+  const year = (id: number) => ({
+    terms: calendar.terms.filter((t) => t.academicYearId === id).map((t) => [t.name, t.startDate, t.endDate]),
+    holidays: calendar.holidays
+      .filter((t) => t.academicYearId === id)
+      .map((t) => [t.name, t.startDate, t.endDate]),
+    inset: calendar.insetDays.filter((t) => t.academicYearId === id).map((t) => t.startDate),
+    closures: calendar.closureDates.filter((t) => t.academicYearId === id).map((t) => [t.name, t.startDate]),
+  });
+
+  it("computes Easter Sunday", () => {
+    expect(["2025", "2026", "2027", "2028", "2038", "2285"].map((y) => easterSunday(Number(y)))).toEqual([
+      "2025-04-20",
+      "2026-04-05",
+      "2027-03-28",
+      "2028-04-16",
+      "2038-04-25",
+      "2285-03-22",
+    ]);
+  });
+
+  it("lays out 2026/27 by the rules, as the current year on 7 December 2026", () => {
+    expect(calendar.academicYears).toEqual([
+      { id: 11, name: "2025/26", startDate: "2025-09-01", endDate: "2026-08-31", current: false },
+      { id: 12, name: "2026/27", startDate: "2026-09-01", endDate: "2027-08-31", current: true },
+    ]);
+    expect(year(12)).toEqual({
+      terms: [
+        ["Autumn Term", "2026-09-03", "2026-12-18"],
+        ["Spring Term", "2027-01-04", "2027-03-19"],
+        ["Summer Term", "2027-04-05", "2027-07-09"],
+      ],
+      holidays: [
+        ["Autumn half-term", "2026-10-26", "2026-10-30"],
+        ["Christmas holiday", "2026-12-19", "2027-01-03"],
+        ["Spring half-term", "2027-02-15", "2027-02-19"],
+        ["Easter holiday", "2027-03-20", "2027-04-04"],
+        ["Summer half-term", "2027-05-31", "2027-06-04"],
+        ["Summer holiday", "2027-07-10", "2027-08-31"],
+      ],
+      inset: ["2026-09-03", "2027-01-04", "2027-04-05"],
+      closures: [
+        ["Early May bank holiday", "2027-05-03"],
+        ["Polling station closure", "2027-05-06"],
+      ],
+    });
+    // A late Easter: 2025/26's Easter holiday holds Easter on 5 April 2026.
+    expect(year(11).holidays).toContainEqual(["Easter holiday", "2026-03-28", "2026-04-12"]);
+    expect(year(11).terms).toContainEqual(["Summer Term", "2026-04-13", "2026-07-10"]);
+  });
+
+  it("accounts for every day of the year: a school day, a weekend, or a named term break, holiday or closure", () => {
+    for (const id of [11, 12]) {
+      const { startDate, endDate } = calendar.academicYears.find((y) => y.id === id)!;
+      const firstTerm = calendar.terms.find((t) => t.academicYearId === id)!.startDate;
+      for (const day of eachDay(startDate, endDate)) {
+        const names = named(calendar, day);
+        if (isSchoolDay(calendar, day)) {
+          expect(names, day).toHaveLength(1);
+          expect(names[0], day).toMatch(/Term$/);
+        } else if (!isWeekend(day) && day >= firstTerm) {
+          // A weekday without pupils is in a holiday, or an inset or closure day: the data names it.
+          expect(
+            names.some((n) => !n.endsWith("Term")),
+            `${day}: ${names.join(", ")}`,
+          ).toBe(true);
+        }
+      }
+    }
+  });
+
+  it("picks the current academic year from 1 September, and no current term in a holiday", () => {
+    expect(buildCalendar("2026-08-31").academicYears.find((y) => y.current)?.name).toBe("2025/26");
+    expect(buildCalendar("2026-09-01").academicYears.find((y) => y.current)?.name).toBe("2026/27");
+    expect(buildCalendar("2026-08-15").currentTermId).toBeUndefined();
+    expect(buildCalendar("2026-07-01").currentTermId).toBe(123);
+    expect(buildCalendar("2026-12-28").currentTermId).toBeUndefined();
+    expect(isSchoolDay(calendar, mondayOf("2026-12-07"))).toBe(true);
   });
 });

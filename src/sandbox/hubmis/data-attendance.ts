@@ -3,10 +3,13 @@ import type { AttendanceMark, Form, Student } from "./model.js";
 import { codeId } from "./reference.js";
 
 /**
- * Morning and afternoon registers for every current pupil on every school day of the term so far. Most pupils
- * attend 95–99% of sessions; one pupil per form (and a few more) is a persistent absentee below 90%. Absences
- * come in realistic shapes: illness spells of a few days, single medical appointments, the odd unauthorised
- * day, and "no reason yet" only for the last few days (older ones have been resolved by the office).
+ * Morning and afternoon registers for every current pupil on every school day of the academic year so far,
+ * and of the next few days: the server shows a register only once it has been taken (REGISTER_TIMES, school
+ * time), so a sandbox whose clock runs on past midnight finds the next day's registers as they fall due.
+ * Most pupils attend 95–99% of sessions; one pupil per form (and a few more) is a persistent absentee below
+ * 90%. Absences come in realistic shapes: illness spells of a few days, single medical appointments, the odd
+ * unauthorised day, and "no reason yet" only for the last few days (older ones have been resolved by the
+ * office).
  */
 
 interface Profile {
@@ -16,14 +19,22 @@ interface Profile {
 
 const NO_REASON_WINDOW_DAYS = 3;
 
+/** When each session's register is taken, in school (London) time: a mark exists from then on. */
+export const REGISTER_TIMES = { am: "08:45", pm: "13:45" } as const;
+
+/**
+ * `schoolDays` runs in order from the start of the year and may go past `today`; "recent" (a reason not yet
+ * given, the form trip four days ago) is counted back from `today`.
+ */
 export function buildAttendance(
   random: Random,
   students: readonly Student[],
   forms: readonly Form[],
   schoolDays: readonly string[],
+  today: string,
 ): AttendanceMark[] {
   const profiles = random.fork("attendance-profiles");
-  const marks = random.fork("attendance-marks");
+  const marksStream = random.fork("attendance-marks");
   const current = students.filter((s) => s.enrolmentStatus === "current");
   const persistent = new Set<number>();
   for (const form of forms) {
@@ -35,7 +46,8 @@ export function buildAttendance(
 
   // A whole-form trip: one form, one day, every pupil on an educational visit.
   const tripForm = forms.length > 0 ? profiles.pick(forms) : undefined;
-  const tripDay = schoolDays.length > 4 ? schoolDays[schoolDays.length - 4] : undefined;
+  const daysSoFar = schoolDays.filter((d) => d <= today).length;
+  const tripDay = daysSoFar > 4 ? schoolDays[daysSoFar - 4] : undefined;
 
   const out: AttendanceMark[] = [];
   let nextId = 100001;
@@ -53,9 +65,11 @@ export function buildAttendance(
     const profile: Profile = persistent.has(student.id)
       ? { absenceRate: 0.12 + profiles.next() * 0.14, lateRate: 0.05 + profiles.next() * 0.05 }
       : { absenceRate: profiles.next() * 0.025, lateRate: profiles.next() * 0.04 };
+    // A stream per pupil: one pupil's registers do not move when another's change.
+    const marks = marksStream.fork(String(student.id));
     let spell: { code: string; days: number } | undefined;
     schoolDays.forEach((date, dayIndex) => {
-      const recent = schoolDays.length - dayIndex <= NO_REASON_WINDOW_DAYS;
+      const recent = daysSoFar - dayIndex <= NO_REASON_WINDOW_DAYS;
       if (tripForm && student.formId === tripForm.id && date === tripDay) {
         push(student.id, date, "am", "V");
         push(student.id, date, "pm", "V");

@@ -1,12 +1,16 @@
-import { addDays, isoDate, isWeekday } from "../common/clock.js";
+import { TIME_ZONE } from "../../providers/hubmis/endpoints.js";
+import { addDays, isWeekend, zonedEpoch } from "../../time/local.js";
 import type { Random } from "../common/random.js";
+import { isSchoolDay, type SchoolCalendar } from "./calendar.js";
 import type { Structure } from "./data-structure.js";
 import type { PastoralRecord, Student } from "./model.js";
 import { PASTORAL_CATEGORIES, type PastoralCategory, SEVERITY_LEVELS } from "./reference.js";
 
 /**
- * Wellbeing events and plans. Recent records are mostly still active; older ones mostly closed. Year 9 always
- * holds a few open high-severity concerns from this week, so the head-of-year questions have answers.
+ * Wellbeing events and plans, recorded on school days during the school day (London time). Recent records are
+ * mostly still active; older ones mostly closed. Year 9 always holds a few open high-severity concerns from
+ * the last school days before today, so the head-of-year questions have answers at any hour. A record of
+ * today may be timed later than now: the server shows it only once its time has come.
  */
 
 const OBSERVATIONS = [
@@ -36,7 +40,8 @@ export function buildPastoral(
   random: Random,
   structure: Structure,
   students: readonly Student[],
-  today: Date,
+  calendar: SchoolCalendar,
+  today: string,
   sizes: PastoralSizes = DEFAULT_PASTORAL,
 ): PastoralRecord[] {
   const current = students.filter((s) => s.enrolmentStatus === "current");
@@ -53,9 +58,14 @@ export function buildPastoral(
     const index = roll < 0.4 ? 0 : roll < 0.75 ? 1 : roll < 0.95 ? 2 : 3;
     return (SEVERITY_LEVELS[index] as (typeof SEVERITY_LEVELS)[number]).id;
   };
+  // The latest school day on or before `daysAgo`; before the calendar's first year, the latest weekday.
   const schoolDate = (daysAgo: number) => {
-    let date = addDays(today, -daysAgo);
-    while (!isWeekday(date)) date = addDays(date, -1);
+    const day = addDays(today, -daysAgo);
+    for (let date = day, tries = 0; tries < 60; date = addDays(date, -1), tries++) {
+      if (isSchoolDay(calendar, date)) return date;
+    }
+    let date = day;
+    while (isWeekend(date)) date = addDays(date, -1);
     return date;
   };
   const add = (
@@ -84,12 +94,14 @@ export function buildPastoral(
       categoryId: category.id,
       severityId: options.severityId ?? severity(random.next()),
       status,
-      dateTime: `${isoDate(date)}T${hour}:${minute}:00Z`,
+      dateTime: new Date(zonedEpoch(date, `${hour}:${minute}`, TIME_ZONE))
+        .toISOString()
+        .replace(".000Z", "Z"),
       title: random.pick(category.titles),
       description: `${random.pick(OBSERVATIONS)} ${random.pick(ACTIONS)}`,
       assignedStaffIds: [...new Set(assigned)],
       createdByStaffId: form?.tutorStaffId ?? assigned[0] ?? 1001,
-      reviewDate: status === "active" ? isoDate(addDays(date, 14)) : null,
+      reviewDate: status === "active" ? addDays(date, 14) : null,
     });
   };
 
@@ -108,7 +120,10 @@ export function buildPastoral(
   const year9Students = current.filter((s) => s.yearGroupId === year9?.id);
   for (let i = 0; i < 4 && year9Students.length > 0; i++) {
     const severityId = (SEVERITY_LEVELS[i === 0 ? 3 : 2] as (typeof SEVERITY_LEVELS)[number]).id;
-    add("wellbeing_event", random.pick(year9Students), eventCategories, i, { severityId, status: "active" });
+    add("wellbeing_event", random.pick(year9Students), eventCategories, i + 1, {
+      severityId,
+      status: "active",
+    });
   }
   return records.sort((a, b) => a.id - b.id);
 }

@@ -1,4 +1,4 @@
-import { addDays, isoDate } from "../common/clock.js";
+import { addDays } from "../../time/local.js";
 import { fictionalName, GIVEN_NAMES, type Random } from "../common/random.js";
 import type { Structure } from "./data-structure.js";
 import type { Contact, Student, StudentContact } from "./model.js";
@@ -23,8 +23,7 @@ export interface People {
 
 /** Birth dates for a year group: Year 7 in an academic year starting in `startYear` was born Sep (Y-12) – Aug (Y-11). */
 function dateOfBirth(random: Random, year: number, startYear: number): string {
-  const first = new Date(Date.UTC(startYear - year - 5, 8, 1));
-  return isoDate(addDays(first, random.int(0, 364)));
+  return addDays(`${startYear - year - 5}-09-01`, random.int(0, 364));
 }
 
 export function buildPeople(
@@ -112,8 +111,7 @@ export function buildPeople(
   for (let i = 0; i < sizes.past; i++) {
     const student = make(14, "past", { yearGroupId: null, formId: null, tutorGroupId: null });
     // Most leavers left at the end of last year; a few mid-year this year.
-    student.leavingDate =
-      i % 5 === 0 ? isoDate(addDays(new Date(`${today}T00:00:00Z`), -7 * (i + 3))) : `${startYear}-07-15`;
+    student.leavingDate = i % 5 === 0 ? addDays(today, -7 * (i + 3)) : `${startYear}-07-15`;
   }
   for (let i = 0; i < sizes.applicants; i++) {
     make(null, "applicant", { yearGroupId: null, formId: null, tutorGroupId: null });

@@ -1,6 +1,6 @@
-import { isoDate, startOfDay } from "../common/clock.js";
+import { addDays } from "../../time/local.js";
 import { createRandom } from "../common/random.js";
-import { buildCalendar, CURRENT_YEAR_ID, schoolDaysSoFar } from "./calendar.js";
+import { academicStartYear, buildCalendar, schoolDaysOfYear } from "./calendar.js";
 import { buildAttendance } from "./data-attendance.js";
 import { buildPastoral, DEFAULT_PASTORAL, type PastoralSizes } from "./data-pastoral.js";
 import { buildStructure } from "./data-structure.js";
@@ -11,30 +11,36 @@ import { ATTENDANCE_CODES, PASTORAL_CATEGORIES, PERIODS, SEVERITY_LEVELS } from 
 
 export const OAKFIELD_REALM = "S999";
 
+/**
+ * Registers are built this many days past today, so a clock that runs on (a time-scaled demo, a test that
+ * crosses midnight) finds the next days' registers as they are taken; the server hides each until its time.
+ */
+export const AHEAD_DAYS = 7;
+
 export interface GenerateOptions {
   seed: number;
-  /** The day the data is built around (default: the machine's today, UTC). */
-  today?: Date;
+  /** The school's local date (YYYY-MM-DD) the data is built around: the sandbox clock's today in London. */
+  today: string;
   students?: StudentSizes;
   pastoral?: PastoralSizes;
 }
 
 /**
  * Oakfield School, deterministic for a seed and a day: the same inputs give byte-identical data. Every part
- * draws from its own forked random stream so growing one part never reshuffles another.
+ * draws from its own forked random stream so growing one part never reshuffles another. Records may be
+ * timed later than the clock's now (today's afternoon register, next week's); the server serves a record
+ * only once its time has come.
  */
 export function generateHubmisData(options: GenerateOptions): HubmisDataset {
-  const today = startOfDay(options.today ?? new Date());
+  const { today } = options;
   const random = createRandom(options.seed);
   const calendar = buildCalendar(today);
   const structure = buildStructure(random.fork("structure"));
-  const currentYear = calendar.academicYears.find((y) => y.id === CURRENT_YEAR_ID);
-  const startYear = Number(currentYear?.name.slice(0, 4) ?? today.getUTCFullYear());
   const people = buildPeople(
     random.fork("people"),
     structure,
-    startYear,
-    isoDate(today),
+    academicStartYear(today),
+    today,
     options.students ?? DEFAULT_SIZES,
   );
   const patel = structure.staff.find((s) => s.lastName === "Patel");
@@ -43,18 +49,20 @@ export function generateHubmisData(options: GenerateOptions): HubmisDataset {
     random.fork("attendance"),
     people.students,
     structure.forms,
-    schoolDaysSoFar(calendar, today),
+    schoolDaysOfYear(calendar, addDays(today, AHEAD_DAYS)),
+    today,
   );
   const pastoral = buildPastoral(
     random.fork("pastoral"),
     structure,
     people.students,
+    calendar,
     today,
     options.pastoral ?? DEFAULT_PASTORAL,
   );
   const { teachersBySubject: _unused, ...rest } = structure;
   return {
-    school: { name: "Oakfield School", realm: OAKFIELD_REALM, today: isoDate(today) },
+    school: { name: "Oakfield School", realm: OAKFIELD_REALM, today },
     calendar,
     ...rest,
     periods: PERIODS,

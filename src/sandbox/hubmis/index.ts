@@ -1,4 +1,7 @@
 import type { HubmisConnection } from "../../config/schema.js";
+import { TIME_ZONE } from "../../providers/hubmis/endpoints.js";
+import { localToday } from "../../time/local.js";
+import type { SandboxClock } from "../common/clock.js";
 import { startSandboxServer } from "../common/http.js";
 import { createRandom } from "../common/random.js";
 import type { ProviderSandbox, ProviderSandboxOptions } from "../common/types.js";
@@ -18,12 +21,12 @@ export interface HubmisSandboxOptions extends ProviderSandboxOptions {
   perMinute?: number;
   /** Per-client bucket size (HUBmis: 500). */
   bucketCapacity?: number;
-  /** The day the data is built around; default the machine's today. */
-  today?: Date;
 }
 
 /** The running sandbox, plus what tests inspect: the dataset, the limiter's refusals and issued tokens. */
 export interface HubmisSandbox extends ProviderSandbox {
+  /** The clock the sandbox runs on; connectors given it share its "today". */
+  clock: SandboxClock;
   data: HubmisDataset;
   limits: RateLimits;
   issuer: TokenIssuer;
@@ -45,10 +48,13 @@ export const OAKFIELD_SCOPES = [
   "rooms:read",
 ];
 
-/** Oakfield School on a simulated HUBmis API, on loopback. */
+/**
+ * Oakfield School on a simulated HUBmis API, on loopback. The data is built around the clock's London date
+ * at start; as the clock runs on, registers and records appear when their time comes.
+ */
 export async function startHubmisSandbox(options: HubmisSandboxOptions): Promise<HubmisSandbox> {
   const random = createRandom(options.seed);
-  const data = generateHubmisData({ seed: options.seed, ...(options.today ? { today: options.today } : {}) });
+  const data = generateHubmisData({ seed: options.seed, today: localToday(options.clock, TIME_ZONE) });
   const store = new HubmisStore(data);
   const issuer = new TokenIssuer(options.clock, [OAKFIELD_CLIENT], options.tokenTtlSeconds);
   const limits = new RateLimits(options.clock, {
@@ -77,6 +83,7 @@ export async function startHubmisSandbox(options: HubmisSandboxOptions): Promise
     scopes: [...OAKFIELD_SCOPES],
   };
   return {
+    clock: options.clock,
     data,
     limits,
     issuer,

@@ -1,3 +1,6 @@
+import { TIME_ZONE } from "../../providers/hubmis/endpoints.js";
+import { addDays, zonedEpoch } from "../../time/local.js";
+
 /**
  * The API's JSON-API-style query parameters: page[number], page[size], search, filter[...] and
  * sort[field]=asc|desc. Each route declares what it accepts; anything else is a 400, as HUBmis answers.
@@ -31,8 +34,9 @@ export interface QuerySpec {
 
 export interface ParsedQuery {
   filters: Record<string, string | number | boolean>;
-  from?: string;
-  to?: string;
+  /** filter[dateTime][from] and [to] as epoch ms, both ends included. */
+  from?: number;
+  to?: number;
   sort?: { field: string; direction: "asc" | "desc" };
   page?: { number: number; size: number };
   search?: string;
@@ -58,15 +62,24 @@ export function isValidDate(value: string): boolean {
   return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
 }
 
-/** A date or date-time bound; `end` widens a bare date to the end of that day. */
-function dateTimeBound(name: string, raw: string, end: boolean): string {
+/**
+ * A date or date-time bound as epoch ms. The school's day is a London day: a bare date is that local day
+ * (`end` widens it to the day's last instant), and a date-time without an offset is London wall time.
+ */
+function dateTimeBound(name: string, raw: string, end: boolean): number {
   if (!DATE_TIME.test(raw) || !isValidDate(raw.slice(0, 10))) {
     throw bad(`${name} must be a date (YYYY-MM-DD) or an ISO 8601 date-time`);
   }
-  if (raw.length === 10) return end ? `${raw}T23:59:59Z` : `${raw}T00:00:00Z`;
-  const parsed = new Date(raw.replace(" ", "T"));
-  if (Number.isNaN(parsed.getTime())) throw bad(`${name} is not a valid date-time`);
-  return parsed.toISOString().replace(/\.\d{3}Z$/, "Z");
+  const date = raw.slice(0, 10);
+  if (raw.length === 10) {
+    return end ? zonedEpoch(addDays(date, 1), "00:00", TIME_ZONE) - 1 : zonedEpoch(date, "00:00", TIME_ZONE);
+  }
+  const rest = raw.slice(11);
+  const ms = /(Z|[+-]\d{2}:?\d{2})$/.test(rest)
+    ? Date.parse(`${date}T${rest.replace(/([+-]\d{2})(\d{2})$/, "$1:$2")}`)
+    : zonedEpoch(date, rest.slice(0, 8), TIME_ZONE);
+  if (Number.isNaN(ms)) throw bad(`${name} is not a valid date-time`);
+  return ms;
 }
 
 export function parseQuery(query: URLSearchParams, spec: QuerySpec): ParsedQuery {

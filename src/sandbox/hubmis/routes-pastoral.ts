@@ -3,7 +3,10 @@ import { ApiError, matchesSearch, type ParsedQuery, pageOf, parseQuery, type Que
 import { found, type Route, type RouteContext, route } from "./router.js";
 import { pastoralView } from "./views.js";
 
-/** Pastoral (wellbeing) events and plans, school-wide and per student, with categories and severities. */
+/**
+ * Pastoral (wellbeing) events and plans, school-wide and per student, with categories and severities. Only
+ * records dated no later than the clock's now exist yet.
+ */
 
 const COMMON_FILTERS: QuerySpec["filters"] = {
   category: { kind: "id" },
@@ -33,8 +36,8 @@ function matches(ctx: RouteContext, q: ParsedQuery, p: PastoralRecord): boolean 
     (f["assignedTo"] === undefined || p.assignedStaffIds.includes(f["assignedTo"] as number)) &&
     (f["yearGroup"] === undefined || student?.yearGroupId === f["yearGroup"]) &&
     (f["form"] === undefined || student?.formId === f["form"]) &&
-    (q.from === undefined || p.dateTime >= q.from) &&
-    (q.to === undefined || p.dateTime <= q.to) &&
+    (q.from === undefined || Date.parse(p.dateTime) >= q.from) &&
+    (q.to === undefined || Date.parse(p.dateTime) <= q.to) &&
     matchesSearch(q.search, p.title, p.description)
   );
 }
@@ -53,7 +56,7 @@ function sortValue(ctx: RouteContext) {
 
 function schoolWide(ctx: RouteContext, q: ParsedQuery): PastoralRecord[] {
   const includePast = q.filters["includePastStudents"] === true;
-  return ctx.store.data.pastoral.filter((p) => {
+  return ctx.store.pastoralAt(ctx.clock.now()).filter((p) => {
     if (!includePast && ctx.store.students.get(p.studentId)?.enrolmentStatus !== "current") return false;
     return matches(ctx, q, p);
   });
@@ -103,9 +106,9 @@ function forStudent(type: PastoralRecord["type"]) {
       sort: SORTS,
       filters: COMMON_FILTERS,
     });
-    const items = ctx.store.data.pastoral.filter(
-      (p) => p.studentId === student.id && p.type === type && matches(ctx, q, p),
-    );
+    const items = ctx.store
+      .pastoralAt(ctx.clock.now())
+      .filter((p) => p.studentId === student.id && p.type === type && matches(ctx, q, p));
     return pageOf(items, q, sortValue(ctx), true).map((p) => pastoralView(ctx.store, p));
   };
 }
@@ -114,9 +117,12 @@ export const PASTORAL_ROUTES: Route[] = [
   route("pastoral/events", listEvents),
   route("pastoral/events/summary", summary),
   // The reference's sample answers a single event as a one-element list.
-  route("pastoral/events/:id", (ctx) => [
-    pastoralView(ctx.store, found(ctx.store.pastoral, ctx.params["id"], "Pastoral event")),
-  ]),
+  route("pastoral/events/:id", (ctx) => {
+    const record = found(ctx.store.pastoral, ctx.params["id"], "Pastoral event");
+    if (Date.parse(record.dateTime) > ctx.clock.now())
+      throw new ApiError(404, "not_found", `Pastoral event ${record.id} not found`);
+    return [pastoralView(ctx.store, record)];
+  }),
   route("pastoral/categories/:type", (ctx) => {
     const type = ctx.params["type"];
     if (type !== "wellbeing_event" && type !== "wellbeing_plan") {

@@ -1,11 +1,15 @@
-import { addDays, isoDate } from "../common/clock.js";
+import { TIME_ZONE } from "../../providers/hubmis/endpoints.js";
+import { daysBetween, eachDay, localToday } from "../../time/local.js";
 import { isSchoolDay, timetableWeek, weekday } from "./calendar.js";
 import type { AttendanceMark, TimetableSlot } from "./model.js";
 import { ApiError, pageOf, parseQuery } from "./query.js";
 import { found, type Route, type RouteContext, route } from "./router.js";
 import { lessonView } from "./views.js";
 
-/** Timetables, their calendar expansion to dates, and session attendance records. */
+/**
+ * Timetables, their calendar expansion to dates, and session attendance records. The calendar is a plan, so
+ * it answers for any date; a register is a record, so it is served only once it has been taken.
+ */
 
 const MAX_CALENDAR_DAYS = 366;
 const PERIOD_ORDER = (a: TimetableSlot, b: TimetableSlot) => a.periodId - b.periodId;
@@ -27,19 +31,15 @@ function dateRange(ctx: RouteContext): string[] {
     from = dateFrom;
     to = dateTo;
   } else {
-    from = ctx.store.data.school.today;
+    from = localToday(ctx.clock, TIME_ZONE);
     to = from;
   }
   if (from > to)
     throw new ApiError(400, "invalid_query", "filter[dateFrom] must not be after filter[dateTo]");
-  const days: string[] = [];
-  for (let d = new Date(`${from}T00:00:00Z`); isoDate(d) <= to; d = addDays(d, 1)) {
-    days.push(isoDate(d));
-    if (days.length > MAX_CALENDAR_DAYS) {
-      throw new ApiError(400, "invalid_query", `the date range may span at most ${MAX_CALENDAR_DAYS} days`);
-    }
+  if (daysBetween(from, to) >= MAX_CALENDAR_DAYS) {
+    throw new ApiError(400, "invalid_query", `the date range may span at most ${MAX_CALENDAR_DAYS} days`);
   }
-  return days;
+  return eachDay(from, to);
 }
 
 function calendarFor(ctx: RouteContext, slots: readonly TimetableSlot[]): unknown {
@@ -84,7 +84,10 @@ function timetable(ctx: RouteContext, slots: TimetableSlot[]): unknown {
   };
 }
 
-const SESSION_TIME = { am: "08:40:00", pm: "13:50:00" } as const;
+/** HUBmis's date-times: UTC with a Z, as the reference's samples show them. */
+function utcIso(ms: number): string {
+  return new Date(ms).toISOString().replace(".000Z", "Z");
+}
 
 function attendance(ctx: RouteContext): unknown {
   const student = found(ctx.store.students, ctx.params["id"], "Student");
@@ -99,8 +102,8 @@ function attendance(ctx: RouteContext): unknown {
     const code = ctx.store.codes.get(mark.codeId);
     return code?.code === wanted || String(code?.id) === wanted;
   };
-  const items = (ctx.store.attendanceByStudent.get(student.id) ?? []).filter((mark) => {
-    const at = `${mark.date}T${SESSION_TIME[mark.session]}Z`;
+  const items = ctx.store.attendanceAt(student.id, ctx.clock.now()).filter((mark) => {
+    const at = ctx.store.markedAt(mark);
     return (
       (q.from === undefined || at >= q.from) &&
       (q.to === undefined || at <= q.to) &&
@@ -119,7 +122,7 @@ function attendance(ctx: RouteContext): unknown {
     return {
       id: mark.id,
       date: mark.date,
-      date_time: `${mark.date}T${SESSION_TIME[mark.session]}Z`,
+      date_time: utcIso(ctx.store.markedAt(mark)),
       attendance_session: mark.session,
       attendance_code: code ? { id: code.id, code: code.code, description: code.description } : null,
       minutes_late: mark.minutesLate,

@@ -1,4 +1,7 @@
+import { TIME_ZONE } from "../../providers/hubmis/endpoints.js";
+import { zonedEpoch } from "../../time/local.js";
 import { CURRENT_YEAR_ID } from "./calendar.js";
+import { REGISTER_TIMES } from "./data-attendance.js";
 import type {
   AttendanceMark,
   Contact,
@@ -17,7 +20,10 @@ import type {
 } from "./model.js";
 import type { AttendanceCode } from "./reference.js";
 
-/** The dataset with the indexes the routes need, built once at start. Read-only: the API offers no writes. */
+/**
+ * The dataset with the indexes the routes need, built once at start. Read-only: the API offers no writes.
+ * The dataset runs a few days ahead of the clock; what a route may show is what is dated no later than now.
+ */
 export class HubmisStore {
   readonly students = new Map<number, Student>();
   readonly staff = new Map<number, Staff>();
@@ -34,6 +40,7 @@ export class HubmisStore {
   readonly contactsByStudent = new Map<number, StudentContact[]>();
   readonly slotsByForm = new Map<number, TimetableSlot[]>();
   readonly slotsByStaff = new Map<number, TimetableSlot[]>();
+  private readonly sessionTimes = new Map<string, number>();
 
   constructor(readonly data: HubmisDataset) {
     index(this.students, data.students);
@@ -56,6 +63,27 @@ export class HubmisStore {
       list.push(slot);
       this.slotsByStaff.set(slot.staffId, list);
     }
+  }
+
+  /** When a mark's register was taken (epoch ms): the mark exists from then on. */
+  markedAt(mark: AttendanceMark): number {
+    const key = `${mark.date}${mark.session}`;
+    let at = this.sessionTimes.get(key);
+    if (at === undefined) {
+      at = zonedEpoch(mark.date, REGISTER_TIMES[mark.session], TIME_ZONE);
+      this.sessionTimes.set(key, at);
+    }
+    return at;
+  }
+
+  /** A pupil's marks whose registers have been taken by `now`. */
+  attendanceAt(studentId: number, now: number): AttendanceMark[] {
+    return (this.attendanceByStudent.get(studentId) ?? []).filter((m) => this.markedAt(m) <= now);
+  }
+
+  /** Pastoral records dated no later than `now`. */
+  pastoralAt(now: number): PastoralRecord[] {
+    return this.data.pastoral.filter((p) => Date.parse(p.dateTime) <= now);
   }
 
   /** Year-scoped data exists for the current academic year only; an earlier year answers with nothing. */
