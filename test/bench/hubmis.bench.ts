@@ -4,9 +4,11 @@ import type { HubmisConnection } from "../../src/config/schema.js";
 import { type CallContext, READ_SCOPES } from "../../src/domain/index.js";
 import { silentLogger } from "../../src/log.js";
 import { HubmisConnector } from "../../src/providers/hubmis/index.js";
-import { addDays, createClock, isoDate, startOfWeek } from "../../src/sandbox/common/clock.js";
+import { createClock } from "../../src/sandbox/common/clock.js";
 import { startHubmisSandbox } from "../../src/sandbox/hubmis/index.js";
+import { addDays, mondayOf } from "../../src/time/local.js";
 import { createSharedCache } from "../../src/upstream/index.js";
+import { WEDNESDAY, WEDNESDAY_AFTERNOON } from "../sandbox/hubmis-http.js";
 import { measureThroughput } from "./common.js";
 
 /**
@@ -36,12 +38,11 @@ export interface BenchRow {
   naiveSeconds: number;
 }
 
-function questions(today: Date, headOfYear9: string): Question[] {
-  const day = isoDate(today);
-  const monday = isoDate(startOfWeek(today));
-  const fortnight = isoDate(addDays(startOfWeek(today), -7));
-  const tomorrow = isoDate(addDays(today, 1));
-  const friday = isoDate(addDays(startOfWeek(today), 4));
+function questions(day: string, headOfYear9: string): Question[] {
+  const monday = mondayOf(day);
+  const fortnight = addDays(monday, -7);
+  const tomorrow = addDays(day, 1);
+  const friday = addDays(monday, 4);
   return [
     {
       label: "Who in 9R was absent more than twice this fortnight?",
@@ -106,7 +107,8 @@ function questions(today: Date, headOfYear9: string): Question[] {
 
 /** Runs the questions cold then warm and returns one row per question. */
 export async function measureHubmis(): Promise<BenchRow[]> {
-  const clock = createClock(SCALE);
+  // A school afternoon, so every question has a full day behind it whenever the bench runs.
+  const clock = createClock(SCALE, WEDNESDAY_AFTERNOON);
   const sandbox = await startHubmisSandbox({ seed: 20260901, clock });
   const cache = createSharedCache("memory");
   const config = sandbox.connections["oakfield"] as HubmisConnection;
@@ -115,13 +117,11 @@ export async function measureHubmis(): Promise<BenchRow[]> {
     cache,
     cacheSensitive: false,
     timeScale: SCALE,
+    clock,
   });
   const ctx: CallContext = { scopes: new Set(READ_SCOPES), caller: "bench", logger: silentLogger };
   const head = sandbox.data.staff.find((s) => s.jobTitle.startsWith("Head of Year 9"));
-  const list = questions(
-    new Date(`${sandbox.data.school.today}T00:00:00Z`),
-    head ? `${head.title} ${head.lastName}` : "",
-  );
+  const list = questions(WEDNESDAY, head ? `${head.title} ${head.lastName}` : "");
   const rows: BenchRow[] = list.map((q) => ({
     question: q.label,
     coldRequests: 0,
@@ -165,7 +165,7 @@ export async function measureSandboxThroughput(
 ): Promise<{ rate: number; ok: number; total: number }> {
   const sandbox = await startHubmisSandbox({
     seed: 1,
-    clock: createClock(1),
+    clock: createClock(1, WEDNESDAY_AFTERNOON),
     perMinute: 1e9,
     bucketCapacity: 1e9,
   });
