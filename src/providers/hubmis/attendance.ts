@@ -281,8 +281,9 @@ const within = (d: string, item: DatedWire) => item.start_date <= d && d <= item
 const FEW_DAYS = 3;
 
 /**
- * Whether the range may hold registers: a weekday up to today in a term and not in a holiday (nor, for a
- * day or two, an inset day or closure). Terms and holidays are reference data, cached for hours.
+ * Whether the range may hold registers: a weekday up to today in a term and not in a holiday. Terms and
+ * holidays are reference data, two requests cached for hours; inset days and closures (a few single days a
+ * year) are not worth two more before every group question.
  */
 async function mayHoldRegisters(
   deps: StudentDeps,
@@ -295,10 +296,7 @@ async function mayHoldRegisters(
   const weekdays = weekdaysIn(from, to < today ? to : today);
   if (weekdays.length === 0) return false;
   const { terms, holidays } = await deps.reference.calendar(ctx);
-  const open = weekdays.filter((d) => terms.some((t) => within(d, t)) && !holidays.some((h) => within(d, h)));
-  if (open.length === 0 || open.length > FEW_DAYS) return open.length > 0;
-  const closures = await deps.reference.closures(ctx);
-  return open.some((d) => !closures.some((c) => within(d, c)));
+  return weekdays.some((d) => terms.some((t) => within(d, t)) && !holidays.some((h) => within(d, h)));
 }
 
 /** Why a day has no registers (a weekend, a holiday, outside term, an inset day), or undefined for a school day. */
