@@ -1,14 +1,22 @@
 /** The JSON API under /apiv2student and /apiv2parent: session gate, pupil access, then one answer per endpoint. */
 import type { Clock } from "../../time/clock.js";
 import type { SandboxReply, SandboxRequest } from "../common/http.js";
+import type { VariantFlags } from "../common/variants.js";
 import { announcementsSoFar } from "./announcements.js";
 import { attendanceAnswer, attendanceSoFar } from "./attendance.js";
-import { activityPage, behaviourTotals, detentionsAsOf, pointsSoFar } from "./behaviour.js";
+import {
+  ACTIVITY_PAGE_SIZE,
+  activityPage,
+  behaviourTotals,
+  detentionsAsOf,
+  pointsSoFar,
+} from "./behaviour.js";
 import type { ClassChartsData, Pupil } from "./data.js";
 import { type AsOf, asOf, isIsoDate } from "./dates.js";
-import { fail, notLoggedIn, ok } from "./envelope.js";
+import { fail, notLoggedIn } from "./envelope.js";
 import { homeworkAnswer, homeworkSoFar } from "./homework.js";
 import type { Role, Session, SessionStore } from "./sessions.js";
+import { type AnswerKind, activityPageSize, present, readRange } from "./variants.js";
 import { classesView, eventBadges, parentView, pupilView, timetableDay } from "./views.js";
 
 export interface ApiSettings {
@@ -19,6 +27,10 @@ export interface ApiSettings {
   authFailureStatus?: 200 | 401;
   /** GET /apiv2parent/pupils answers a 302 that leads round an SSO redirect loop. */
   ssoLoop: boolean;
+  /** The open reading of the documents this server follows (variants.ts). */
+  variant: VariantFlags;
+  /** A broken server: `from` and `to` do nothing anywhere, so every dated list comes back whole. */
+  ignoreRanges?: boolean;
 }
 
 const ANSWERS_401 = new Set(["timetable", "attendance", "announcements", "pupils"]);
@@ -48,14 +60,17 @@ export function handleApi(
   // One instant per answer, so its parts agree on what has happened so far.
   const at = asOf(clock);
   try {
-    if (endpoint === "ping") return ping(req, data, sessions, session, at);
+    if (endpoint === "ping") return ping(req, data, sessions, session, at, settings.variant);
     if (endpoint === "pupils" && role === "parent" && rest.length === 0) {
-      return ok(data.parent.pupilIds.map((id) => pupilView(data, pupilById(data, id)!, at)));
+      const pupils = data.parent.pupilIds.map((id) => pupilView(data, pupilById(data, id)!, at));
+      return present("pupils", pupils, {}, settings.variant);
     }
     if (!PUPIL_ENDPOINTS.has(endpoint) || rest.length !== 1) return fail("Unknown endpoint", { status: 404 });
     const pupil = accessiblePupil(data, session, rest[0]!);
     if (!pupil) return fail("You do not have access to this pupil");
-    return pupilEndpoint(endpoint, pupil, req, data, at);
+    const answer = pupilEndpoint(endpoint, pupil, req, data, at, settings);
+    if ("status" in answer) return answer;
+    return present(answer.kind, answer.data, answer.meta, settings.variant, { pupilId: pupil.id });
   } catch (error) {
     if (error instanceof BadRequest) return fail(error.message, { status: 400 });
     throw error;
@@ -81,13 +96,15 @@ function ping(
   sessions: SessionStore,
   session: Session,
   at: AsOf,
+  variant: VariantFlags,
 ) {
   const fresh = sessions.renew(session);
   const form = (typeof req.body === "object" && req.body !== null ? req.body : {}) as Record<string, unknown>;
   const includeData = form["include_data"] === "true" || req.query.get("include_data") === "true";
   const user =
     session.role === "student" ? pupilView(data, pupilById(data, session.accountId)!, at) : parentView(data);
-  return ok(includeData ? { user } : [], { version: "27.14.2", session_id: fresh.id });
+  const kind = session.role === "student" ? "student-ping" : "parent-ping";
+  return present(kind, includeData ? { user } : [], { version: "27.14.2", session_id: fresh.id }, variant);
 }
 
 function pupilById(data: ClassChartsData, id: number): Pupil | undefined {
@@ -101,28 +118,44 @@ function accessiblePupil(data: ClassChartsData, session: Session, raw: string): 
   return allowed ? pupilById(data, id) : undefined;
 }
 
-function pupilEndpoint(endpoint: string, pupil: Pupil, req: SandboxRequest, data: ClassChartsData, at: AsOf) {
-  const from = dateParam(req, "from");
-  const to = dateParam(req, "to");
+interface Answer {
+  kind: AnswerKind;
+  data: unknown;
+  meta: Record<string, unknown>;
+}
+
+function pupilEndpoint(
+  endpoint: string,
+  pupil: Pupil,
+  req: SandboxRequest,
+  data: ClassChartsData,
+  at: AsOf,
+  settings: ApiSettings,
+): Answer | SandboxReply {
+  const asked = settings.ignoreRanges ? {} : { from: dateParam(req, "from"), to: dateParam(req, "to") };
+  const { from, to } = readRange(endpoint, asked, settings.variant);
   switch (endpoint) {
     case "activity": {
       const lastId = req.query.get("last_id");
       if (lastId !== null && lastId !== "" && !/^\d+$/.test(lastId)) throw new BadRequest("Invalid last_id");
+      const pageSize = activityPageSize(ACTIVITY_PAGE_SIZE, settings.variant);
       const page = activityPage(pointsSoFar(pupil.activity, at), {
         from,
         to,
         lastId: lastId ? Number(lastId) : undefined,
+        pageSize,
       });
-      return ok(page.data, page.meta);
+      return { kind: "activity", ...page };
     }
     case "behaviour":
-      return ok(
-        behaviourTotals(pointsSoFar(pupil.activity, at), {
+      return {
+        kind: "other",
+        data: behaviourTotals(pointsSoFar(pupil.activity, at), {
           from: from ?? data.termStart,
           to: to ?? at.today,
         }),
-        { start_date: from ?? data.termStart, end_date: to ?? at.today },
-      );
+        meta: { start_date: from ?? data.termStart, end_date: to ?? at.today },
+      };
     case "homeworks": {
       const display = req.query.get("display_date") ?? "due_date";
       if (display !== "due_date" && display !== "issue_date") {
@@ -134,14 +167,13 @@ function pupilEndpoint(endpoint: string, pupil: Pupil, req: SandboxRequest, data
         to,
         today: at.today,
       });
-      return ok(answer.data, answer.meta);
+      return { kind: "homeworks", ...answer };
     }
     case "timetable": {
       const date = dateParam(req, "date");
       if (!date) throw new BadRequest("A date is required");
       if (!pupil.flags.display_timetable) return fail("Timetable is not enabled for this pupil");
-      const day = timetableDay(pupil, date);
-      return ok(day.data, day.meta);
+      return { kind: "timetable", ...timetableDay(pupil, date) };
     }
     case "attendance": {
       if (!pupil.flags.display_attendance) return fail("Attendance is not enabled for this pupil");
@@ -149,26 +181,29 @@ function pupilEndpoint(endpoint: string, pupil: Pupil, req: SandboxRequest, data
         from: from ?? data.termStart,
         to: to ?? at.today,
       });
-      return ok(answer.data, answer.meta);
+      return { kind: "attendance", ...answer };
     }
     case "detentions":
-      return ok(
-        detentionsAsOf(pupil.detentions, at).sort((a, b) => b.date.localeCompare(a.date)),
-        { detention_alias_plural: "detentions" },
-      );
+      return {
+        kind: "detentions",
+        data: detentionsAsOf(pupil.detentions, at).sort((a, b) => b.date.localeCompare(a.date)),
+        meta: { detention_alias_plural: "detentions" },
+      };
     case "announcements":
-      return ok(
-        announcementsSoFar(data.announcements, at)
+      return {
+        kind: "announcements",
+        data: announcementsSoFar(data.announcements, at)
           .filter((a) => a.pupilIds.includes(pupil.id))
           .map((a) => a.body)
           .sort((a, b) => b.timestamp.localeCompare(a.timestamp)),
-      );
+        meta: {},
+      };
     case "eventbadges":
-      return ok(eventBadges(pointsSoFar(pupil.activity, at)));
+      return { kind: "other", data: eventBadges(pointsSoFar(pupil.activity, at)), meta: {} };
     case "classes":
-      return ok(classesView(pupil));
+      return { kind: "other", data: classesView(pupil), meta: {} };
     default:
-      return ok({ note: "", fields: pupil.customFields });
+      return { kind: "other", data: { note: "", fields: pupil.customFields }, meta: {} };
   }
 }
 

@@ -183,13 +183,20 @@ function dateOf(point: ActivityPoint): string {
 }
 
 /**
- * One page of the activity feed: newest first, at most 50 items, `last_id` continuing below an id. An empty
- * page carries `last_id: false`.
+ * One page of the activity feed: newest first, at most `pageSize` (50) items, `last_id` continuing below an
+ * id. An empty page carries `last_id: false`. A server whose pages are smaller says nothing about it: only
+ * the documented page size is announced in `step_size`.
  */
 export function activityPage(
   points: ActivityPoint[],
-  query: { from?: string; to?: string; lastId?: number },
+  query: {
+    from?: string | undefined;
+    to?: string | undefined;
+    lastId?: number | undefined;
+    pageSize?: number;
+  },
 ): { data: ActivityPoint[]; meta: Record<string, unknown> } {
+  const pageSize = query.pageSize ?? ACTIVITY_PAGE_SIZE;
   const data = points
     .filter(
       (p) =>
@@ -197,7 +204,7 @@ export function activityPage(
         (!query.to || dateOf(p) <= query.to) &&
         (query.lastId === undefined || p.id < query.lastId),
     )
-    .slice(0, ACTIVITY_PAGE_SIZE);
+    .slice(0, pageSize);
   const last = data[data.length - 1];
   return {
     data,
@@ -205,7 +212,7 @@ export function activityPage(
       start_date: query.from ?? null,
       end_date: query.to ?? null,
       last_id: last ? last.id : false,
-      step_size: ACTIVITY_PAGE_SIZE,
+      ...(pageSize === ACTIVITY_PAGE_SIZE ? { step_size: ACTIVITY_PAGE_SIZE } : {}),
       detention_alias_uc: "Detention",
     },
   };

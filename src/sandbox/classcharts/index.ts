@@ -3,6 +3,7 @@ import type { SandboxClock } from "../common/clock.js";
 import { startSandboxServer } from "../common/http.js";
 import { createRandom } from "../common/random.js";
 import type { ProviderSandbox, ProviderSandboxOptions } from "../common/types.js";
+import { variantFlags } from "../common/variants.js";
 import type { ApiSettings } from "./api.js";
 import { type ClassChartsData, generateClassChartsData } from "./data.js";
 import { asOf } from "./dates.js";
@@ -52,6 +53,7 @@ export async function startClassChartsSandbox(
   });
   const settings: ApiSettings = {
     ssoLoop: options.ssoLoop ?? false,
+    variant: variantFlags(options.variant),
     ...(options.authFailureStatus ? { authFailureStatus: options.authFailureStatus } : {}),
   };
   const server = await startSandboxServer(
