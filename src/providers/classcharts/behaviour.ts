@@ -1,65 +1,59 @@
-/** The activity feed paged by last_id across a range, and totals merged across pupils. */
-import type { BehaviourEvent, BehaviourResult, CallContext, DateRange } from "../../domain/index.js";
+/** The activity feed, paged by last_id to its real end across a range. */
+import type { CallContext, DateRange } from "../../domain/index.js";
+import { InvalidResponseError } from "../../errors.js";
 import { PARAMS } from "./endpoints.js";
-import { asArray, isObject } from "./envelope.js";
-import { mapActivity, str } from "./map.js";
+import { asArray, isObject, PROVIDER } from "./envelope.js";
+import { ActivityWire, dateOnly, str } from "./wire.js";
 
-/** Ten thousand points is more than any pupil earns in a year; past that, something is looping. */
-const MAX_PAGES = 200;
+/**
+ * More pages than any pupil's year fills even at a handful of points a page; past that, the feed is looping
+ * and the answer would be short, so the call fails saying so.
+ */
+const MAX_PAGES = 500;
 
 type PageFetch = (
   query: Record<string, string | undefined>,
 ) => Promise<{ data: unknown; meta: Record<string, unknown> }>;
 
 /**
- * Pages newest-first with `last_id` = the last item's id until an empty page or `last_id: false`. The
- * service is known to treat `from` loosely, so paging also stops once a page reaches back before the range,
- * and items outside it are dropped.
+ * The raw points of the feed from `sent.to` back to `from`, newest first. The feed pages with `last_id` =
+ * the last item's id until an empty page or `last_id: false`, whatever its page size (the notes say at most
+ * 50; a server may send fewer, and a short page is not the end). The reference warns that `from` is not a
+ * filter here, so paging also stops once a page reaches back before `from`; the caller drops what is
+ * outside. A point whose date cannot be read never stops the paging.
  */
 export async function fetchActivity(
   fetchPage: PageFetch,
-  pupilId: string,
-  range: DateRange,
-  connection: string,
+  sent: DateRange,
+  from: string,
   ctx: CallContext,
-): Promise<BehaviourEvent[]> {
-  const events: BehaviourEvent[] = [];
+): Promise<unknown[]> {
+  const raws: unknown[] = [];
   let lastId: string | undefined;
   for (let page = 1; page <= MAX_PAGES; page++) {
     const { data, meta } = await fetchPage({
-      [PARAMS.from]: range.from,
-      [PARAMS.to]: range.to,
+      [PARAMS.from]: sent.from,
+      [PARAMS.to]: sent.to,
       [PARAMS.lastId]: lastId,
     });
-    const items = asArray(data, "the activity feed").filter(isObject);
-    if (items.length === 0) break;
-    let reachedBeforeRange = false;
-    for (const item of items) {
-      const event = mapActivity(item, pupilId, connection);
-      if (!event) continue;
-      const date = event.timestamp.slice(0, 10);
-      if (date < range.from) reachedBeforeRange = true;
-      else if (date <= range.to) events.push(event);
-    }
-    ctx.progress?.(page, undefined, `activity page ${page} (${events.length} points)`);
-    const next = meta["last_id"] === false ? undefined : (str(meta["last_id"]) ?? str(items.at(-1)?.["id"]));
-    if (next === undefined || next === lastId || reachedBeforeRange) break;
+    const items = asArray(data, "the activity feed");
+    if (items.length === 0) return raws;
+    raws.push(...items);
+    ctx.progress?.(page, undefined, `activity page ${page} (${raws.length} points)`);
+    const reachedBefore = items.some((item) => {
+      const date = dateOnly(ActivityWire.safeParse(item).data?.timestamp);
+      return date !== undefined && date < from;
+    });
+    const last = items.at(-1);
+    const next =
+      meta["last_id"] === false
+        ? undefined
+        : (str(meta["last_id"]) ?? str(isObject(last) ? last["id"] : undefined));
+    if (next === undefined || next === lastId || reachedBefore) return raws;
     lastId = next;
-    if (page === MAX_PAGES) ctx.logger.warn("activity paging stopped at the page cap", { pages: page });
   }
-  return events;
-}
-
-export function mergeTotals(parts: BehaviourResult["totals"][]): BehaviourResult["totals"] {
-  const merged: BehaviourResult["totals"] = { positive: 0, negative: 0, byReason: {} };
-  for (const part of parts) {
-    merged.positive += part.positive;
-    merged.negative += part.negative;
-    for (const [reason, entry] of Object.entries(part.byReason)) {
-      const existing = merged.byReason[reason];
-      if (existing) existing.count += entry.count;
-      else merged.byReason[reason] = { ...entry };
-    }
-  }
-  return merged;
+  throw new InvalidResponseError(
+    PROVIDER,
+    `the activity feed did not end after ${MAX_PAGES} pages, so the points listed would be incomplete; ask for a shorter range`,
+  );
 }

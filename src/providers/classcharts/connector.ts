@@ -17,24 +17,37 @@ import type {
 } from "../../domain/index.js";
 import { NotFoundError, NotSupportedError, UserInputError } from "../../errors.js";
 import { type Clock, systemClock } from "../../time/clock.js";
-import { eachDay, localToday } from "../../time/local.js";
+import { addDays, eachDay, localToday } from "../../time/local.js";
 import { type CacheKind, hashCredential, UpstreamClient } from "../../upstream/index.js";
+import { keepMatching, readEach } from "../common/trust.js";
 import type { ConnectorDeps } from "../types.js";
 import { ClassChartsAuth, fetchPupilList, pupilList } from "./auth.js";
-import { fetchActivity, mergeTotals } from "./behaviour.js";
+import { fetchActivity } from "./behaviour.js";
 import { DEFAULT_BASE_URL, type Feature, PARAMS, PATHS, type PupilEndpoint, TIME_ZONE } from "./endpoints.js";
-import { asArray, isObject, PROVIDER, providerReason, unwrap } from "./envelope.js";
+import { asArray, PROVIDER, providerReason, unwrap } from "./envelope.js";
 import {
+  attendanceMarks,
   attendanceTotals,
+  behaviourTotals,
+  mapActivity,
   mapAnnouncement,
-  mapAttendance,
-  mapBehaviourTotals,
   mapDetention,
   mapHomework,
   mapLesson,
+  mapMark,
   mapPupil,
+  type Read,
+  type Whose,
 } from "./map.js";
-import { checkRange, type KnownPupil, knownPupils, selectPupils, shares, withFeature } from "./pupils.js";
+import {
+  checkRange,
+  isFor,
+  type KnownPupil,
+  knownPupils,
+  selectPupils,
+  shares,
+  withFeature,
+} from "./pupils.js";
 
 const CAPABILITIES: readonly Capability[] = [
   "listStudents",
@@ -108,62 +121,87 @@ export class ClassChartsConnector implements Connector {
     noGroups(q.groupId ?? q.yearGroup ?? q.form ?? q.tutorGroup ?? q.house);
     const raw = this.config.role === "parent" ? await this.freshPupilList(ctx) : await this.pupilRecords(ctx);
     const search = q.search?.trim().toLowerCase();
-    const students = raw
-      .flatMap((p) => mapPupil(p, this.id) ?? [])
-      .filter((s) => !search || s.displayName.toLowerCase().includes(search) || s.id === search);
+    const students = readEach(raw, (p) => mapPupil(p, this.id), "pupils", ctx, PROVIDER).filter(
+      (s) => !search || s.displayName.toLowerCase().includes(search) || s.id === search,
+    );
     const offset = q.cursor === undefined ? 0 : Number(q.cursor);
     if (!Number.isInteger(offset) || offset < 0) throw new UserInputError("cursor is not valid", "cursor");
     const limit = q.limit ?? students.length;
     const items = students.slice(offset, offset + limit);
     const next = offset + items.length;
-    return next < students.length ? { items, nextCursor: String(next) } : { items };
+    const total = students.length;
+    return next < total ? { items, nextCursor: String(next), total } : { items, total };
   }
 
   async getTimetable(q: TimetableQuery, ctx: CallContext): Promise<Lesson[]> {
     if (q.staffId) throw new NotSupportedError("ClassCharts has no staff timetables; ask for a pupil's.");
     checkRange(q.from, q.to);
     const days = eachDay(q.from, q.to);
-    const { shown } = await this.pupilsFor(q.studentId, "timetable", ctx);
+    const { shown, all } = await this.pupilsFor(q.studentId, "timetable", ctx);
     const jobs = shown.flatMap((pupil) => days.map((date) => ({ pupil, date })));
     this.refuseIfTooSlow(jobs.length, ctx);
     let done = 0;
-    const perJob = await Promise.all(
+    const sources = await Promise.all(
       jobs.map(async ({ pupil, date }) => {
         const { data } = await this.get("timetable", pupil, { [PARAMS.date]: date }, "timetable", ctx);
         ctx.progress?.(++done, jobs.length, `timetable ${date}`);
-        return asArray(data, "the timetable").flatMap((lesson) =>
-          isObject(lesson) ? (mapLesson(lesson, pupil.id, date, this.id) ?? []) : [],
-        );
+        return asArray(data, "the timetable").map((raw) => ({ pupil, date, raw }));
       }),
     );
-    return perJob.flat().sort((a, b) => `${a.date} ${a.start}`.localeCompare(`${b.date} ${b.start}`));
+    const read = readAll(
+      sources.flat(),
+      ({ pupil, date, raw }) => {
+        const lesson = withPupil(mapLesson(raw, whose(pupil), date, this.id), pupil);
+        return lesson && { ...lesson, asked: date };
+      },
+      "timetable lessons",
+      ctx,
+    );
+    // One day is asked per call: a lesson dated otherwise is not that day's.
+    const lessons = keepMatching(
+      theirs(read, all, "timetable lessons", ctx),
+      (l) => l.asked === l.value.date,
+      "timetable lessons",
+      ctx,
+    ).map((l) => l.value);
+    return lessons.sort((a, b) => `${a.date} ${a.start}`.localeCompare(`${b.date} ${b.start}`));
   }
 
   async getAttendance(q: AttendanceQuery, ctx: CallContext): Promise<AttendanceResult> {
     noGroups(q.groupId);
     checkRange(q.from, q.to);
-    const { shown, notes } = await this.pupilsFor(q.studentId, "attendance", ctx);
+    const { shown, all, notes } = await this.pupilsFor(q.studentId, "attendance", ctx);
     const kind = this.cacheKind(q.to);
+    const sent = widened(q);
     const parts = await Promise.all(
       shown.map(async (pupil) => {
-        const { data, meta } = await this.get(
-          "attendance",
-          pupil,
-          { [PARAMS.from]: q.from, [PARAMS.to]: q.to },
-          kind,
-          ctx,
-        );
-        const mapped = mapAttendance(data, meta, pupil.id, this.id, q.session);
+        const { data, meta } = await this.get("attendance", pupil, rangeQuery(sent), kind, ctx);
         const sinceAugust = meta["percentage_singe_august"] ?? meta["percentage_since_august"];
         if (sinceAugust !== undefined && sinceAugust !== null && sinceAugust !== "") {
           notes.push(`Pupil ${pupil.id}: ${sinceAugust}% attendance since August.`);
         }
-        return mapped;
+        return attendanceMarks(data).map((raw) => ({ pupil, raw }));
       }),
     );
-    const records = parts.flatMap((p) => p.records);
-    const totals = parts.length === 1 && parts[0] ? parts[0].totals : attendanceTotals(records);
-    return { records, totals, ...(notes.length > 0 ? { notes } : {}) };
+    const read = readAll(
+      parts.flat(),
+      ({ pupil, raw }) => withPupil({ value: mapMark(raw, whose(pupil), this.id) }, pupil),
+      "attendance marks",
+      ctx,
+    );
+    const records = inRange(
+      keepMatching(
+        theirs(read, all, "attendance marks", ctx),
+        (r) => within(r.value.date, sent),
+        "attendance marks",
+        ctx,
+      ).map((r) => r.value),
+      q,
+      (r) => r.date,
+    )
+      .filter((r) => !q.session || r.session === q.session)
+      .sort((a, b) => a.date.localeCompare(b.date));
+    return { records, totals: attendanceTotals(records), ...(notes.length > 0 ? { notes } : {}) };
   }
 
   async listHomework(
@@ -172,52 +210,85 @@ export class ClassChartsConnector implements Connector {
   ): Promise<Homework[]> {
     checkRange(q.from, q.to);
     const by = q.by ?? "due_date";
-    const { shown } = await this.pupilsFor(q.studentId, "homework", ctx);
+    const field = by === "due_date" ? "dueDate" : "issueDate";
+    const { shown, all } = await this.pupilsFor(q.studentId, "homework", ctx);
+    const sent = widened(q);
     const lists = await Promise.all(
       shown.map(async (pupil) => {
-        const query = { [PARAMS.displayDate]: by, [PARAMS.from]: q.from, [PARAMS.to]: q.to };
+        const query = { [PARAMS.displayDate]: by, ...rangeQuery(sent) };
         const { data } = await this.get("homeworks", pupil, query, "history", ctx);
-        return asArray(data, "the homework list").flatMap((h) =>
-          isObject(h) ? (mapHomework(h, pupil.id, this.id) ?? []) : [],
-        );
+        return asArray(data, "the homework list").map((raw) => ({ pupil, raw }));
       }),
     );
-    const field = by === "due_date" ? "dueDate" : "issueDate";
-    return lists
-      .flat()
-      .filter((h) => h[field] >= q.from && h[field] <= q.to)
-      .sort((a, b) => a[field].localeCompare(b[field]));
+    const read = readAll(
+      lists.flat(),
+      ({ pupil, raw }) => withPupil(mapHomework(raw, whose(pupil), this.id), pupil),
+      "homework",
+      ctx,
+    );
+    const homework = keepMatching(
+      theirs(read, all, "homework", ctx),
+      (h) => within(h.value[field], sent),
+      "homework",
+      ctx,
+    ).map((h) => h.value);
+    return inRange(homework, q, (h) => h[field]).sort((a, b) => a[field].localeCompare(b[field]));
   }
 
   async listBehaviour(q: DateRange & { studentId?: string }, ctx: CallContext): Promise<BehaviourResult> {
     checkRange(q.from, q.to);
-    const { shown } = await this.pupilsFor(q.studentId, "behaviour", ctx);
-    const range = { [PARAMS.from]: q.from, [PARAMS.to]: q.to };
+    const { shown, all } = await this.pupilsFor(q.studentId, "behaviour", ctx);
+    const sent = widened(q);
     // Points are given through the day: a range that reaches today is kept for seconds, not minutes.
     const kind = this.cacheKind(q.to);
     const parts = await Promise.all(
       shown.map(async (pupil) => {
-        const [events, totals, detentions] = await Promise.all([
-          fetchActivity((query) => this.get("activity", pupil, query, kind, ctx), pupil.id, q, this.id, ctx),
-          this.get("behaviour", pupil, range, kind, ctx).then(({ data }) => mapBehaviourTotals(data)),
+        const [points, detentions] = await Promise.all([
+          fetchActivity((query) => this.get("activity", pupil, query, kind, ctx), sent, q.from, ctx),
           shares(pupil, "detentions")
             ? this.get("detentions", pupil, {}, "history", ctx).then(({ data }) =>
-                asArray(data, "the detentions").flatMap((d) =>
-                  isObject(d) ? (mapDetention(d, pupil.id, this.id) ?? []) : [],
-                ),
+                asArray(data, "the detentions"),
               )
             : Promise.resolve([]),
         ]);
-        return { events, totals, detentions };
+        return {
+          points: points.map((raw) => ({ pupil, raw })),
+          detentions: detentions.map((raw) => ({ pupil, raw })),
+        };
       }),
     );
+    const points = readAll(
+      parts.flatMap((p) => p.points),
+      ({ pupil, raw }) => withPupil(mapActivity(raw, whose(pupil), this.id), pupil),
+      "behaviour points",
+      ctx,
+    );
+    // The feed starts at `to` (checked) and runs back past `from`, which it does not promise to honour.
+    const events = inRange(
+      keepMatching(
+        theirs(points, all, "behaviour points", ctx),
+        (e) => e.value.timestamp.slice(0, 10) <= sent.to,
+        "behaviour points",
+        ctx,
+      ).map((e) => e.value),
+      q,
+      (e) => e.timestamp.slice(0, 10),
+    ).sort((a, b) => b.timestamp.localeCompare(a.timestamp));
+    const detentions = readAll(
+      parts.flatMap((p) => p.detentions),
+      ({ pupil, raw }) => withPupil(mapDetention(raw, whose(pupil), this.id), pupil),
+      "detentions",
+      ctx,
+    );
     return {
-      events: parts.flatMap((p) => p.events).sort((a, b) => b.timestamp.localeCompare(a.timestamp)),
-      totals: mergeTotals(parts.map((p) => p.totals)),
-      detentions: parts
-        .flatMap((p) => p.detentions)
-        .filter((d) => d.date >= q.from && d.date <= q.to)
-        .sort((a, b) => a.date.localeCompare(b.date)),
+      events,
+      totals: behaviourTotals(events),
+      // The detentions list takes no range: ours is applied here.
+      detentions: inRange(
+        theirs(detentions, all, "detentions", ctx).map((d) => d.value),
+        q,
+        (d) => d.date,
+      ).sort((a, b) => a.date.localeCompare(b.date)),
     };
   }
 
@@ -226,13 +297,12 @@ export class ClassChartsConnector implements Connector {
     const lists = await Promise.all(
       shown.map(async (pupil) => {
         const { data } = await this.get("announcements", pupil, {}, "history", ctx);
-        return asArray(data, "the announcements").flatMap((a) =>
-          isObject(a) ? (mapAnnouncement(a, this.id) ?? []) : [],
-        );
+        return asArray(data, "the announcements");
       }),
     );
+    const read = readEach(lists.flat(), (a) => mapAnnouncement(a, this.id), "announcements", ctx, PROVIDER);
     const unique = new Map<string, Announcement>();
-    for (const a of lists.flat()) if (!unique.has(a.id)) unique.set(a.id, a);
+    for (const a of read) if (!unique.has(a.id)) unique.set(a.id, a);
     return [...unique.values()].sort((a, b) => b.timestamp.localeCompare(a.timestamp));
   }
 
@@ -254,9 +324,10 @@ export class ClassChartsConnector implements Connector {
     return pupils;
   }
 
+  /** The pupils a call covers (`shown`), and every pupil the connection can see (`all`, to tell records apart). */
   private async pupilsFor(studentId: string | undefined, feature: Feature, ctx: CallContext) {
-    const pupils = selectPupils(knownPupils(await this.pupilRecords(ctx)), studentId);
-    return withFeature(pupils, feature, this.config.role);
+    const all = knownPupils(await this.pupilRecords(ctx), ctx);
+    return { ...withFeature(selectPupils(all, studentId), feature, this.config.role), all };
   }
 
   private async get(
@@ -295,6 +366,58 @@ export class ClassChartsConnector implements Connector {
       );
     }
   }
+}
+
+/** readEach over records kept with where they came from (the pupil, the day asked). */
+function readAll<S, T>(
+  sources: readonly S[],
+  read: (source: S) => T | undefined,
+  what: string,
+  ctx: CallContext,
+): T[] {
+  return readEach<T>(sources, (raw) => read(raw as S), what, ctx, PROVIDER);
+}
+
+/** Whose a pupil's records are, as each returned record names them. */
+function whose(pupil: KnownPupil): Whose {
+  return { id: pupil.id, name: pupil.name };
+}
+
+/** A record read for `pupil`, kept with the pupil its call was for; undefined stays unreadable. */
+function withPupil<T>(
+  read: Read<T | undefined> | undefined,
+  pupil: KnownPupil,
+): (Read<T> & { pupil: KnownPupil }) | undefined {
+  return read?.value === undefined ? undefined : { ...read, value: read.value, pupil };
+}
+
+/** Records that say they are another pupil's than the one the call named are dropped and counted (rule 1). */
+function theirs<
+  R extends { pupil: KnownPupil; pupilId?: string | undefined; pupilName?: string | undefined },
+>(records: R[], all: readonly KnownPupil[], what: string, ctx: CallContext): R[] {
+  return keepMatching(records, (r) => isFor(r, r.pupil, all), what, ctx);
+}
+
+/**
+ * The range sent upstream: a day wider at each end than asked. The reference calls `from` and `to` dates and
+ * says no more; a server that reads `to` as the instant its day begins would leave that day out. What comes
+ * back is checked against what was sent, then cut to what was asked.
+ */
+function widened(q: DateRange): DateRange {
+  return { from: addDays(q.from, -1), to: addDays(q.to, 1) };
+}
+
+function rangeQuery(range: DateRange): Record<string, string> {
+  return { [PARAMS.from]: range.from, [PARAMS.to]: range.to };
+}
+
+function within(date: string, range: DateRange): boolean {
+  return date >= range.from && date <= range.to;
+}
+
+/** The records on the London days asked for, both ends included. */
+function inRange<T>(items: T[], range: DateRange, dateOf: (item: T) => string): T[] {
+  return items.filter((item) => within(dateOf(item), range));
 }
 
 function noGroups(groupId: string | undefined): void {

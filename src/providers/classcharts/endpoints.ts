@@ -2,6 +2,23 @@
  * Every ClassCharts path, parameter and form field the connector uses, in one table (see
  * ../shared/api-docs/classcharts-notes.md). The API is unofficial: when the service moves something, this is
  * the file to change.
+ *
+ * What the documents guarantee, and what the connector only takes as a hint (src/providers/common/trust.ts):
+ * - The pupil in the path is documented (a parent call must name one). Records that say whose they are
+ *   (`pupil_id`, `student_id`, a nested `pupil`, or a name that is recognisably the other child's) are
+ *   checked against it.
+ * - `from` / `to` are documented as dates on activity, behaviour, homeworks and (in the notes) attendance, but
+ *   not whether `to` includes its day: the range sent is a day wider at each end and what comes back is
+ *   checked against it, then cut to the London days asked, both ends included.
+ * - `from` on the activity feed is documented as not a filter: the feed runs back from `to`, paged by
+ *   `last_id` until an empty page or `last_id: false`; a short page is not the end (the notes' "at most 50"
+ *   is a ceiling, not the size). Paging stops once a page reaches before `from`.
+ * - `display_date` (due_date or issue_date) is documented; the chosen date is checked on every homework.
+ * - `date` on the timetable is documented and required; a lesson dated another day is left out and counted.
+ * - Detentions and announcements take no filter: the range is ours, applied here.
+ * - Field names come from a client's notes, not a specification: every name and form is open, and each
+ *   record type's alternatives are declared once in wire.ts. Totals (behaviour, attendance) are computed
+ *   from the records listed, never taken from the service's own summaries, so they agree with the list.
  */
 export type Role = "student" | "parent";
 
@@ -82,6 +99,3 @@ export const DISPLAY_FLAG = {
   announcements: "display_announcements",
 } as const;
 export type Feature = keyof typeof DISPLAY_FLAG;
-
-/** The activity feed's page size; a shorter page is the last one. */
-export const ACTIVITY_PAGE_SIZE = 50;

@@ -1,8 +1,8 @@
 /**
- * ClassCharts JSON → our records. Only the fields we know are copied (unknown ones are dropped); ids become
- * strings; numbers sent as strings are read; dates become YYYY-MM-DD and lesson times HH:MM, both London
- * time (TIME_ZONE): a date-time that carries a zone is read in London, one without is London wall time already.
- * A record missing something our schema needs comes back undefined, and the caller counts it as dropped.
+ * ClassCharts records (read through wire.ts) → our records. Only the fields we know are copied; dates become
+ * YYYY-MM-DD and lesson times HH:MM, both London time; timestamps become ISO with London's offset. A value the
+ * record does not carry is left out, never filled with a default that looks real; a record missing what our
+ * schema needs comes back undefined, and the caller counts it as unreadable (trust.ts rules 2 and 3).
  */
 import type {
   Announcement,
@@ -16,78 +16,52 @@ import type {
   Lesson,
   Student,
 } from "../../domain/index.js";
-import { localDate, localIso, localParts, offsetAt } from "../../time/local.js";
-import { TIME_ZONE } from "./endpoints.js";
-import { isObject } from "./envelope.js";
+import { firstOf, isRecord } from "../common/trust.js";
+import {
+  ActivityWire,
+  AnnouncementWire,
+  AttendanceMarkWire,
+  DetentionWire,
+  dateOnly,
+  dateTime,
+  FLAT_MARK_KEYS,
+  HomeworkWire,
+  hhmm,
+  LessonWire,
+  num,
+  PupilWire,
+  str,
+} from "./wire.js";
 
-type Json = Record<string, unknown>;
+export { dateOnly, dateTime, hhmm, num, str } from "./wire.js";
 
-export function str(value: unknown): string | undefined {
-  if (typeof value === "string") return value.trim() === "" ? undefined : value.trim();
-  if (typeof value === "number" && Number.isFinite(value)) return String(value);
-  return undefined;
+/** The pupil a call was made for, as the records we return name them. */
+export interface Whose {
+  id: string;
+  name?: string | undefined;
 }
 
-export function num(value: unknown): number | undefined {
-  if (typeof value === "number" && Number.isFinite(value)) return value;
-  if (typeof value === "string" && /^-?\d+(\.\d+)?$/.test(value.trim())) return Number(value);
-  return undefined;
+/** A record read, with whose it says it is (when it says), for the caller to check against the pupil asked. */
+export interface Read<T> {
+  value: T;
+  pupilId?: string | undefined;
+  pupilName?: string | undefined;
 }
 
-/** A date-time with an explicit zone (Z or ±HH:MM), e.g. "2026-06-01T08:50:00+01:00". */
-const ZONED = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)(Z|[+-]\d{2}:?\d{2})$/i;
-
-/** The instant a zoned date-time names; undefined for a plain date or a wall-clock time without a zone. */
-function zonedInstant(text: string): number | undefined {
-  const match = ZONED.exec(text);
-  if (!match) return undefined;
-  const zone = match[3]!.toUpperCase() === "Z" ? "Z" : match[3]!.replace(/^([+-]\d{2})(\d{2})$/, "$1:$2");
-  const ms = Date.parse(`${match[1]}T${match[2]}${zone}`);
-  return Number.isNaN(ms) ? undefined : ms;
+function parse<T>(schema: { safeParse(raw: unknown): { success: boolean; data?: T } }, raw: unknown) {
+  const result = schema.safeParse(raw);
+  return result.success ? (result.data as T) : undefined;
 }
 
-/**
- * The London day of "2026-03-02", "2026-03-02 09:10:00" or "2026-03-02T09:10:00+00:00": a zoned time is read
- * in London (23:30Z on 30 June is already 1 July there), a plain one is taken as written.
- */
-export function dateOnly(value: unknown): string | undefined {
-  const text = str(value);
-  if (!text) return undefined;
-  const instant = zonedInstant(text);
-  if (instant !== undefined) return localDate(instant, TIME_ZONE);
-  return /^(\d{4}-\d{2}-\d{2})/.exec(text)?.[1];
+function claimed<T>(
+  value: T,
+  wire: { pupil_id?: string | undefined; pupil_name?: string | undefined },
+): Read<T> {
+  return { value, pupilId: wire.pupil_id, pupilName: wire.pupil_name };
 }
 
-/** HH:MM on London's wall clock ("...T08:50:00+01:00" reads 08:50, as the school sees it; so does 07:50Z). */
-export function hhmm(value: unknown): string | undefined {
-  const text = str(value);
-  if (!text) return undefined;
-  const instant = zonedInstant(text);
-  if (instant !== undefined) return localParts(instant, TIME_ZONE).time.slice(0, 5);
-  const match = /(?:^|[T ])(\d{2}):(\d{2})/.exec(text);
-  return match ? `${match[1]}:${match[2]}` : undefined;
-}
-
-/**
- * "2026-03-02 09:10:00" → "2026-03-02T09:10:00" (London wall time, as sent); a zoned time already in London's
- * offset passes through, one in another offset is rewritten to London's, so its first ten characters are
- * always the London day.
- */
-export function dateTime(value: unknown): string | undefined {
-  const text = str(value);
-  if (!text || !/^\d{4}-\d{2}-\d{2}/.test(text)) return undefined;
-  const instant = zonedInstant(text);
-  if (instant !== undefined) {
-    const offset = offsetAt(instant, TIME_ZONE);
-    const sent = text.slice(-6);
-    if (sent === offset || (offset === "+00:00" && /z$/i.test(text))) return text.replace(" ", "T");
-    return localIso(instant, TIME_ZONE);
-  }
-  return text.replace(/^(\d{4}-\d{2}-\d{2}) (\d)/, "$1T$2");
-}
-
-function yes(value: unknown): boolean {
-  return value === true || value === 1 || value === "yes" || value === "1";
+function owner(whose: Whose): { studentId: string; studentName?: string } {
+  return { studentId: whose.id, ...(whose.name ? { studentName: whose.name } : {}) };
 }
 
 /** Plain text from the HTML ClassCharts stores in descriptions and notes. */
@@ -108,64 +82,84 @@ export function plainText(value: unknown): string | undefined {
   return plain === "" ? undefined : plain;
 }
 
-export function mapPupil(raw: Json, connection: string): Student | undefined {
-  const id = str(raw["id"]);
-  const first = str(raw["first_name"]);
-  const last = str(raw["last_name"]);
-  const name = str(raw["name"]) ?? [first, last].filter(Boolean).join(" ");
-  if (!id || !name) return undefined;
+/** A pupil's name: `name`, else first and last names. */
+export function pupilName(pupil: PupilWire): string | undefined {
+  const full = [pupil.first_name, pupil.last_name].filter(Boolean).join(" ");
+  return pupil.name ?? (full === "" ? undefined : full);
+}
+
+export function readPupil(raw: unknown): PupilWire | undefined {
+  return parse<PupilWire>(PupilWire, raw);
+}
+
+export function mapPupil(raw: unknown, connection: string): Student | undefined {
+  const pupil = readPupil(raw);
+  const name = pupil && pupilName(pupil);
+  if (!pupil || !name) return undefined;
   const counts: Record<string, number> = {};
-  for (const [key, value] of Object.entries(raw)) {
+  for (const [key, value] of Object.entries(pupil)) {
     const match = /^((?:homework|detention)_[a-z_]+)_count$/.exec(key);
     const count = num(value);
     if (match?.[1] && count !== undefined) counts[match[1]] = count;
   }
   for (const key of ["announcements_count", "messages_count"]) {
-    const count = num(raw[key]);
+    const count = num(pupil[key]);
     if (count !== undefined) counts[key.replace(/_count$/, "")] = count;
   }
-  const school = str(raw["school_name"]);
   return {
     connection,
-    id,
-    firstName: first ?? name.split(" ")[0] ?? name,
-    lastName: last ?? name.split(" ").slice(1).join(" "),
+    id: pupil.id,
+    firstName: pupil.first_name ?? name.split(" ")[0] ?? name,
+    lastName: pupil.last_name ?? name.split(" ").slice(1).join(" "),
     displayName: name,
-    ...(school ? { school } : {}),
+    ...(pupil.school_name ? { school: pupil.school_name } : {}),
     ...(Object.keys(counts).length > 0 ? { counts } : {}),
   };
 }
 
-export function mapLesson(raw: Json, pupilId: string, askedDate: string, connection: string) {
-  const start = hhmm(raw["start_time"]);
-  const end = hhmm(raw["end_time"]);
-  const isBreak = yes(raw["is_break"]);
-  const lessonName = str(raw["lesson_name"]);
-  const subject = str(raw["subject_name"]) ?? lessonName ?? (isBreak ? "Break" : undefined);
+/** "am" and "pm" as sessions, "P1" for a period whichever case it came in; anything else as sent. */
+function registerKey(key: string): string {
+  const trimmed = key.trim();
+  if (/^(am|pm)$/i.test(trimmed)) return trimmed.toLowerCase();
+  return /^p\d+$/i.test(trimmed) ? trimmed.toUpperCase() : trimmed;
+}
+
+export function mapLesson(
+  raw: unknown,
+  whose: Whose,
+  askedDate: string,
+  connection: string,
+): Read<Lesson> | undefined {
+  const wire = parse<LessonWire>(LessonWire, raw);
+  if (!wire) return undefined;
+  const start = hhmm(wire.start_time);
+  const end = hhmm(wire.end_time);
+  const isBreak = wire.is_break === true;
+  const subject =
+    wire.subject_name ?? wire.lesson_name ?? (isBreak ? (wire.period_name ?? "Break") : undefined);
+  // No times is no lesson we can show: never 00:00.
   if (!start || !end || !subject) return undefined;
-  const note = plainText(raw["note_abstract"]) ?? plainText(raw["note"]);
   const lesson: Lesson = {
     connection,
-    date: dateOnly(raw["date"]) ?? dateOnly(raw["start_time"]) ?? askedDate,
+    date: dateOnly(wire.date) ?? dateOnly(wire.start_time) ?? askedDate,
     start,
     end,
     subject,
-    studentId: pupilId,
+    ...owner(whose),
   };
   // The number ("1") reads the same across providers; the name ("Period 1", "Lunch") is the fallback.
-  const period = str(raw["period_number"]) ?? str(raw["period_name"]);
+  const period = wire.period_number ?? wire.period_name;
   if (period) lesson.period = period;
-  if (lessonName) {
-    lesson.lessonName = lessonName;
-    if (!isBreak) lesson.group = lessonName;
+  if (wire.lesson_name) {
+    lesson.lessonName = wire.lesson_name;
+    if (!isBreak) lesson.group = wire.lesson_name;
   }
-  const teacher = str(raw["teacher_name"]);
-  if (teacher) lesson.teacher = teacher;
-  const room = str(raw["room_name"]);
-  if (room) lesson.room = room;
+  if (wire.teacher_name) lesson.teacher = wire.teacher_name;
+  if (wire.room_name) lesson.room = wire.room_name;
   if (isBreak) lesson.isBreak = true;
+  const note = plainText(wire.note_abstract) ?? plainText(wire.note);
   if (note) lesson.note = note;
-  return lesson;
+  return claimed(lesson, wire);
 }
 
 const ATTENDANCE_STATUS: Record<string, AttendanceStatus> = {
@@ -176,6 +170,31 @@ const ATTENDANCE_STATUS: Record<string, AttendanceStatus> = {
   absent: "absent",
   excused: "excused",
   ignore: "not_required",
+};
+
+/** What a register code says when the mark carries no status we know (national codes, England). */
+const CODE_STATUS: Record<string, AttendanceStatus> = {
+  "/": "present",
+  "\\": "present",
+  L: "late",
+  U: "late",
+  B: "present",
+  D: "present",
+  P: "present",
+  V: "present",
+  W: "present",
+  C: "absent_authorised",
+  E: "absent_authorised",
+  H: "absent_authorised",
+  I: "absent_authorised",
+  M: "absent_authorised",
+  R: "absent_authorised",
+  S: "absent_authorised",
+  G: "absent_unauthorised",
+  N: "absent_unauthorised",
+  O: "absent_unauthorised",
+  X: "not_required",
+  "#": "not_required",
 };
 
 /** The national register codes (England), to say what a mark means. */
@@ -205,50 +224,67 @@ const CODE_MEANING: Record<string, string> = {
 
 const SESSION_KEYS = new Set(["am", "pm"]);
 
-export function mapAttendance(
-  data: unknown,
-  meta: Json,
-  pupilId: string,
-  connection: string,
-  onlySession?: "am" | "pm",
-): { records: AttendanceRecord[]; totals: AttendanceTotals } {
-  const records: AttendanceRecord[] = [];
-  for (const [day, marks] of Object.entries(isObject(data) ? data : {})) {
-    const date = dateOnly(day);
-    if (!date || !isObject(marks)) continue;
-    for (const [key, mark] of Object.entries(marks)) {
-      if (!isObject(mark)) continue;
-      const isSession = SESSION_KEYS.has(key.toLowerCase());
-      if (onlySession && key.toLowerCase() !== onlySession) continue;
-      const status = ATTENDANCE_STATUS[String(mark["status"]).toLowerCase()] ?? "unknown";
-      const code = str(mark["code"]);
-      const lessonName = str(mark["lesson_name"]);
-      const record: AttendanceRecord = {
-        connection,
-        studentId: pupilId,
-        date,
-        session: isSession ? key.toLowerCase() : lessonName ? `${key} ${lessonName}` : key,
-        status,
-      };
-      if (code) {
-        record.code = code;
-        const meaning = CODE_MEANING[code.toUpperCase()];
-        if (meaning) record.codeMeaning = meaning;
-      }
-      const late = num(mark["late_minutes"]);
-      if (late) record.lateMinutes = late;
-      const room = str(mark["room_name"]);
-      if (room) record.room = room;
-      records.push(record);
-    }
-  }
-  records.sort((a, b) => a.date.localeCompare(b.date));
-  const percentage = num(meta["percentage"]);
-  return { records, totals: attendanceTotals(records, percentage) };
+/** One register mark with the date and register key it was found under. */
+export interface RawMark {
+  date: unknown;
+  key: unknown;
+  mark: unknown;
 }
 
-/** Counts over AM/PM sessions (lesson marks repeat the same day); a school that marks lessons only counts those. */
-export function attendanceTotals(records: AttendanceRecord[], percentage?: number): AttendanceTotals {
+/**
+ * The marks of an attendance answer: the documented map date -> session or period -> mark, or a flat list of
+ * marks that each carry their date and key.
+ */
+export function attendanceMarks(data: unknown): RawMark[] {
+  if (Array.isArray(data)) {
+    return data.map((mark) => ({
+      date: firstOf(mark, FLAT_MARK_KEYS.date),
+      key: firstOf(mark, FLAT_MARK_KEYS.key),
+      mark,
+    }));
+  }
+  if (!isRecord(data)) return [];
+  return Object.entries(data).flatMap(([date, marks]): RawMark[] =>
+    isRecord(marks)
+      ? Object.entries(marks).map(([key, mark]) => ({ date, key, mark }))
+      : [{ date, key: undefined, mark: marks }],
+  );
+}
+
+export function mapMark(raw: RawMark, whose: Whose, connection: string): AttendanceRecord | undefined {
+  const wire = parse<AttendanceMarkWire>(AttendanceMarkWire, raw.mark);
+  const date = dateOnly(raw.date);
+  const key = str(raw.key);
+  if (!wire || !date || !key) return undefined;
+  const code = wire.code;
+  const status =
+    ATTENDANCE_STATUS[wire.status?.toLowerCase() ?? ""] ??
+    (code ? CODE_STATUS[code.toUpperCase()] : undefined);
+  // A mark we cannot read as present or absent is not counted as either.
+  if (!status) return undefined;
+  const register = registerKey(key);
+  const record: AttendanceRecord = {
+    connection,
+    ...owner(whose),
+    date,
+    session: SESSION_KEYS.has(register) || !wire.lesson_name ? register : `${register} ${wire.lesson_name}`,
+    status,
+  };
+  if (code) {
+    record.code = code;
+    const meaning = CODE_MEANING[code.toUpperCase()];
+    if (meaning) record.codeMeaning = meaning;
+  }
+  if (wire.late_minutes) record.lateMinutes = wire.late_minutes;
+  if (wire.room_name) record.room = wire.room_name;
+  return record;
+}
+
+/**
+ * Counts over AM/PM sessions (lesson marks repeat the same day); a school that marks lessons only counts
+ * those. The percentage is ours, over exactly these records, so it agrees with the list it comes with.
+ */
+export function attendanceTotals(records: AttendanceRecord[]): AttendanceTotals {
   const sessions = records.filter((r) => SESSION_KEYS.has(r.session ?? ""));
   const counted = sessions.length > 0 ? sessions : records;
   const count = (...statuses: AttendanceStatus[]) =>
@@ -261,148 +297,125 @@ export function attendanceTotals(records: AttendanceRecord[], percentage?: numbe
     authorisedAbsent: count("absent_authorised", "excused"),
     unauthorisedAbsent: count("absent_unauthorised"),
   };
-  if (percentage !== undefined) totals.percentage = percentage;
-  else if (totals.sessions > 0)
+  if (totals.sessions > 0) {
     totals.percentage = Math.round(((totals.present + totals.late) * 1000) / totals.sessions) / 10;
+  }
   return totals;
 }
 
-export function mapHomework(raw: Json, pupilId: string, connection: string): Homework | undefined {
-  const id = str(raw["id"]);
-  const title = plainText(raw["title"]) ?? plainText(raw["meta_title"]);
-  const issueDate = dateOnly(raw["issue_date"]);
-  const dueDate = dateOnly(raw["due_date"]);
-  if (!id || !title || !issueDate || !dueDate) return undefined;
+export function mapHomework(raw: unknown, whose: Whose, connection: string): Read<Homework> | undefined {
+  const wire = parse<HomeworkWire>(HomeworkWire, raw);
+  if (!wire) return undefined;
+  const title = plainText(wire.title);
+  const issueDate = dateOnly(wire.issue_date);
+  const dueDate = dateOnly(wire.due_date);
+  if (!title || !issueDate || !dueDate) return undefined;
   const homework: Homework = {
     connection,
-    id,
-    studentId: pupilId,
+    id: wire.id,
+    ...owner(whose),
     title,
     issueDate,
     dueDate,
-    status: homeworkStatus(raw["status"]),
+    status: homeworkStatus(wire.status),
   };
-  const subject = str(raw["subject"]);
-  if (subject) homework.subject = subject;
-  const teacher = str(raw["teacher"]);
-  if (teacher) homework.teacher = teacher;
-  const description = plainText(raw["description"]);
+  if (wire.subject) homework.subject = wire.subject;
+  if (wire.teacher) homework.teacher = wire.teacher;
+  const description = plainText(wire.description);
   if (description) homework.description = description;
-  const amount = num(raw["completion_time_value"]);
-  if (amount !== undefined) {
-    homework.estimatedMinutes = /hour/i.test(String(raw["completion_time_unit"])) ? amount * 60 : amount;
-  }
-  return homework;
+  const amount = wire.completion_time_value;
+  const unit = wire.completion_time_unit ?? "";
+  // Without its unit an amount is not a time: "45" could be minutes or hours.
+  if (amount !== undefined && /hour/i.test(unit)) homework.estimatedMinutes = amount * 60;
+  else if (amount !== undefined && /min/i.test(unit)) homework.estimatedMinutes = amount;
+  return claimed(homework, wire);
 }
 
-function homeworkStatus(status: unknown): Homework["status"] {
-  if (!isObject(status)) return "unknown";
-  const state = status["state"];
-  if (state === "completed" || yes(status["ticked"])) return "completed";
+function homeworkStatus(status: HomeworkWire["status"]): Homework["status"] {
+  if (!status) return "unknown";
+  const state = status.state?.toLowerCase();
+  if (state === "completed" || state === "complete" || status.ticked === true) return "completed";
   if (state === "late") return "late";
   if (state === "not_completed") return "not_completed";
+  // ClassCharts' "not marked yet" is state null.
   return state === null || state === undefined ? "todo" : "unknown";
 }
 
-export function mapActivity(raw: Json, pupilId: string, connection: string): BehaviourEvent | undefined {
-  const id = str(raw["id"]);
-  const timestamp = dateTime(raw["timestamp"]);
-  if (!id || !timestamp) return undefined;
-  const polarity =
-    raw["polarity"] === "positive" || raw["polarity"] === "negative" ? raw["polarity"] : "neutral";
+export function mapActivity(
+  raw: unknown,
+  whose: Whose,
+  connection: string,
+): Read<BehaviourEvent> | undefined {
+  const wire = parse<ActivityWire>(ActivityWire, raw);
+  if (!wire) return undefined;
+  const timestamp = dateTime(wire.timestamp);
+  const polarity = wire.polarity?.toLowerCase();
+  const signed = polarity === "positive" || polarity === "negative" ? polarity : "neutral";
+  // A notice carries no score; a positive or negative point without one cannot be counted.
+  const score = wire.score ?? (signed === "neutral" ? 0 : undefined);
+  if (!timestamp || !wire.type || score === undefined) return undefined;
   const event: BehaviourEvent = {
     connection,
-    id,
-    studentId: pupilId,
+    id: wire.id,
+    ...owner(whose),
     timestamp,
-    type: str(raw["type"]) ?? "behaviour",
-    polarity,
-    reason: str(raw["reason"]) ?? "",
-    score: num(raw["score"]) ?? 0,
+    type: wire.type,
+    polarity: signed,
+    reason: wire.reason ?? "",
+    score,
   };
-  const teacher = str(raw["teacher_name"]);
-  if (teacher) event.teacher = teacher;
-  const lesson = str(raw["lesson_name"]);
-  if (lesson) event.lesson = lesson;
-  const note = plainText(raw["note"]);
+  if (wire.teacher_name) event.teacher = wire.teacher_name;
+  if (wire.lesson_name) event.lesson = wire.lesson_name;
+  const note = plainText(wire.note);
   if (note) event.note = note;
-  return event;
+  return claimed(event, wire);
 }
 
-/** Totals by reason from the behaviour endpoint (positive_reasons / negative_reasons maps). */
-export function mapBehaviourTotals(data: unknown): BehaviourResult["totals"] {
+/** Totals by polarity and reason over the points listed, so they agree with the list they come with. */
+export function behaviourTotals(events: BehaviourEvent[]): BehaviourResult["totals"] {
   const totals: BehaviourResult["totals"] = { positive: 0, negative: 0, byReason: {} };
-  if (!isObject(data)) return totals;
-  for (const polarity of ["positive", "negative"] as const) {
-    const reasons = data[`${polarity}_reasons`];
-    if (!isObject(reasons)) continue;
-    for (const [reason, value] of Object.entries(reasons)) {
-      const count = num(value) ?? 0;
-      totals[polarity] += count;
-      const key =
-        totals.byReason[reason] && totals.byReason[reason].polarity !== polarity
-          ? `${reason} (${polarity})`
-          : reason;
-      const entry = totals.byReason[key] ?? { polarity, count: 0 };
-      entry.count += count;
-      totals.byReason[key] = entry;
-    }
+  for (const event of events) {
+    if (event.polarity === "neutral") continue;
+    const points = Math.abs(event.score);
+    totals[event.polarity] += points;
+    if (event.reason === "") continue;
+    const other = totals.byReason[event.reason];
+    const key =
+      other && other.polarity !== event.polarity ? `${event.reason} (${event.polarity})` : event.reason;
+    const entry = totals.byReason[key] ?? { polarity: event.polarity, count: 0 };
+    entry.count += points;
+    totals.byReason[key] = entry;
   }
   return totals;
 }
 
-const ATTENDED = new Set(["yes", "no", "upscaled", "pending"]);
-
-export function mapDetention(raw: Json, pupilId: string, connection: string): Detention | undefined {
-  const id = str(raw["id"]);
-  const date = dateOnly(raw["date"]);
-  if (!id || !date) return undefined;
-  const attended = String(raw["attended"]);
-  const detention: Detention = {
-    connection,
-    id,
-    studentId: pupilId,
-    date,
-    attended: ATTENDED.has(attended) ? (attended as Detention["attended"]) : "pending",
-  };
-  const time = hhmm(raw["time"]);
+export function mapDetention(raw: unknown, whose: Whose, connection: string): Read<Detention> | undefined {
+  const wire = parse<DetentionWire>(DetentionWire, raw);
+  const date = wire && dateOnly(wire.date);
+  if (!wire || !date) return undefined;
+  const detention: Detention = { connection, id: wire.id, ...owner(whose), date, attended: wire.attended };
+  const time = hhmm(wire.time);
   if (time) detention.time = time;
-  const length = num(raw["length"]);
-  if (length !== undefined) detention.lengthMinutes = length;
-  const location = str(raw["location"]);
-  if (location) detention.location = location;
-  const behaviour = raw["lesson_pupil_behaviour"];
-  const reason = isObject(behaviour) ? str(behaviour["reason"]) : undefined;
-  if (reason) detention.reason = reason;
-  const teacher = raw["teacher"];
-  if (isObject(teacher)) {
-    const name = [str(teacher["title"]), str(teacher["last_name"])].filter(Boolean).join(" ");
-    if (name) detention.teacher = name;
-  }
-  const type = raw["detention_type"];
-  const typeName = isObject(type) ? str(type["name"]) : str(type);
-  if (typeName) detention.type = typeName;
-  return detention;
+  if (wire.length !== undefined) detention.lengthMinutes = wire.length;
+  if (wire.location) detention.location = wire.location;
+  if (wire.reason) detention.reason = wire.reason;
+  if (wire.teacher) detention.teacher = wire.teacher;
+  if (wire.detention_type) detention.type = wire.detention_type;
+  return claimed(detention, wire);
 }
 
-export function mapAnnouncement(raw: Json, connection: string): Announcement | undefined {
-  const id = str(raw["id"]);
-  const title = plainText(raw["title"]);
-  const timestamp = dateTime(raw["timestamp"]);
-  if (!id || !title || !timestamp) return undefined;
-  const announcement: Announcement = {
-    connection,
-    id,
-    title,
-    timestamp,
-    sticky: yes(raw["sticky"]),
-    requiresConsent: yes(raw["requires_consent"]),
-  };
-  const description = plainText(raw["description"]);
+export function mapAnnouncement(raw: unknown, connection: string): Announcement | undefined {
+  const wire = parse<AnnouncementWire>(AnnouncementWire, raw);
+  if (!wire) return undefined;
+  const title = plainText(wire.title);
+  const timestamp = dateTime(wire.timestamp);
+  if (!title || !timestamp) return undefined;
+  const announcement: Announcement = { connection, id: wire.id, title, timestamp };
+  if (wire.sticky !== undefined) announcement.sticky = wire.sticky;
+  if (wire.requires_consent !== undefined) announcement.requiresConsent = wire.requires_consent;
+  const description = plainText(wire.description);
   if (description) announcement.description = description;
-  const author = str(raw["teacher_name"]);
-  if (author) announcement.author = author;
-  const school = str(raw["school_name"]);
-  if (school) announcement.school = school;
+  if (wire.teacher_name) announcement.author = wire.teacher_name;
+  if (wire.school_name) announcement.school = wire.school_name;
   return announcement;
 }

@@ -3,21 +3,40 @@
  * made here, from the list learnt at login, before any upstream call: an unknown id is refused, a feature
  * the school hides is reported as not shared, never asked for.
  */
+import type { CallContext } from "../../domain/connector.js";
 import { NotFoundError, NotSupportedError, UserInputError } from "../../errors.js";
 import { daysBetween } from "../../time/local.js";
+import { readEach } from "../common/trust.js";
 import { DISPLAY_FLAG, type Feature, type Role } from "./endpoints.js";
-import { str } from "./map.js";
+import { PROVIDER } from "./envelope.js";
+import { pupilName, readPupil } from "./map.js";
+import { flag, type PupilWire } from "./wire.js";
 
 export interface KnownPupil {
   id: string;
-  raw: Record<string, unknown>;
+  /** How the records we return name them; absent when the service gave no name. */
+  name?: string | undefined;
+  raw: PupilWire;
 }
 
-export function knownPupils(raw: Record<string, unknown>[]): KnownPupil[] {
-  return raw.flatMap((pupil) => {
-    const id = str(pupil["id"]);
-    return id ? [{ id, raw: pupil }] : [];
-  });
+/**
+ * The pupils the account may see, read once per call: a pupil record we cannot read is counted, and a list
+ * with none readable is an error rather than "no pupils".
+ */
+export function knownPupils(
+  raw: readonly unknown[],
+  ctx: Pick<CallContext, "report" | "logger">,
+): KnownPupil[] {
+  return readEach(
+    raw,
+    (pupil) => {
+      const wire = readPupil(pupil);
+      return wire && { id: wire.id, name: pupilName(wire), raw: wire };
+    },
+    "pupils",
+    ctx,
+    PROVIDER,
+  );
 }
 
 /**
@@ -31,7 +50,7 @@ export function selectPupils(pupils: KnownPupil[], studentId: string | undefined
   if (byId) return [byId];
   const lower = wanted.toLowerCase();
   const byName = pupils.filter((p) =>
-    [p.raw["name"], p.raw["first_name"]].some((n) => typeof n === "string" && n.toLowerCase() === lower),
+    [p.name, p.raw.first_name].some((n) => typeof n === "string" && n.toLowerCase() === lower),
   );
   if (byName.length === 1) return byName;
   const ids = pupils.map((p) => p.id).join(", ");
@@ -55,8 +74,36 @@ const FEATURE_LABEL: Record<Feature, string> = {
 
 /** The school's display_* flag; a missing flag means the feature is shown. */
 export function shares(pupil: KnownPupil, feature: Feature): boolean {
-  const flag = pupil.raw[DISPLAY_FLAG[feature]];
-  return !(flag === false || flag === 0 || flag === "0" || flag === "no");
+  return flag(pupil.raw[DISPLAY_FLAG[feature]]) !== false;
+}
+
+/** Words of a name, in any order and case: "Emma Hale" is "hale emma". */
+function nameKey(name: string): string {
+  return name
+    .toLowerCase()
+    .split(/[\s,]+/)
+    .filter(Boolean)
+    .sort()
+    .join(" ");
+}
+
+/**
+ * Whether a record that says whose it is belongs to `pupil` (rule 1: the pupil in the path is a filter
+ * whose answer we check). An id decides; a name decides only when it is recognisably another pupil this
+ * connection can see, since names are written in more than one way.
+ */
+export function isFor(
+  record: { pupilId?: string | undefined; pupilName?: string | undefined },
+  pupil: KnownPupil,
+  all: readonly KnownPupil[],
+): boolean {
+  if (record.pupilId !== undefined) return record.pupilId === pupil.id;
+  if (record.pupilName === undefined || pupil.name === undefined) return true;
+  const named = nameKey(record.pupilName);
+  if (named === nameKey(pupil.name)) return true;
+  return !all.some(
+    (other) => other.id !== pupil.id && other.name !== undefined && nameKey(other.name) === named,
+  );
 }
 
 export function notSharedMessage(feature: Feature, role: Role, pupilId?: string): string {
