@@ -16,6 +16,7 @@ import { describeError, errorResult } from "./errors-to-result.js";
 import { canAnswer, exclusion, usableConnections } from "./exposure.js";
 import { parseArguments } from "./input.js";
 import type { Runtime } from "./runtime.js";
+import { cleanOutput, framedAsData } from "./sanitize.js";
 
 export interface CallExtras {
   signal: AbortSignal;
@@ -43,7 +44,7 @@ export async function callTool(
     connection = typeof input?.connection === "string" ? input.connection : undefined;
     const context = buildContext(runtime, caller, tool, extras);
     if (connection !== undefined) context.select(connection);
-    const output = await tool.handler(input, context);
+    const output = cleanOutput(await tool.handler(input, context));
     const checked = (tool.outputSchema as z.ZodType).safeParse(output);
     if (!checked.success) {
       audit.error("tool output failed validation", {
@@ -52,9 +53,17 @@ export async function callTool(
       });
       throw new Error("output validation failed");
     }
-    audit.info("tool call", { connection, outcome: "ok", ms: Date.now() - started });
+    // An answer that names unreadable records is partial, and the audit says so.
+    const outcome = (checked.data as { unreadable?: unknown[] }).unreadable?.length ? "partial" : "ok";
+    audit.info("tool call", { connection, outcome, ms: Date.now() - started });
     return {
-      content: [{ type: "text", text: tool.render(checked.data) }],
+      // Tools without a scope read only our own config; everything else carries provider text.
+      content: [
+        {
+          type: "text",
+          text: tool.scope === null ? tool.render(checked.data) : framedAsData(tool.render(checked.data)),
+        },
+      ],
       structuredContent: checked.data as Record<string, unknown>,
     };
   } catch (error) {
