@@ -41,7 +41,9 @@ export async function serveHttp(runtime: Runtime, settings: HttpSettings): Promi
     if (url.pathname === "/healthz") return sendJson(res, 200, { status: "ok" });
     if (url.pathname !== "/mcp") return sendJson(res, 404, { error: "not found" });
     const origin = req.headers.origin;
-    if (origin !== undefined && !settings.allowedOrigins.includes(origin)) {
+    // Same-origin (a page served from this very host) is no rebinding attack: its Host already passed.
+    const sameOrigin = origin !== undefined && origin === `http://${req.headers.host}`;
+    if (origin !== undefined && !sameOrigin && !settings.allowedOrigins.includes(origin)) {
       return sendJson(res, 403, rpcError(-32000, "Forbidden: Origin not allowed"));
     }
     const caller = authenticate(req.headers.authorization);
@@ -68,6 +70,9 @@ export async function serveHttp(runtime: Runtime, settings: HttpSettings): Promi
     const body = await readJsonBody(req, settings.maxBodyBytes);
     if (body.status !== 200)
       return sendJson(res, body.status, rpcError(body.status === 413 ? -32000 : -32700, body.message));
+    if (Array.isArray(body.value) && body.value.length === 0) {
+      return sendJson(res, 400, rpcError(-32600, "Invalid Request: an empty batch"));
+    }
 
     const mcp = createMcpServer(runtime, caller, { allowElicitation: false });
     const transport = new StreamableHTTPServerTransport({

@@ -2,6 +2,10 @@ import type { z } from "zod";
 import { UserInputError } from "../errors.js";
 
 export const MAX_STRING_LENGTH = 10_000;
+/** No tool takes arguments nested deeper than a few levels; deeper is refused before anything walks it. */
+export const MAX_DEPTH = 16;
+/** Values in one call's arguments (keys, items, leaves): far above any real call, far below a flood. */
+export const MAX_VALUES = 5_000;
 
 /**
  * Some clients send object or array arguments as JSON text. When validation fails, try again with such
@@ -9,7 +13,7 @@ export const MAX_STRING_LENGTH = 10_000;
  */
 export function parseArguments<S extends z.ZodType>(schema: S, raw: unknown): z.output<S> {
   const args = raw ?? {};
-  rejectOversizedStrings(args, []);
+  rejectOversized(args);
   const first = schema.safeParse(args);
   if (first.success) return first.data;
   const revived = reviveJsonStrings(args);
@@ -31,20 +35,28 @@ function describeIssues(issues: readonly z.core.$ZodIssue[]): string {
   return `Invalid arguments. ${lines.join("; ")}`;
 }
 
-function rejectOversizedStrings(value: unknown, path: string[]): void {
-  if (typeof value === "string") {
-    if (value.length > MAX_STRING_LENGTH) {
-      throw new UserInputError(
-        `${path.join(".") || "arguments"}: longer than ${MAX_STRING_LENGTH} characters`,
-        path.join("."),
-      );
+/** Refuses over-long strings, deep nesting and floods of values, walking iteratively (no stack to blow). */
+function rejectOversized(args: unknown): void {
+  const stack: { value: unknown; path: string[] }[] = [{ value: args, path: [] }];
+  let seen = 0;
+  while (stack.length > 0) {
+    const { value, path } = stack.pop() as { value: unknown; path: string[] };
+    const where = path.join(".") || "arguments";
+    if (++seen > MAX_VALUES) throw new UserInputError(`arguments: more than ${MAX_VALUES} values`);
+    if (typeof value === "string") {
+      if (value.length > MAX_STRING_LENGTH) {
+        throw new UserInputError(`${where}: longer than ${MAX_STRING_LENGTH} characters`, path.join("."));
+      }
+      continue;
     }
-    return;
-  }
-  if (Array.isArray(value)) {
-    for (const [index, item] of value.entries()) rejectOversizedStrings(item, [...path, String(index)]);
-  } else if (value && typeof value === "object") {
-    for (const [key, inner] of Object.entries(value)) rejectOversizedStrings(inner, [...path, key]);
+    if (!value || typeof value !== "object") continue;
+    if (path.length >= MAX_DEPTH) {
+      throw new UserInputError(`${where}: nested deeper than ${MAX_DEPTH} levels`, path.join("."));
+    }
+    const entries = Array.isArray(value)
+      ? value.map((item, index) => [String(index), item] as const)
+      : Object.entries(value);
+    for (const [key, inner] of entries) stack.push({ value: inner, path: [...path, key] });
   }
 }
 

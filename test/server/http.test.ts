@@ -75,6 +75,14 @@ describe("Streamable HTTP transport", () => {
     expect(wrong.status).toBe(401);
   });
 
+  it("accepts a same-origin request and refuses an empty batch with 400", async () => {
+    const origin = new URL(http.url).origin;
+    expect((await post(INIT, { origin })).status).toBe(200);
+    const empty = await post([]);
+    expect(empty.status).toBe(400);
+    expect(((await empty.json()) as { error: { code: number } }).error.code).toBe(-32600);
+  });
+
   it("answers 403 for a foreign Origin or Host, even with the right token", async () => {
     expect((await post(INIT, { origin: "https://evil.example" })).status).toBe(403);
     // fetch may not set Host, so speak node:http directly.

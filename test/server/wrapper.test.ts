@@ -23,6 +23,13 @@ async function call(c: Client, name: string, args: unknown): Promise<CallToolRes
   return (await c.callTool({ name, arguments: args as Record<string, unknown> })) as CallToolResult;
 }
 
+/** {"a": {"a": ... }} n levels deep, built without recursion. */
+function deeplyNested(levels: number): unknown {
+  let value: unknown = "leaf";
+  for (let i = 0; i < levels; i++) value = { a: value };
+  return value;
+}
+
 const text = (result: CallToolResult) =>
   result.content.map((c) => (c.type === "text" ? c.text : "")).join("\n");
 
@@ -132,10 +139,14 @@ describe("tool wrapper", () => {
       [{ studentId: true }, /studentId/],
       [{ studentId: "1", from: "2024-01-01", to: "2026-01-01" }, /limit is 366/],
       [{ studentId: "x".repeat(10_001) }, /studentId: longer than 10000/],
+      [{ studentId: "1", to: "9999-12-31" }, /to: must be between 2000-01-01 and 2100-12-31/],
+      [{ studentId: "1", date: "1899-01-01" }, /date: must be between/],
+      [{ studentId: "1", extra: deeplyNested(200_000) }, /nested deeper than 16 levels/],
+      [{ studentId: "1", extra: Array.from({ length: 6_000 }, () => 1) }, /more than 5000 values/],
     ];
-    for (const [args, pattern] of cases) {
+    for (const [index, [args, pattern]] of cases.entries()) {
       const result = await call(c, "get_attendance", args);
-      expect(result.isError, JSON.stringify(args).slice(0, 60)).toBe(true);
+      expect(result.isError, `case ${index}`).toBe(true);
       expect(text(result)).toMatch(pattern);
     }
     expect(connector.calls).toHaveLength(0);

@@ -39,7 +39,12 @@ export const staffIdArg = idArg("Staff id or name, e.g. 'Mr Patel'");
 export const dateArg = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date as YYYY-MM-DD")
-  .refine((value) => isRealDate(value), "is not a real calendar date");
+  .refine((value) => isRealDate(value), "is not a real calendar date")
+  // A date outside this window is a typo (9999-12-31), and asking a provider for it would walk centuries.
+  .refine(
+    (value) => value >= "2000-01-01" && value <= "2100-12-31",
+    "must be between 2000-01-01 and 2100-12-31",
+  );
 
 export const searchArg = z.string().min(1).max(100).optional().describe("Case-insensitive name search");
 
