@@ -7,7 +7,17 @@ import { connectionArg, dateArg, groupIdArg, studentIdArg } from "./shared/args.
 import { selectOne } from "./shared/fanout.js";
 import { joinParts } from "./shared/render.js";
 
-const name = z.string().trim().min(1).max(100);
+const UNSAFE_IN_NAME =
+  /[\u0000-\u001F\u007F-\u009F\u00AD\u061C\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u206F\uFEFF]/;
+
+// A child's name is written into other systems and printed on registers: no control, bidi or invisible
+// characters, which would hide or reorder what staff read.
+const name = z
+  .string()
+  .trim()
+  .min(1)
+  .max(100)
+  .refine((value) => !UNSAFE_IN_NAME.test(value), "must not contain control, bidi or invisible characters");
 
 const input = z.strictObject({
   connection: connectionArg,
