@@ -15,7 +15,7 @@ import type {
   Student,
   TimetableQuery,
 } from "../../domain/index.js";
-import { NotFoundError, NotSupportedError, UserInputError } from "../../errors.js";
+import { InvalidResponseError, NotFoundError, NotSupportedError, UserInputError } from "../../errors.js";
 import { type Clock, systemClock } from "../../time/clock.js";
 import { addDays, eachDay, localToday } from "../../time/local.js";
 import { type CacheKind, hashCredential, UpstreamClient } from "../../upstream/index.js";
@@ -29,6 +29,7 @@ import {
   attendanceMarks,
   attendanceTotals,
   behaviourTotals,
+  dateOnly,
   mapActivity,
   mapAnnouncement,
   mapDetention,
@@ -36,6 +37,7 @@ import {
   mapLesson,
   mapMark,
   mapPupil,
+  type RawMark,
   type Read,
   type Whose,
 } from "./map.js";
@@ -183,21 +185,29 @@ export class ClassChartsConnector implements Connector {
         return attendanceMarks(data).map((raw) => ({ pupil, raw }));
       }),
     );
-    const read = readAll(
+    // A mark's day is its key, readable even when the mark is not: check it against what was sent, and read
+    // only the days asked, so a margin day's unreadable mark is no caveat on this answer.
+    const dayOf = (m: { raw: RawMark }) => dateOnly(m.raw.date);
+    const asked = keepMatching(
       parts.flat(),
+      (m) => within(dayOf(m) ?? q.from, sent),
+      "attendance marks",
+      ctx,
+    ).filter((m) => within(dayOf(m) ?? q.from, q));
+    const read = readAll(
+      asked,
       ({ pupil, raw }) => withPupil({ value: mapMark(raw, whose(pupil), this.id) }, pupil),
       "attendance marks",
       ctx,
     );
-    const records = inRange(
-      keepMatching(
-        theirs(read, all, "attendance marks", ctx),
-        (r) => within(r.value.date, sent),
-        "attendance marks",
-        ctx,
-      ).map((r) => r.value),
-      q,
-      (r) => r.date,
+    const records = noneOnlyIfSaid(
+      inRange(
+        theirs(read, all, "attendance marks", ctx).map((r) => r.value),
+        q,
+        (r) => r.date,
+      ),
+      asked.length - read.length,
+      "attendance marks",
     )
       .filter((r) => !q.session || r.session === q.session)
       .sort((a, b) => a.date.localeCompare(b.date));
@@ -232,7 +242,11 @@ export class ClassChartsConnector implements Connector {
       "homework",
       ctx,
     ).map((h) => h.value);
-    return inRange(homework, q, (h) => h[field]).sort((a, b) => a[field].localeCompare(b[field]));
+    return noneOnlyIfSaid(
+      inRange(homework, q, (h) => h[field]),
+      lists.flat().length - read.length,
+      "homework",
+    ).sort((a, b) => a[field].localeCompare(b[field]));
   }
 
   async listBehaviour(q: DateRange & { studentId?: string }, ctx: CallContext): Promise<BehaviourResult> {
@@ -257,8 +271,9 @@ export class ClassChartsConnector implements Connector {
         };
       }),
     );
+    const sentPoints = parts.flatMap((p) => p.points);
     const points = readAll(
-      parts.flatMap((p) => p.points),
+      sentPoints,
       ({ pupil, raw }) => withPupil(mapActivity(raw, whose(pupil), this.id), pupil),
       "behaviour points",
       ctx,
@@ -274,20 +289,25 @@ export class ClassChartsConnector implements Connector {
       q,
       (e) => e.timestamp.slice(0, 10),
     ).sort((a, b) => b.timestamp.localeCompare(a.timestamp));
+    const sentDetentions = parts.flatMap((p) => p.detentions);
     const detentions = readAll(
-      parts.flatMap((p) => p.detentions),
+      sentDetentions,
       ({ pupil, raw }) => withPupil(mapDetention(raw, whose(pupil), this.id), pupil),
       "detentions",
       ctx,
     );
     return {
-      events,
+      events: noneOnlyIfSaid(events, sentPoints.length - points.length, "behaviour points"),
       totals: behaviourTotals(events),
       // The detentions list takes no range: ours is applied here.
-      detentions: inRange(
-        theirs(detentions, all, "detentions", ctx).map((d) => d.value),
-        q,
-        (d) => d.date,
+      detentions: noneOnlyIfSaid(
+        inRange(
+          theirs(detentions, all, "detentions", ctx).map((d) => d.value),
+          q,
+          (d) => d.date,
+        ),
+        sentDetentions.length - detentions.length,
+        "detentions",
       ).sort((a, b) => a.date.localeCompare(b.date)),
     };
   }
@@ -376,6 +396,20 @@ function readAll<S, T>(
   ctx: CallContext,
 ): T[] {
   return readEach<T>(sources, (raw) => read(raw as S), what, ctx, PROVIDER);
+}
+
+/**
+ * Rule 3: "none" is an answer only when the provider said none. When nothing is left for the question and
+ * some records could not be read, those may have been the answer, so the call fails saying so.
+ */
+function noneOnlyIfSaid<T>(items: T[], unreadable: number, what: string): T[] {
+  if (items.length === 0 && unreadable > 0) {
+    throw new InvalidResponseError(
+      PROVIDER,
+      `${unreadable} ${what} it sent could not be read and none of the rest answer the question, so this is not an answer of "none"; report it to the provider or the server's maintainers`,
+    );
+  }
+  return items;
 }
 
 /** Whose a pupil's records are, as each returned record names them. */
