@@ -2,8 +2,10 @@ import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import type { z } from "zod";
 import { ConfigurationError } from "../errors.js";
-import { interpolateEnv } from "./interpolate.js";
+import { interpolateEnv, isUnfilledPlaceholder } from "./interpolate.js";
+import { findJsonSyntaxProblem } from "./json-syntax.js";
 import { Config } from "./schema.js";
+import { didYouMean } from "./suggest.js";
 
 /** `--config`, then $SCHOOL_MCP_CONFIG, then ./mcp.config.json. */
 export function resolveConfigPath(
@@ -11,7 +13,8 @@ export function resolveConfigPath(
   env: NodeJS.ProcessEnv = process.env,
 ): string {
   if (explicit) return resolve(explicit);
-  if (env["SCHOOL_MCP_CONFIG"]) return resolve(env["SCHOOL_MCP_CONFIG"]);
+  const fromEnv = env["SCHOOL_MCP_CONFIG"]?.trim();
+  if (fromEnv && !isUnfilledPlaceholder(fromEnv)) return resolve(fromEnv);
   return resolve("mcp.config.json");
 }
 
@@ -21,13 +24,23 @@ export function loadConfigFile(path: string, env: NodeJS.ProcessEnv = process.en
       `config file not found: ${path}. Pass --config FILE, set SCHOOL_MCP_CONFIG, or create ./mcp.config.json (see mcp.config.example.json).`,
     );
   }
-  let raw: unknown;
+  return parseConfig(parseJsonFile(path, readFileSync(path, "utf8")), env);
+}
+
+/** JSON.parse with the place of a syntax error as `file:line:column`, as editors and terminals link it. */
+export function parseJsonFile(path: string, content: string): unknown {
+  // Notepad and some editors on Windows save a byte-order mark, which JSON.parse refuses.
+  const text = content.charCodeAt(0) === 0xfeff ? content.slice(1) : content;
   try {
-    raw = JSON.parse(readFileSync(path, "utf8"));
+    return JSON.parse(text);
   } catch {
-    throw new ConfigurationError(`${path} is not valid JSON`);
+    const problem = findJsonSyntaxProblem(text);
+    throw new ConfigurationError(
+      problem
+        ? `${path}:${problem.line}:${problem.column}: invalid JSON: ${problem.reason}`
+        : `${path} is not valid JSON`,
+    );
   }
-  return parseConfig(raw, env);
 }
 
 export function parseConfig(raw: unknown, env: NodeJS.ProcessEnv = process.env): Config {
@@ -54,7 +67,10 @@ function describeIssue(issue: z.core.$ZodIssue, input: unknown): string[] {
     return describeUnion(issue, input);
   }
   if (issue.code === "unrecognized_keys") {
-    return issue.keys.map((key) => `${path === "(root)" ? "" : `${path}.`}${key}: unknown key`);
+    const known = keysAt(Config, issue.path, input).filter((key) => !key.startsWith("$"));
+    return issue.keys.map(
+      (key) => `${path === "(root)" ? "" : `${path}.`}${key}: unknown key${didYouMean(key, known)}`,
+    );
   }
   if (issue.code === "invalid_type" && valueAt(input, issue.path) === undefined) {
     return [`${path}: required`];
@@ -82,6 +98,50 @@ function describeUnion(issue: z.core.$ZodIssue & { code: "invalid_union" }, inpu
   return chosen.flatMap((inner) =>
     describeIssue({ ...inner, path: [...issue.path, ...inner.path] } as z.core.$ZodIssue, input),
   );
+}
+
+/** The keys the schema allows at a path of the input: what an unknown key is compared against. */
+function keysAt(schema: z.core.$ZodType, path: readonly PropertyKey[], input: unknown): string[] {
+  const def = schema._zod.def as unknown as Record<string, unknown> & { type: string };
+  const inner = (key: string) => def[key] as z.core.$ZodType;
+  switch (def.type) {
+    case "optional":
+    case "default":
+    case "prefault":
+    case "nullable":
+      return keysAt(inner("innerType"), path, input);
+    case "pipe":
+      return keysAt(inner("in"), path, input);
+    case "union": {
+      // A connection: the variant its provider (and role) names, else every variant's keys.
+      const options = def["options"] as z.core.$ZodType[];
+      const value = input && typeof input === "object" ? (input as Record<string, unknown>) : undefined;
+      const matching = options.filter((option) => matchesLiterals(option, value));
+      return [...new Set((matching.length > 0 ? matching : options).flatMap((o) => keysAt(o, path, input)))];
+    }
+  }
+  if (path.length === 0) {
+    return def.type === "object" ? Object.keys(def["shape"] as Record<string, unknown>) : [];
+  }
+  const [head, ...rest] = path;
+  const next = valueAt(input, [head as PropertyKey]);
+  if (def.type === "object") {
+    const field = (def["shape"] as Record<string, z.core.$ZodType>)[String(head)];
+    return field ? keysAt(field, rest, next) : [];
+  }
+  if (def.type === "record") return keysAt(inner("valueType"), rest, next);
+  if (def.type === "array") return keysAt(inner("element"), rest, next);
+  return [];
+}
+
+/** Whether every literal field of an object schema (provider, role) agrees with the value. */
+function matchesLiterals(schema: z.core.$ZodType, value: Record<string, unknown> | undefined): boolean {
+  const def = schema._zod.def as unknown as { type: string; shape?: Record<string, z.core.$ZodType> };
+  if (def.type !== "object" || !def.shape || !value) return false;
+  return Object.entries(def.shape).every(([key, field]) => {
+    const fieldDef = field._zod.def as unknown as { type: string; values?: unknown[] };
+    return fieldDef.type !== "literal" || (fieldDef.values ?? []).includes(value[key]);
+  });
 }
 
 function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {

@@ -73,8 +73,51 @@ describe("configuration", () => {
     expect(resolveConfigPath(undefined, {})).toBe(join(process.cwd(), "mcp.config.json"));
     const dir = mkdtempSync(join(tmpdir(), "school-mcp-config-"));
     writeFileSync(join(dir, "broken.json"), "{ not json");
-    expect(() => loadConfigFile(join(dir, "broken.json"))).toThrow(/not valid JSON/);
+    expect(() => loadConfigFile(join(dir, "broken.json"))).toThrow(
+      /broken\.json:1:3: invalid JSON: expected a property name in double quotes/,
+    );
     expect(() => loadConfigFile(join(dir, "missing.json"))).toThrow(/config file not found/);
+  });
+
+  it("an unknown key names the nearest key valid at its place", () => {
+    const message = errorOf({
+      connections: {
+        nursery: { provider: "centrecareos", apikey: KEY },
+        jamie: { provider: "classcharts", role: "student", code: "ABC123", dateofbirth: "2012-01-01" },
+      },
+      readonly: true,
+      cache: { stor: "memory" },
+      http: { tokens: [{ name: "office", tokn: "x".repeat(20) }] },
+      zzz: 1,
+    });
+    expect(message).toContain('readonly: unknown key (did you mean "readOnly"?)');
+    expect(message).toContain('cache.stor: unknown key (did you mean "store"?)');
+    expect(message).toContain('connections.nursery.apikey: unknown key (did you mean "apiKey"?)');
+    expect(message).toContain('connections.jamie.dateofbirth: unknown key (did you mean "dateOfBirth"?)');
+    expect(message).toContain('http.tokens.0.tokn: unknown key (did you mean "token"?)');
+    expect(message).toMatch(/^zzz: unknown key$/m);
+  });
+
+  it("a JSON syntax error gives the file, line and column, and a byte-order mark is no error", () => {
+    const dir = mkdtempSync(join(tmpdir(), "school-mcp-config-"));
+    writeFileSync(join(dir, "comma.json"), `{\n  "connections": {\n    "a": 1,\n  }\n}\n`);
+    expect(() => loadConfigFile(join(dir, "comma.json"))).toThrow(
+      `${join(dir, "comma.json")}:3:11: invalid JSON: trailing comma before '}'`,
+    );
+    writeFileSync(join(dir, "bom.json"), `\uFEFF${JSON.stringify({ connections: {} })}`);
+    expect(loadConfigFile(join(dir, "bom.json")).connections).toEqual({});
+  });
+
+  it("a bundle field left empty (${user_config.x}) counts as unset", () => {
+    expect(resolveConfigPath(undefined, { SCHOOL_MCP_CONFIG: "${user_config.config_file}" })).toBe(
+      join(process.cwd(), "mcp.config.json"),
+    );
+    expect(
+      errorOf(
+        { connections: { n: { provider: "centrecareos", apiKey: "${K}" } } },
+        { K: "${user_config.k}" },
+      ),
+    ).toContain("connections.n.apiKey: environment variable K is not set");
   });
 
   it("the example config is valid once its variables are set", () => {
