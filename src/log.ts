@@ -6,6 +6,14 @@ export type LogLevel = "debug" | "info" | "warn" | "error";
 
 const LEVELS: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 
+export const LOG_LEVELS = Object.keys(LEVELS) as readonly LogLevel[];
+
+/** A level name in any case (`DEBUG` is debug); undefined when it is none of them. */
+export function parseLogLevel(value: string): LogLevel | undefined {
+  const lower = value.trim().toLowerCase();
+  return lower in LEVELS ? (lower as LogLevel) : undefined;
+}
+
 const SECRET_KEY =
   /^(authorization|cookie|set-cookie|apikey|api_key|clientsecret|client_secret|password|token|tokens|access_token|refresh_token|session_id|sessionid|secret|dob|dateofbirth|code)$/i;
 
@@ -45,8 +53,8 @@ export interface LoggerOptions {
 }
 
 export function createLogger(options: LoggerOptions = {}): Logger {
-  const envLevel = process.env["SCHOOL_MCP_LOG_LEVEL"] as LogLevel | undefined;
-  const level = options.level ?? (envLevel && envLevel in LEVELS ? envLevel : "info");
+  const envLevel = parseLogLevel(process.env["SCHOOL_MCP_LOG_LEVEL"] ?? "");
+  const level = options.level ?? envLevel ?? "info";
   const write = options.write ?? ((line: string) => process.stderr.write(`${line}\n`));
   const base = options.base ?? {};
   const emit = (lvl: LogLevel, message: string, fields?: Record<string, unknown>) => {
