@@ -1,6 +1,7 @@
-import KeyvRedis, { type RedisClientType } from "@keyv/redis";
+import type KeyvRedis from "@keyv/redis";
+import type { RedisClientType } from "@keyv/redis";
 import { Keyv } from "keyv";
-import { newRedisClient, type RedisClient, withTimeout } from "./redis-client.js";
+import type { RedisClient } from "./redis-client.js";
 import type { SharedCache } from "./types.js";
 
 /** What each entry holds: the value and when it was stored (for stale-if-error ages). */
@@ -136,50 +137,72 @@ const READY_WAIT_MS = 1_000;
 /** Upper bound on any one cache operation. */
 const OPERATION_TIMEOUT_MS = 2_000;
 
+/** The Redis side of a RedisCache, built once the client module has loaded. */
+interface RedisParts {
+  client: RedisClient;
+  adapter: KeyvRedis<unknown>;
+  keyv: Keyv;
+  withTimeout: <T>(promise: Promise<T>, ms: number, label: string) => Promise<T>;
+}
+
+/**
+ * The Redis client (@keyv/redis and its node-redis) is loaded only when a redis:// store is configured: it
+ * is the largest module the server has, and a single-process server over the memory store never needs it.
+ */
+async function connectRedis(url: string, namespace: string): Promise<RedisParts> {
+  const [{ default: KeyvRedisAdapter }, { newRedisClient, withTimeout }] = await Promise.all([
+    import("@keyv/redis"),
+    import("./redis-client.js"),
+  ]);
+  const client = newRedisClient(url);
+  // Errors surface on the operations; the client reconnects on its own.
+  client.on("error", () => {});
+  client.connect().catch(() => {});
+  const adapter = new KeyvRedisAdapter<unknown>(client as unknown as RedisClientType, {
+    namespace,
+    throwOnConnectError: true,
+    throwOnErrors: true,
+  });
+  adapter.on("error", () => {});
+  const keyv = new Keyv({
+    store: adapter,
+    namespace,
+    useKeyPrefix: false,
+    throwOnErrors: true,
+    ...JSON_CODEC,
+  });
+  keyv.on("error", () => {});
+  return { client, adapter, keyv, withTimeout };
+}
+
 class RedisCache implements SharedCache {
-  private readonly adapter: KeyvRedis<unknown>;
-  private readonly keyv: Keyv;
+  private readonly parts: Promise<RedisParts>;
   private readonly namespace: string;
-  private readonly client: RedisClient;
   private closed = false;
   /** After a failed wait, fail at once for a while rather than make every call wait again. */
   private unreachableUntil = 0;
 
   constructor(url: string, namespace: string) {
     this.namespace = namespace;
-    const client = newRedisClient(url);
-    this.client = client;
-    // Errors surface on the operations; the client reconnects on its own.
-    client.on("error", () => {});
-    client.connect().catch(() => {});
-    this.adapter = new KeyvRedis(client as unknown as RedisClientType, {
-      namespace,
-      throwOnConnectError: true,
-      throwOnErrors: true,
-    });
-    this.adapter.on("error", () => {});
-    this.keyv = new Keyv({
-      store: this.adapter,
-      namespace,
-      useKeyPrefix: false,
-      throwOnErrors: true,
-      ...JSON_CODEC,
-    });
-    this.keyv.on("error", () => {});
+    this.parts = connectRedis(url, namespace);
+    // A failed load is reported by the first operation, not as an unhandled rejection.
+    this.parts.catch(() => {});
   }
 
-  private fullKey(key: string): string {
-    return this.adapter.createKeyPrefix(key, this.namespace);
+  private fullKey(parts: RedisParts, key: string): string {
+    return parts.adapter.createKeyPrefix(key, this.namespace);
   }
 
   /** The client once it is ready; fails after a short wait when Redis cannot be reached. */
-  private async connected(): Promise<RedisClient> {
+  private async connected(): Promise<RedisParts> {
     if (this.closed) throw new Error("Redis cache is closed");
-    if (this.client.isReady) return this.client;
+    const parts = await this.parts;
+    const { client } = parts;
+    if (client.isReady) return parts;
     if (Date.now() < this.unreachableUntil) throw new Error("Redis cache is not reachable");
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => {
-        this.client.off("ready", onReady);
+        client.off("ready", onReady);
         this.unreachableUntil = Date.now() + 5_000;
         reject(new Error("Redis cache is not reachable"));
       }, READY_WAIT_MS);
@@ -188,33 +211,34 @@ class RedisCache implements SharedCache {
         this.unreachableUntil = 0;
         resolve();
       };
-      this.client.once("ready", onReady);
+      client.once("ready", onReady);
     });
-    return this.client;
+    return parts;
   }
 
-  private async run<T>(what: string, operation: () => Promise<T>): Promise<T> {
-    await this.connected();
-    return withTimeout(operation(), OPERATION_TIMEOUT_MS, `Redis cache: ${what}`);
+  private async run<T>(what: string, operation: (keyv: Keyv) => Promise<T>): Promise<T> {
+    const parts = await this.connected();
+    return parts.withTimeout(operation(parts.keyv), OPERATION_TIMEOUT_MS, `Redis cache: ${what}`);
   }
 
   async get<T>(key: string) {
-    return unwrap<T>(await this.run("get", () => this.keyv.get(key)));
+    return unwrap<T>(await this.run("get", (keyv) => keyv.get(key)));
   }
 
   async set(key: string, value: unknown, ttlMs: number) {
     const envelope: Envelope = { v: value, t: Date.now() };
-    await this.run("set", () => this.keyv.set(key, envelope, Math.max(1, Math.ceil(ttlMs))));
+    await this.run("set", (keyv) => keyv.set(key, envelope, Math.max(1, Math.ceil(ttlMs))));
   }
 
   async delete(key: string) {
-    await this.run("delete", () => this.keyv.delete(key));
+    await this.run("delete", (keyv) => keyv.delete(key));
   }
 
   async deletePrefix(prefix: string) {
-    const client = await this.connected();
-    const pattern = `${escapeGlob(this.fullKey(prefix))}*`;
-    await withTimeout(
+    const parts = await this.connected();
+    const { client } = parts;
+    const pattern = `${escapeGlob(this.fullKey(parts, prefix))}*`;
+    await parts.withTimeout(
       (async () => {
         for await (const batch of client.scanIterator({ MATCH: pattern, COUNT: 500 })) {
           const keys = (Array.isArray(batch) ? batch : [batch]).map(String);
@@ -227,11 +251,14 @@ class RedisCache implements SharedCache {
   }
 
   async setIfAbsent(key: string, value: unknown, ttlMs: number) {
-    const client = await this.connected();
+    const parts = await this.connected();
     const ttl = Math.max(1, Math.ceil(ttlMs));
-    const serialized = await this.serialize({ v: value, t: Date.now() }, ttl);
-    const reply = await withTimeout(
-      client.set(this.fullKey(key), serialized, { expiration: { type: "PX", value: ttl }, condition: "NX" }),
+    const serialized = await this.serialize(parts.keyv, { v: value, t: Date.now() }, ttl);
+    const reply = await parts.withTimeout(
+      parts.client.set(this.fullKey(parts, key), serialized, {
+        expiration: { type: "PX", value: ttl },
+        condition: "NX",
+      }),
       OPERATION_TIMEOUT_MS,
       "Redis cache: setIfAbsent",
     );
@@ -241,16 +268,22 @@ class RedisCache implements SharedCache {
   async close() {
     if (this.closed) return;
     this.closed = true;
+    let client: RedisClient;
     try {
-      if (this.client.isOpen) await this.client.close();
+      ({ client } = await this.parts);
     } catch {
-      this.client.destroy();
+      return;
+    }
+    try {
+      if (client.isOpen) await client.close();
+    } catch {
+      client.destroy();
     }
   }
 
   /** The same encoding keyv writes, so get() reads what setIfAbsent stored. */
-  private async serialize(envelope: Envelope, ttlMs: number): Promise<string> {
-    const serialize = this.keyv.serialize;
+  private async serialize(keyv: Keyv, envelope: Envelope, ttlMs: number): Promise<string> {
+    const serialize = keyv.serialize;
     const data = { value: envelope, expires: Date.now() + ttlMs };
     return serialize ? String(await serialize(data)) : JSON.stringify(data);
   }

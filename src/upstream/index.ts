@@ -19,6 +19,9 @@
  * RateLimited(retryAfterSeconds), Timeout, Unavailable, InvalidResponse; other statuses UpstreamHttpError
  * with the status and parsed body.
  */
+import type { RateStoreOptions } from "./shared-rate.js";
+import type { RateStore, SharedRateGate } from "./types.js";
+
 export { createSharedCache, type SharedCacheOptions } from "./cache.js";
 export {
   connectionPrefix,
@@ -35,6 +38,35 @@ export { DEFAULT_MAX_BODY_BYTES, DEFAULT_TIMEOUTS } from "./http.js";
 export { RateGate } from "./rate-limit.js";
 export { parseJson } from "./response.js";
 export { backoffMs, parseRetryAfter, retryNotBefore } from "./retry.js";
-export { createRateStore, type RateStoreOptions } from "./shared-rate.js";
 export { createSingleFlight, type SingleFlight } from "./single-flight.js";
 export type * from "./types.js";
+
+export type { RateStoreOptions };
+
+/**
+ * The shared rate store for a cache.store setting (shared-rate.ts): undefined for "memory". Its module
+ * loads the Redis client, so it is imported only for a redis:// store; until it has loaded, each operation
+ * waits for it.
+ */
+export function createRateStore(store: string, options: RateStoreOptions = {}): RateStore | undefined {
+  if (store === "memory" || store === "") return undefined;
+  if (!/^rediss?:\/\//i.test(store)) {
+    throw new Error(`Unknown rate store "${store}": use "memory" or a redis:// URL.`);
+  }
+  const loaded = import("./shared-rate.js").then(
+    (module) => module.createRateStore(store, options) as RateStore,
+  );
+  loaded.catch(() => {});
+  return {
+    gate(key, limits): SharedRateGate {
+      const gate = loaded.then((rates) => rates.gate(key, limits));
+      gate.catch(() => {});
+      return {
+        take: async (now) => (await gate).take(now),
+        finish: async (ticket, now) => (await gate).finish(ticket, now),
+        pauseUntil: async (until, now) => (await gate).pauseUntil(until, now),
+      };
+    },
+    close: async () => (await loaded).close(),
+  };
+}
