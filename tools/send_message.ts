@@ -82,7 +82,12 @@ export const sendMessage = defineTool({
       ...(args.threadId ? { threadId: args.threadId } : {}),
       ...(args.subject ? { subject: args.subject } : {}),
     };
-    const binding = { tool: "send_message", connection: connector.id, content: message };
+    const binding = {
+      tool: "send_message",
+      connection: connector.id,
+      caller: context.caller,
+      content: message,
+    };
     const send = async () => {
       const sent = await operation(connector, "sendMessage")(message, call);
       call.logger.info("message sent", {

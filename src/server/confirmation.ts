@@ -1,5 +1,5 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from "node:crypto";
-import { UserInputError } from "../errors.js";
+import { ForbiddenError, UserInputError } from "../errors.js";
 import type { SharedCache } from "../upstream/types.js";
 
 /**
@@ -21,6 +21,8 @@ export interface Confirmations {
 export interface ConfirmationBinding {
   tool: string;
   connection: string;
+  /** Who previewed it: only the same caller may confirm (one caller's preview is not another's consent). */
+  caller: string;
   /** Everything the write would do, canonicalised by the caller (recipients, thread, content). */
   content: unknown;
 }
@@ -28,6 +30,7 @@ export interface ConfirmationBinding {
 interface Payload {
   t: string;
   c: string;
+  w: string;
   h: string;
   e: number;
   n: string;
@@ -53,6 +56,7 @@ export function createConfirmations(options: {
       const payload: Payload = {
         t: binding.tool,
         c: binding.connection,
+        w: binding.caller,
         h: digest(binding),
         e: now() + ttlMs,
         n: randomBytes(12).toString("base64url"),
@@ -73,6 +77,11 @@ export function createConfirmations(options: {
         throw new UserInputError(
           "confirmationToken has expired. Call again without it to get a fresh preview.",
           "confirmationToken",
+        );
+      }
+      if (payload.w !== binding.caller) {
+        throw new ForbiddenError(
+          "this confirmationToken was issued to another caller, so it cannot confirm your send. Nothing was sent; call again without it to preview the message yourself.",
         );
       }
       if (payload.t !== binding.tool || payload.c !== binding.connection || payload.h !== digest(binding)) {

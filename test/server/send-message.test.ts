@@ -65,6 +65,26 @@ describe("send_message confirmation", () => {
     expect(connector.sent).toEqual([{ content: message.content, recipients: ["parent-3", "parent-7"] }]);
   });
 
+  it("binds a preview to its caller: another caller's token sends nothing", async () => {
+    const connector = createTestConnector("a");
+    const runtime = testRuntime([{ connector }]);
+    open.push(runtime);
+    const office = await connectInMemory(runtime, { name: "office", scopes: scopeSet(["messages:write"]) });
+    const other = await connectInMemory(runtime, { name: "other", scopes: scopeSet(["messages:write"]) });
+    open.push(office, other);
+    const preview = await send(office.client, message);
+    const token = preview.structuredContent?.["confirmationToken"] as string;
+    const stolen = await send(other.client, { ...message, confirmationToken: token });
+    expect(stolen.isError).toBe(true);
+    expect(stolen.content.map((c) => (c.type === "text" ? c.text : "")).join(" ")).toMatch(
+      /issued to another caller.*Nothing was sent/,
+    );
+    expect(connector.sent).toHaveLength(0);
+    const own = await send(office.client, { ...message, confirmationToken: token });
+    expect(own.structuredContent).toMatchObject({ status: "sent" });
+    expect(connector.sent).toHaveLength(1);
+  });
+
   it("refuses a forged or expired token", async () => {
     const connector = createTestConnector("a");
     const runtime = testRuntime([{ connector }]);
@@ -79,7 +99,7 @@ describe("send_message confirmation", () => {
       cache: createSharedCache("memory"),
       now: () => now,
     });
-    const binding = { tool: "send_message", connection: "a", content: { content: "x" } };
+    const binding = { tool: "send_message", connection: "a", caller: "office", content: { content: "x" } };
     const token = confirmations.issue(binding);
     expect(confirmations.verify(token, binding).nonce).toBeTruthy();
     now += confirmations.ttlMs + 1;
