@@ -135,6 +135,86 @@ describe("a parent asks about each child", () => {
   });
 });
 
+describe("what the model reads", () => {
+  it("every line of a two-child answer names the child it is for", async () => {
+    const names = children.map((c) => c.displayName);
+    const lines = async (name: string, args: Record<string, unknown>) => {
+      const result = await demo.raw(name, { connection, ...args });
+      const text = result.content.map((c) => (c.type === "text" ? c.text : "")).join("\n");
+      return text.split("\n").filter((line) => line.startsWith("- "));
+    };
+    const answers = [
+      await lines("get_timetable", { date: nextSchoolDay() }),
+      await lines("list_homework", { from: today(), to: day(7) }),
+      await lines("list_behaviour", { from: day(-7), to: today() }),
+    ];
+    for (const list of answers) {
+      expect(list.length).toBeGreaterThan(0);
+      for (const line of list)
+        expect(
+          names.filter((n) => line.includes(n)),
+          line,
+        ).toHaveLength(1);
+      for (const name of names) expect(list.some((line) => line.includes(name))).toBe(true);
+    }
+  });
+});
+
+describe("against sandboxes that read the documents otherwise", () => {
+  /** A Monday mid-morning in London, shared by sandbox and runtime, so both runs see the same day. */
+  const MONDAY = "2026-12-07T10:30:00Z";
+
+  async function parentAnswers(variant: "default" | "filters-ignored" | "stand-in") {
+    const pinned = await startClassChartsSandbox({ seed: DEFAULT_SEED, clock: pinnedClock(MONDAY), variant });
+    const other = await serveProviderDemo(pinned);
+    try {
+      const { students } = await other.call<{ students: Student[] }>("list_students", { connection });
+      const first = students[0]!.id;
+      return {
+        students,
+        timetable: await other.call("get_timetable", { connection, date: "2026-12-07" }),
+        lastFourDays: await other.call("get_attendance", {
+          connection,
+          studentId: first,
+          from: "2026-12-03",
+          to: "2026-12-07",
+        }),
+        homework: await other.call("list_homework", { connection, from: "2026-12-07", to: "2026-12-14" }),
+        behaviour: await other.call("list_behaviour", { connection, from: "2026-11-23", to: "2026-12-07" }),
+      };
+    } finally {
+      await other.close();
+    }
+  }
+
+  it("documented filters read literally, and every open field read otherwise, give the default's answers", async () => {
+    const expected = await parentAnswers("default");
+    expect(await parentAnswers("filters-ignored")).toEqual(expected);
+    // The stand-in also sends null for optional fields: what it leaves out is absent, the rest the same.
+    expect(await parentAnswers("stand-in")).toEqual(withoutNulled(expected as Record<string, unknown>));
+  });
+});
+
+/** The default's answers without the optional fields the nulls reading sends as null. */
+function withoutNulled(answers: Record<string, unknown>): unknown {
+  const drop = (items: unknown, keys: string[]) =>
+    (items as Record<string, unknown>[]).map((item) =>
+      Object.fromEntries(Object.entries(item).filter(([key]) => !keys.includes(key))),
+    );
+  const students = (answers["students"] as Student[]).map(({ counts, ...s }) => {
+    const { messages: _messages, ...kept } = counts ?? {};
+    return { ...s, counts: kept };
+  });
+  const homework = answers["homework"] as { homework: unknown };
+  const behaviour = answers["behaviour"] as { events: unknown };
+  return {
+    ...answers,
+    students,
+    homework: { ...homework, homework: drop(homework.homework, ["description", "estimatedMinutes"]) },
+    behaviour: { ...behaviour, events: drop(behaviour.events, ["note"]) },
+  };
+}
+
 describe("the pupil's own connection", () => {
   it("answers for the signed-in pupil without an id", async () => {
     const { students } = await demo.call<{ students: Student[] }>("list_students", {
