@@ -4,7 +4,7 @@
  */
 import PQueue from "p-queue";
 import { sleep } from "./abort.js";
-import { QueueFullError, RateGate } from "./rate-limit.js";
+import { MAX_PAUSE_MS, QueueFullError, RateGate } from "./rate-limit.js";
 import type { RateLimitPolicy, RateStore, SharedRateGate } from "./types.js";
 
 export interface ScheduleOptions {
@@ -119,8 +119,10 @@ export class Limiter {
 
   /** Holds every request until the given time, on every replica when the limits are shared. */
   pauseUntil(until: number): void {
-    this.gate.pauseUntil(until);
-    void this.shared?.pauseUntil(until, Date.now());
+    const now = Date.now();
+    const capped = Math.min(until, now + MAX_PAUSE_MS);
+    this.gate.pauseUntil(capped, now);
+    void this.shared?.pauseUntil(capped, now);
   }
 
   budget(now = Date.now()): { remaining: number; nextSlotInMs: number; perMinute: number } {

@@ -4,6 +4,9 @@
  */
 import type { RateLimitPolicy, SharedRateLimits } from "./types.js";
 
+/** The longest an upstream's own pause (Retry-After, an exhausted budget's reset) holds a connection. */
+export const MAX_PAUSE_MS = 15 * 60_000;
+
 /** Our own limit would make the call wait longer than allowed. */
 export class QueueFullError extends Error {
   readonly retryAfterMs: number;
@@ -201,9 +204,12 @@ export class RateGate {
     return true;
   }
 
-  /** Holds every request until the given time (a 429's Retry-After applies to all callers). */
-  pauseUntil(until: number): void {
-    this.pausedUntil = Math.max(this.pausedUntil, until);
+  /**
+   * Holds every request until the given time (a 429's Retry-After applies to all callers), but never longer
+   * than MAX_PAUSE_MS from now: one "Retry-After: 86400" must not freeze a connection for a day.
+   */
+  pauseUntil(until: number, now = Date.now()): void {
+    this.pausedUntil = Math.max(this.pausedUntil, Math.min(until, now + MAX_PAUSE_MS));
   }
 
   /**

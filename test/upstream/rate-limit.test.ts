@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { RateLimitedError } from "../../src/errors.js";
 import { RateGate, UpstreamClient, type UpstreamClientConfig } from "../../src/upstream/index.js";
+import { MAX_PAUSE_MS } from "../../src/upstream/rate-limit.js";
 import {
   clientOptions,
   FakeServer,
@@ -207,6 +208,14 @@ describe("rate limits", () => {
 });
 
 describe("rate gate arithmetic", () => {
+  it("caps an upstream's pause at 15 minutes: one Retry-After of a day does not freeze the connection", () => {
+    const gate = new RateGate({ windows: [{ limit: 12, intervalMs: 60_000 }] });
+    const now = 1_000_000;
+    gate.pauseUntil(now + 86_400_000, now);
+    expect(gate.tryTake(now)).toBeGreaterThan(0);
+    expect(gate.tryTake(now + MAX_PAUSE_MS + 1)).toBe(0);
+  });
+
   it("a strict sliding window: the 13th waits for the 1st to leave the window", () => {
     const gate = new RateGate({ windows: [{ limit: 12, intervalMs: 60_000 }] });
     const takeAndFinish = (at: number) => {
