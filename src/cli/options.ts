@@ -1,4 +1,5 @@
 import { parseArgs } from "node:util";
+import { didYouMean } from "../config/suggest.js";
 import { UserInputError } from "../errors.js";
 import { isSandboxVariant, type SandboxVariant, VARIANT_NAMES } from "../sandbox/common/variants.js";
 
@@ -11,6 +12,8 @@ export const FLAGS = {
   "read-only": { type: "boolean" },
   toolsets: { type: "string" },
   tools: { type: "string" },
+  "exclude-tools": { type: "string" },
+  "log-level": { type: "string" },
   demo: { type: "boolean" },
   args: { type: "string" },
   json: { type: "boolean" },
@@ -22,6 +25,7 @@ export const FLAGS = {
   now: { type: "string" },
   variant: { type: "string" },
   help: { type: "boolean", short: "h" },
+  version: { type: "boolean", short: "v" },
 } as const;
 
 export type Flags = ReturnType<typeof parseFlags>["values"];
@@ -30,7 +34,15 @@ export function parseFlags(argv: string[]) {
   try {
     return parseArgs({ args: argv, options: FLAGS, allowPositionals: true, strict: true });
   } catch (error) {
-    throw new UserInputError(error instanceof Error ? error.message : "invalid arguments");
+    const message = error instanceof Error ? error.message : "invalid arguments";
+    const unknown = /^Unknown option '(-{1,2}[^']+)'/.exec(message)?.[1];
+    if (unknown !== undefined) {
+      const known = Object.keys(FLAGS).map((name) => `--${name}`);
+      throw new UserInputError(
+        `unknown option ${unknown}${didYouMean(unknown.replace(/=.*$/, ""), known)}; see school-mcp --help`,
+      );
+    }
+    throw new UserInputError(message);
   }
 }
 
@@ -70,19 +82,3 @@ export function variant(name: string): SandboxVariant {
   }
   return name;
 }
-
-export const USAGE = `school-mcp: MCP server for school and childcare systems
-
-Usage:
-  school-mcp serve   [--config FILE] [--http [--host H] [--port N]] [--read-only] [--toolsets a,b] [--tools x,y]
-  school-mcp demo    [same flags] [--time-scale K] [--now ISO] [--variant NAME]
-                                             the server over the built-in sandbox; no credentials needed
-  school-mcp call    TOOL [--args JSON] [--config FILE | --demo]
-  school-mcp tools   [--config FILE | --demo] [--json] [--read-only] [--toolsets a,b] [--tools x,y]
-  school-mcp check   [--config FILE]
-  school-mcp sandbox [--port N] [--seed N] [--latency-ms N] [--jitter-ms N] [--error-rate P] [--time-scale K] [--now ISO]
-                     [--variant NAME]        a variant reading of the documents (default, filters-ignored,
-                                             small-pages, alt-fields, extra-fields, nulls, offsets, stand-in)
-
-Config: --config FILE, else $SCHOOL_MCP_CONFIG, else ./mcp.config.json.
-Exit codes: 0 ok, 1 tool or check failure, 2 usage or configuration error.`;

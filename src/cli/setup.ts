@@ -1,11 +1,14 @@
 import { randomBytes } from "node:crypto";
+import { TOOLS } from "../../tools/registry.js";
 import { loadConfigFile, resolveConfigPath } from "../config/load.js";
 import type { Config } from "../config/schema.js";
+import { UserInputError } from "../errors.js";
 import type { Logger } from "../log.js";
-import { demoConfig } from "../sandbox/demo.js";
-import { type Sandbox, startSandbox } from "../sandbox/index.js";
+import type { Sandbox } from "../sandbox/index.js";
 import { createRuntime, type Runtime } from "../server/runtime.js";
-import { type Flags, instant, list, number, variant } from "./options.js";
+import { envValue, toolSelection } from "./env.js";
+import { type Flags, instant, number, variant } from "./options.js";
+import { checkToolNames } from "./tool-names.js";
 
 export interface Opened {
   config: Config;
@@ -16,13 +19,28 @@ export interface Opened {
   close(): Promise<void>;
 }
 
+/** The shortest demo token accepted from SCHOOL_MCP_TOKEN, as for any configured token. */
+const MIN_TOKEN_LENGTH = 16;
+
 /** Loads the config (or starts the sandbox for the demo), applies command-line overrides and builds the runtime. */
 export async function open(flags: Flags, logger: Logger, mode: { demo: boolean }): Promise<Opened> {
+  const selection = toolSelection(flags);
   let config: Config;
   let sandbox: Sandbox | undefined;
   let generatedToken: string | undefined;
   if (mode.demo) {
+    const envToken = envValue("SCHOOL_MCP_TOKEN");
+    if (envToken !== undefined && envToken.length < MIN_TOKEN_LENGTH) {
+      throw new UserInputError(
+        `SCHOOL_MCP_TOKEN must be at least ${MIN_TOKEN_LENGTH} characters (it has ${envToken.length}).`,
+      );
+    }
     const timeScale = number(flags["time-scale"], "time-scale");
+    // Loaded only here: serving a real configuration never loads the simulated providers.
+    const [{ startSandbox }, { demoConfig }] = await Promise.all([
+      import("../sandbox/index.js"),
+      import("../sandbox/demo.js"),
+    ]);
     sandbox = await startSandbox({
       ...(flags.seed ? { seed: number(flags.seed, "seed") as number } : {}),
       ...(timeScale ? { timeScale } : {}),
@@ -32,26 +50,44 @@ export async function open(flags: Flags, logger: Logger, mode: { demo: boolean }
       latencyMs: number(flags["latency-ms"], "latency-ms") ?? 30,
       jitterMs: number(flags["jitter-ms"], "jitter-ms") ?? 20,
     });
-    const envToken = process.env["SCHOOL_MCP_TOKEN"];
-    const token = envToken && envToken.length >= 16 ? envToken : randomBytes(24).toString("base64url");
+    const token = envToken ?? randomBytes(24).toString("base64url");
     if (token !== envToken) generatedToken = token;
-    config = demoConfig(sandbox.connections, { token, readOnly: flags["read-only"] === true });
+    config = demoConfig(sandbox.connections, { token, readOnly: selection.readOnly });
   } else {
-    config = loadConfigFile(resolveConfigPath(flags.config));
+    const path = resolveConfigPath(flags.config);
+    config = loadConfigFile(path);
+    checkToolNames(TOOLS, config, {
+      toolsets: `${path}: toolsets`,
+      tools: `${path}: tools`,
+      excludeTools: `${path}: excludeTools`,
+    });
   }
+  checkToolNames(TOOLS, selection, {
+    toolsets: selection.sources.toolsets ?? "toolsets",
+    tools: selection.sources.tools ?? "tools",
+    excludeTools: selection.sources["exclude-tools"] ?? "excludeTools",
+  });
   if (flags.host) config.http.host = flags.host;
   if (flags.port !== undefined) config.http.port = number(flags.port, "port") as number;
-  const toolsets = list(flags.toolsets);
-  const tools = list(flags.tools);
-  const runtime = await createRuntime(config, logger, {
-    ...(flags["read-only"] ? { readOnly: true } : {}),
-    ...(toolsets ? { toolsets } : {}),
-    ...(tools ? { tools } : {}),
-    // The demo's connectors read "today" from the sandbox's clock, so a pinned or scaled demo agrees with itself.
-    ...(sandbox
-      ? { clock: sandbox.clock, ...(sandbox.clock.scale !== 1 ? { timeScale: sandbox.clock.scale } : {}) }
-      : {}),
-  });
+  // Exclusions add up, as read-only does: no source can expose what another hides.
+  if (selection.excludeTools) {
+    config.excludeTools = [...new Set([...(config.excludeTools ?? []), ...selection.excludeTools])];
+  }
+  let runtime: Runtime;
+  try {
+    runtime = await createRuntime(config, logger, {
+      ...(selection.readOnly ? { readOnly: true } : {}),
+      ...(selection.toolsets ? { toolsets: selection.toolsets } : {}),
+      ...(selection.tools ? { tools: selection.tools } : {}),
+      // The demo's connectors read "today" from the sandbox's clock, so a pinned or scaled demo agrees with itself.
+      ...(sandbox
+        ? { clock: sandbox.clock, ...(sandbox.clock.scale !== 1 ? { timeScale: sandbox.clock.scale } : {}) }
+        : {}),
+    });
+  } catch (error) {
+    await sandbox?.close();
+    throw error;
+  }
   return {
     config,
     runtime,

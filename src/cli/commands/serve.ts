@@ -1,18 +1,25 @@
 import type { Logger } from "../../log.js";
-import { serveHttp } from "../../server/http.js";
-import { serveStdio } from "../../server/stdio.js";
 import type { Flags } from "../options.js";
 import { open } from "../setup.js";
 
 /** `serve` and `demo`: stdio by default, Streamable HTTP with --http. Runs until SIGINT or SIGTERM. */
 export async function serve(flags: Flags, logger: Logger, demo: boolean): Promise<number> {
+  // Started now so the transport loads while the runtime is built; the imports below reuse this load and
+  // report its failure, if any.
+  (flags.http ? import("../../server/http.js") : import("../../server/stdio.js")).catch(() => undefined);
   const opened = await open(flags, logger, { demo });
   let stop: () => Promise<void>;
   if (flags.http) {
-    const http = await serveHttp(opened.runtime, opened.config.http);
+    const { serveHttp } = await import("../../server/http.js");
+    const http = await serveHttp(opened.runtime, opened.config.http).catch(async (error: unknown) => {
+      // A port in use is reported by the caller; the sandbox and connections must not outlive it.
+      await opened.close();
+      throw error;
+    });
     stop = http.close;
     if (demo) printDemoBanner(http.url, opened.generatedToken);
   } else {
+    const { serveStdio } = await import("../../server/stdio.js");
     const stdio = await serveStdio(opened.runtime);
     stop = stdio.close;
     if (demo)
@@ -51,6 +58,12 @@ function printDemoBanner(url: string, generatedToken: string | undefined): void 
     `  MCP endpoint:  ${url}`,
     `  Bearer token:  ${generatedToken ?? "(from SCHOOL_MCP_TOKEN)"}`,
     "  Connections:   little-acorns (CentreCareOS), oakfield (HUBmis), classcharts-parent, classcharts-student (ClassCharts)",
+    ...(generatedToken
+      ? [
+          "  This token is new at every start. To keep one, set SCHOOL_MCP_TOKEN (16+ characters), e.g.",
+          `    SCHOOL_MCP_TOKEN=${generatedToken} school-mcp demo --http`,
+        ]
+      : []),
     "",
     "Claude Desktop (claude_desktop_config.json), through the mcp-remote bridge:",
     JSON.stringify(desktop, null, 2),

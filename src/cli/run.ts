@@ -1,0 +1,131 @@
+import { readFileSync } from "node:fs";
+import { didYouMean } from "../config/suggest.js";
+import { isSchoolMcpError } from "../errors.js";
+import { createLogger, parseLogLevel, redactString } from "../log.js";
+import { logLevel } from "./env.js";
+import { type Flags, parseFlags } from "./options.js";
+import { USAGE } from "./usage.js";
+
+const COMMANDS = ["serve", "demo", "call", "tools", "check", "sandbox"] as const;
+
+/** Exit codes: 0 ok, 1 a tool or check failed, 2 usage or configuration error. */
+export async function run(argv: string[]): Promise<number> {
+  try {
+    return await dispatch(argv);
+  } catch (error) {
+    process.stderr.write(`school-mcp: ${failureMessage(error)}\n`);
+    if (!isSchoolMcpError(error) && debugRequested(argv)) {
+      const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
+      process.stderr.write(`${redactString(detail)}\n`);
+    }
+    return isUsageOrSetup(error) ? 2 : 1;
+  }
+}
+
+/** Read from the raw arguments: the failure may have come before they were parsed. */
+function debugRequested(argv: string[]): boolean {
+  const flag = argv.findIndex((arg) => arg === "--log-level" || arg.startsWith("--log-level="));
+  const value =
+    flag < 0 ? process.env["SCHOOL_MCP_LOG_LEVEL"] : (argv[flag]!.split("=")[1] ?? argv[flag + 1]);
+  return parseLogLevel(value ?? "") === "debug";
+}
+
+async function dispatch(argv: string[]): Promise<number> {
+  const { values: flags, positionals } = parseFlags(argv);
+  const [command, ...rest] = positionals;
+  if (flags.version) {
+    process.stdout.write(`${packageVersion()}\n`);
+    return 0;
+  }
+  if (flags.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  if (!command) {
+    process.stderr.write(`${USAGE}\n`);
+    return 2;
+  }
+  // Each command module is loaded on its own, so `sandbox` never loads the server nor `serve` the sandbox.
+  switch (command) {
+    case "serve":
+    case "demo": {
+      const { serve } = await import("./commands/serve.js");
+      return serve(flags, logger(flags), command === "demo" || flags.demo === true);
+    }
+    case "call": {
+      const { call } = await import("./commands/call.js");
+      return call(rest[0], flags, logger(flags));
+    }
+    case "tools": {
+      const { tools } = await import("./commands/tools.js");
+      return tools(flags, logger(flags));
+    }
+    case "check": {
+      const { check } = await import("./commands/check.js");
+      return check(flags, logger(flags));
+    }
+    case "sandbox": {
+      const { sandbox } = await import("./commands/sandbox.js");
+      return sandbox(flags);
+    }
+    default:
+      process.stderr.write(
+        `school-mcp: unknown command "${command}"${didYouMean(command, COMMANDS)}. Commands: ${COMMANDS.join(", ")}; see school-mcp --help\n`,
+      );
+      return 2;
+  }
+}
+
+function logger(flags: Flags) {
+  return createLogger({ level: logLevel(flags) });
+}
+
+/**
+ * The installed package's version, from the nearest package.json above this module that is ours: three
+ * levels up in a build or an install, and wherever a bundler put this code.
+ */
+export function packageVersion(): string {
+  for (let levels = 0; levels <= 5; levels++) {
+    const url = new URL(`${"../".repeat(levels) || "./"}package.json`, import.meta.url);
+    try {
+      const found = JSON.parse(readFileSync(url, "utf8")) as {
+        name?: string;
+        version?: string;
+      };
+      if (found.name === "school-mcp" && found.version) return found.version;
+    } catch {}
+  }
+  return "unknown";
+}
+
+interface SystemError {
+  code?: unknown;
+  syscall?: unknown;
+  address?: unknown;
+  port?: unknown;
+}
+
+function isUsageOrSetup(error: unknown): boolean {
+  if (isSchoolMcpError(error)) return error.kind === "configuration" || error.kind === "user_input";
+  const code = (error as SystemError | null)?.code;
+  return code === "EADDRINUSE" || code === "EACCES" || code === "EADDRNOTAVAIL";
+}
+
+/** What went wrong in words a person can act on; an unknown failure says how to see more. */
+export function failureMessage(error: unknown): string {
+  if (isSchoolMcpError(error)) return error.message;
+  const system = (error ?? {}) as SystemError;
+  if (system.syscall === "listen") {
+    const where = `${String(system.address ?? "")}:${String(system.port ?? "")}`;
+    if (system.code === "EADDRINUSE") {
+      return `port ${String(system.port)} on ${String(system.address)} is already in use (another school-mcp, or another server). Stop it, or choose another port with --port N or http.port in the config.`;
+    }
+    if (system.code === "EACCES") {
+      return `not allowed to listen on ${where}: ports below 1024 need extra rights; choose another with --port N.`;
+    }
+    if (system.code === "EADDRNOTAVAIL") {
+      return `cannot listen on ${where}: this machine has no such address; check --host or http.host.`;
+    }
+  }
+  return "unexpected failure; run with SCHOOL_MCP_LOG_LEVEL=debug for details";
+}
