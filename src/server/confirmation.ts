@@ -31,6 +31,7 @@ interface Payload {
   t: string;
   c: string;
   w: string;
+  i: string;
   h: string;
   e: number;
   n: string;
@@ -39,10 +40,17 @@ interface Payload {
 export function createConfirmations(options: {
   secret: string | Buffer;
   cache: SharedCache;
+  /**
+   * Whether the cache outlives this process (Redis). When it does not, a token is also bound to this
+   * process: the record of its use dies with the process, so a token from before a restart is refused
+   * rather than honoured a second time.
+   */
+  durable?: boolean;
   ttlMs?: number;
   now?: () => number;
 }): Confirmations {
   const ttlMs = options.ttlMs ?? 5 * 60_000;
+  const instance = options.durable ? "shared" : randomBytes(9).toString("base64url");
   const now = options.now ?? Date.now;
   const sign = (body: string) => createHmac("sha256", options.secret).update(body).digest("base64url");
   const digest = (binding: ConfirmationBinding) =>
@@ -57,6 +65,7 @@ export function createConfirmations(options: {
         t: binding.tool,
         c: binding.connection,
         w: binding.caller,
+        i: instance,
         h: digest(binding),
         e: now() + ttlMs,
         n: randomBytes(12).toString("base64url"),
@@ -76,6 +85,12 @@ export function createConfirmations(options: {
       if (payload.e < now()) {
         throw new UserInputError(
           "confirmationToken has expired. Call again without it to get a fresh preview.",
+          "confirmationToken",
+        );
+      }
+      if (payload.i !== instance) {
+        throw new UserInputError(
+          "this confirmationToken was issued before the server restarted, so its single use cannot be checked. Nothing was sent; call again without it to get a fresh preview.",
           "confirmationToken",
         );
       }

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import type { Config } from "../config/schema.js";
 import type { Connector } from "../domain/connector.js";
 import type { Scope } from "../domain/scopes.js";
+import { ConfigurationError } from "../errors.js";
 import type { Logger } from "../log.js";
 import { createConnector } from "../providers/index.js";
 import { type Clock, systemClock } from "../time/clock.js";
@@ -60,6 +61,14 @@ export async function createRuntime(
   // The Redis that shares the cache also shares the rate limits, so replicas together keep each budget.
   const rateStore = createRateStore(config.cache.store, { logger });
   const clock = overrides.clock ?? systemClock;
+  const durableCache = config.cache.store !== "memory";
+  if (config.http.confirmationSecret && !durableCache) {
+    // A shared secret means replicas; without a shared store each would honour a confirmation once.
+    throw new ConfigurationError(
+      "http.confirmationSecret is set for replicas, but cache.store is memory, so a send confirmation could be used once per replica. Set cache.store to a redis:// URL shared by every replica, or remove confirmationSecret for a single server.",
+      "http.confirmationSecret",
+    );
+  }
   const connections = new Map<string, ConnectionEntry>();
   for (const [id, connection] of Object.entries(config.connections)) {
     const connector = await createConnector(id, connection, {
@@ -78,6 +87,7 @@ export async function createRuntime(
     ...(rateStore ? { rateStore } : {}),
     logger,
     clock,
+    durableCache,
     secret: config.http.confirmationSecret ?? randomBytes(32),
     deadlineMs: config.toolDeadlineSeconds * 1000,
     filter: {
@@ -100,11 +110,17 @@ export function assembleRuntime(parts: {
   filter: ToolFilter;
   deadlineMs?: number;
   clock?: Clock;
+  /** The cache outlives the process (Redis), so used confirmations stay used across restarts. */
+  durableCache?: boolean;
 }): Runtime {
   return {
     connections: parts.connections,
     cache: parts.cache,
-    confirmations: createConfirmations({ secret: parts.secret, cache: parts.cache }),
+    confirmations: createConfirmations({
+      secret: parts.secret,
+      cache: parts.cache,
+      durable: parts.durableCache === true,
+    }),
     filter: parts.filter,
     deadlineMs: parts.deadlineMs ?? DEFAULT_DEADLINE_MS,
     logger: parts.logger,

@@ -2,10 +2,11 @@ import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { type CallToolResult, ElicitRequestSchema } from "@modelcontextprotocol/sdk/types.js";
 import { afterEach, describe, expect, it } from "vitest";
 import { silentLogger } from "../../src/log.js";
+import { demoConfig } from "../../src/sandbox/demo.js";
 import { scopeSet } from "../../src/server/caller.js";
 import { createConfirmations } from "../../src/server/confirmation.js";
 import { connectInMemory } from "../../src/server/in-memory.js";
-import { assembleRuntime, type Runtime } from "../../src/server/runtime.js";
+import { assembleRuntime, createRuntime, type Runtime } from "../../src/server/runtime.js";
 import { createSharedCache } from "../../src/upstream/index.js";
 import { createTestConnector, type TestConnector, testRuntime } from "../helpers/test-connector.js";
 
@@ -83,6 +84,26 @@ describe("send_message confirmation", () => {
     const own = await send(office.client, { ...message, confirmationToken: token });
     expect(own.structuredContent).toMatchObject({ status: "sent" });
     expect(connector.sent).toHaveLength(1);
+  });
+
+  it("refuses, after a restart, a token whose single use the old process recorded", async () => {
+    const secret = "s".repeat(32);
+    const binding = { tool: "send_message", connection: "a", caller: "office", content: { content: "x" } };
+    const before = createConfirmations({ secret, cache: createSharedCache("memory") });
+    const token = before.issue(binding);
+    const { nonce } = before.verify(token, binding);
+    await before.once(nonce, async () => "sent");
+    const restarted = createConfirmations({ secret, cache: createSharedCache("memory") });
+    expect(() => restarted.verify(token, binding)).toThrow(/issued before the server restarted/);
+    // With a store that outlives the process, the use recorded there is what prevents a second send.
+    const durable = createConfirmations({ secret, cache: createSharedCache("memory"), durable: true });
+    expect(durable.verify(durable.issue(binding), binding).nonce).toBeTruthy();
+  });
+
+  it("will not start replicas that share a secret but not a store", async () => {
+    const config = demoConfig({}, { token: "t".repeat(24) });
+    config.http.confirmationSecret = "replica-shared-signing-secret-0123456789";
+    await expect(createRuntime(config, silentLogger)).rejects.toThrow(/cache.store is memory/);
   });
 
   it("refuses a forged or expired token", async () => {
