@@ -77,6 +77,39 @@ export const HttpToken = z.strictObject({
   connections: z.array(z.string()).optional().describe("Connections this caller may use; omitted: all"),
 });
 
+/** Grants for callers whose access token carries a claim value (a group, a role). */
+export const OAuthRule = z.strictObject({
+  claim: z
+    .string()
+    .min(1)
+    .describe("Claim name, e.g. groups, roles, or a dotted path such as realm_access.roles"),
+  value: z
+    .string()
+    .min(1)
+    .describe("The value the claim must hold (equal, or contained when the claim is a list)"),
+  scopes: z.array(z.string()).min(1).describe("Scopes a matching caller gets"),
+  connections: z.array(z.string()).optional().describe("Connections a matching caller may use; omitted: all"),
+});
+
+/** OAuth 2.1 resource-server mode: access tokens from the school's identity provider (any OIDC issuer). */
+export const OAuthSettings = z.strictObject({
+  issuer: z
+    .url()
+    .describe("The issuer (iss) tokens must name, e.g. https://login.microsoftonline.com/<tenant>/v2.0"),
+  jwksUri: z
+    .url()
+    .optional()
+    .describe("Where the issuer's signing keys are; default: from its OIDC discovery"),
+  resource: z.url().describe("This server's resource URL (RFC 8707); tokens must carry it as audience"),
+  audiences: z.array(z.string()).default([]).describe("Other audiences to accept, e.g. api://<client-id>"),
+  algorithms: z.array(z.string()).default(["RS256", "PS256", "ES256", "EdDSA"]),
+  callerClaim: z.string().default("sub").describe("The claim that names the caller in the audit log"),
+  rules: z.array(OAuthRule).default([]),
+  /** Scopes named in the token's own scope/scp claim count too when they are ours. */
+  tokenScopes: z.boolean().default(true),
+});
+export type OAuthSettings = z.infer<typeof OAuthSettings>;
+
 export const Config = z.strictObject({
   $schema: z.string().optional(),
   connections: z
@@ -124,6 +157,7 @@ export const Config = z.strictObject({
         .min(32)
         .optional()
         .describe("Key that signs send confirmations; set the same value on every replica"),
+      oauth: OAuthSettings.optional().describe("Verify access tokens from the school's identity provider"),
     })
     .default({ host: "127.0.0.1", port: 3000, tokens: [], allowedOrigins: [], maxBodyBytes: 1_000_000 }),
 });

@@ -5,6 +5,7 @@ import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/
 import type { Config } from "../config/schema.js";
 import { type Caller, callerFromToken } from "./caller.js";
 import { createMcpServer } from "./create-server.js";
+import { createOAuthVerifier, METADATA_PATH, type OAuthOutcome } from "./oauth.js";
 import type { Runtime } from "./runtime.js";
 
 export interface HttpServerHandle {
@@ -26,6 +27,7 @@ export async function serveHttp(runtime: Runtime, settings: HttpSettings): Promi
     secret: Buffer.from(token.token),
     caller: callerFromToken(token),
   }));
+  const oauth = settings.oauth ? createOAuthVerifier(settings.oauth) : undefined;
   const server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
       runtime.logger.error("http request failed", { error: error instanceof Error ? error.name : "unknown" });
@@ -39,6 +41,7 @@ export async function serveHttp(runtime: Runtime, settings: HttpSettings): Promi
     if (!hostAllowed(req.headers.host, allowedHosts))
       return sendJson(res, 403, rpcError(-32000, "Forbidden: Host not allowed"));
     if (url.pathname === "/healthz") return sendJson(res, 200, { status: "ok" });
+    if (oauth && url.pathname.startsWith(METADATA_PATH)) return sendJson(res, 200, oauth.metadata());
     if (url.pathname !== "/mcp") return sendJson(res, 404, { error: "not found" });
     const origin = req.headers.origin;
     // Same-origin (a page served from this very host) is no rebinding attack: its Host already passed.
@@ -46,11 +49,20 @@ export async function serveHttp(runtime: Runtime, settings: HttpSettings): Promi
     if (origin !== undefined && !sameOrigin && !settings.allowedOrigins.includes(origin)) {
       return sendJson(res, 403, rpcError(-32000, "Forbidden: Origin not allowed"));
     }
-    const caller = authenticate(req.headers.authorization);
-    if (!caller) {
-      res.setHeader("WWW-Authenticate", 'Bearer realm="school-mcp", error="invalid_token"');
-      return sendJson(res, 401, rpcError(-32001, "Unauthorized: send Authorization: Bearer <token>"));
+    const outcome = await authenticate(req.headers.authorization);
+    if (!outcome.ok) {
+      const challenge = [
+        'Bearer realm="school-mcp"',
+        `error="${outcome.error}"`,
+        `error_description="${outcome.description}"`,
+        ...(oauth ? [`resource_metadata="${oauth.metadataUrl}"`] : []),
+      ];
+      res.setHeader("WWW-Authenticate", challenge.join(", "));
+      const text =
+        outcome.status === 401 ? `Unauthorized: ${outcome.description}` : `Forbidden: ${outcome.description}`;
+      return sendJson(res, outcome.status, rpcError(outcome.status === 401 ? -32001 : -32003, text));
     }
+    const caller = outcome.caller;
     if (req.method !== "POST") {
       res.setHeader("Allow", "POST");
       return sendJson(
@@ -87,17 +99,31 @@ export async function serveHttp(runtime: Runtime, settings: HttpSettings): Promi
     await transport.handleRequest(req, res, body.value);
   }
 
-  function authenticate(header: string | undefined): Caller | undefined {
+  async function authenticate(header: string | undefined): Promise<OAuthOutcome> {
     const match = /^Bearer\s+(.+)$/i.exec(header ?? "");
-    if (!match?.[1]) return undefined;
-    const presented = Buffer.from(match[1].trim());
+    const presented = match?.[1]?.trim();
+    if (!presented) {
+      return {
+        ok: false,
+        status: 401,
+        error: "invalid_token",
+        description: "send Authorization: Bearer <token>",
+      };
+    }
+    const bytes = Buffer.from(presented);
     // Compare against every token so timing does not reveal which one nearly matched.
     let found: Caller | undefined;
     for (const token of tokens) {
-      if (token.secret.length === presented.length && timingSafeEqual(token.secret, presented))
-        found = token.caller;
+      if (token.secret.length === bytes.length && timingSafeEqual(token.secret, bytes)) found = token.caller;
     }
-    return found;
+    if (found) return { ok: true, caller: found };
+    if (oauth && presented.split(".").length === 3) return oauth.verify(presented);
+    return {
+      ok: false,
+      status: 401,
+      error: "invalid_token",
+      description: "send Authorization: Bearer <token>",
+    };
   }
 
   await new Promise<void>((resolve, reject) => {
