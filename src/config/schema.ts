@@ -141,6 +141,31 @@ export const Config = z.strictObject({
       cacheSensitive: z.boolean().default(false).describe("Cache sensitive categories too (off by default)"),
     })
     .default({ store: "memory", cacheSensitive: false }),
+  disclosureLog: z
+    .strictObject({
+      enabled: z.boolean().default(true),
+      path: z
+        .string()
+        .optional()
+        .describe(
+          "JSON-lines file; default $SCHOOL_MCP_STATE_DIR or ~/.local/state/school-mcp/disclosures.jsonl",
+        ),
+      maxBytes: z
+        .number()
+        .int()
+        .positive()
+        .default(10 * 1024 * 1024)
+        .describe("Rotate past this size"),
+      keep: z
+        .number()
+        .int()
+        .min(1)
+        .max(1000)
+        .default(10)
+        .describe("Rotated files kept; older ones are deleted"),
+    })
+    .default({ enabled: true, maxBytes: 10 * 1024 * 1024, keep: 10 })
+    .describe("Who saw or changed which child's record: ids only, a Redis stream when cache.store is Redis"),
   http: z
     .strictObject({
       host: z.string().default("127.0.0.1"),

@@ -10,6 +10,12 @@ import { createRateStore, createSharedCache } from "../upstream/index.js";
 import type { RateStore, SharedCache } from "../upstream/types.js";
 import { scopeSet } from "./caller.js";
 import { type Confirmations, createConfirmations } from "./confirmation.js";
+import {
+  type DisclosureLog,
+  defaultDisclosurePath,
+  fileDisclosureLog,
+  redisDisclosureLog,
+} from "./disclosure.js";
 
 /** Long answers (a HUBmis form's attendance) stop here and return what they have with a cursor. */
 export const DEFAULT_DEADLINE_MS = 20_000;
@@ -41,6 +47,8 @@ export interface Runtime {
   logger: Logger;
   /** The clock "today" comes from, shared with every connector (the sandbox's in the demo). */
   clock: Clock;
+  /** Who saw or changed which child's record. */
+  disclosures: DisclosureLog;
   close(): Promise<void>;
 }
 
@@ -82,6 +90,7 @@ export async function createRuntime(
     connections.set(id, { connector, scopes: scopeSet(connection.scopes) });
   }
   return assembleRuntime({
+    disclosures: await openDisclosureLog(config, logger),
     connections,
     cache,
     ...(rateStore ? { rateStore } : {}),
@@ -112,7 +121,9 @@ export function assembleRuntime(parts: {
   clock?: Clock;
   /** The cache outlives the process (Redis), so used confirmations stay used across restarts. */
   durableCache?: boolean;
+  disclosures?: DisclosureLog;
 }): Runtime {
+  const disclosures = parts.disclosures ?? NO_DISCLOSURE_LOG;
   return {
     connections: parts.connections,
     cache: parts.cache,
@@ -125,8 +136,10 @@ export function assembleRuntime(parts: {
     deadlineMs: parts.deadlineMs ?? DEFAULT_DEADLINE_MS,
     logger: parts.logger,
     clock: parts.clock ?? systemClock,
+    disclosures,
     close: async () => {
       await Promise.allSettled([...parts.connections.values()].map((entry) => entry.connector.close()));
+      await disclosures.close();
       await parts.cache.close();
       await parts.rateStore?.close();
     },
@@ -138,4 +151,20 @@ function pick<K extends string>(
   value: readonly string[] | undefined,
 ): { [P in K]?: readonly string[] } {
   return (value === undefined ? {} : { [key]: value }) as { [P in K]?: readonly string[] };
+}
+
+/** For runtimes assembled in tests without a log: records nothing. */
+const NO_DISCLOSURE_LOG: DisclosureLog = { record() {}, read: async () => [], close: async () => {} };
+
+async function openDisclosureLog(config: Config, logger: Logger): Promise<DisclosureLog> {
+  if (!config.disclosureLog.enabled) return NO_DISCLOSURE_LOG;
+  // The entry names the failure kind only: the log itself is where the ids belong.
+  const onError = (error: unknown) =>
+    logger.error("disclosure log write failed", { error: error instanceof Error ? error.name : "unknown" });
+  if (config.cache.store !== "memory") return redisDisclosureLog(config.cache.store, onError);
+  return fileDisclosureLog(config.disclosureLog.path ?? defaultDisclosurePath(), {
+    maxBytes: config.disclosureLog.maxBytes,
+    keep: config.disclosureLog.keep,
+    onError,
+  });
 }

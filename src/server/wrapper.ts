@@ -12,6 +12,7 @@ import {
 import { localToday } from "../time/local.js";
 import type { Caller } from "./caller.js";
 import { type AnyTool, isWriteTool, type ToolContext } from "./define-tool.js";
+import { type DisclosureEntry, disclosedStudents } from "./disclosure.js";
 import { describeError, errorResult } from "./errors-to-result.js";
 import { canAnswer, exclusion, usableConnections } from "./exposure.js";
 import { parseArguments } from "./input.js";
@@ -38,9 +39,23 @@ export async function callTool(
   const started = Date.now();
   const audit = runtime.logger.child({ tool: tool.name, caller: caller.name });
   let connection: string | undefined;
+  let input: Record<string, unknown> | undefined;
+  const disclose = (outcome: string, students: string[], extra: Partial<DisclosureEntry> = {}) => {
+    if (students.length === 0 && !isWriteTool(tool)) return;
+    runtime.disclosures.record({
+      at: new Date(runtime.clock.now()).toISOString(),
+      caller: caller.name,
+      tool: tool.name,
+      ...(connection !== undefined ? { connection } : {}),
+      outcome,
+      write: isWriteTool(tool),
+      students,
+      ...extra,
+    });
+  };
   try {
     refuseIfHidden(runtime, caller, tool);
-    const input = parseArguments(tool.inputSchema, rawArgs);
+    input = parseArguments(tool.inputSchema, rawArgs);
     connection = typeof input?.connection === "string" ? input.connection : undefined;
     const context = buildContext(runtime, caller, tool, extras);
     if (connection !== undefined) context.select(connection);
@@ -56,6 +71,7 @@ export async function callTool(
     // An answer that names unreadable records is partial, and the audit says so.
     const outcome = (checked.data as { unreadable?: unknown[] }).unreadable?.length ? "partial" : "ok";
     audit.info("tool call", { connection, outcome, ms: Date.now() - started });
+    disclose(outcome, disclosedStudents(checked.data), writtenRecords(input));
     return {
       // Tools without a scope read only our own config; everything else carries provider text.
       content: [
@@ -68,6 +84,14 @@ export async function callTool(
     };
   } catch (error) {
     const fields = { connection, outcome: describeError(error).kind, ms: Date.now() - started };
+    // A write that failed is logged too: under a fault it may have happened, and the log must say so.
+    if (
+      input !== undefined &&
+      isWriteTool(tool) &&
+      (!isSchoolMcpError(error) || error.kind === "outcome_unknown")
+    ) {
+      disclose(fields.outcome, inputStudents(input), { ...writtenRecords(input), mayHaveHappened: true });
+    }
     if (isSchoolMcpError(error)) audit.info("tool call", fields);
     else
       audit.error("tool call failed unexpectedly", {
@@ -172,4 +196,15 @@ function unexpectedInWrite(tool: AnyTool): WriteOutcomeUnknownError {
     `an internal error stopped ${tool.name} after it may have reached the provider`,
     "Check the record",
   );
+}
+
+function inputStudents(input: Record<string, unknown>): string[] {
+  const id = input["studentId"];
+  return typeof id === "string" ? [id] : [];
+}
+
+/** The records a write names besides children (a message thread). */
+function writtenRecords(input: Record<string, unknown> | undefined): Partial<DisclosureEntry> {
+  const thread = input?.["threadId"];
+  return typeof thread === "string" ? { records: [`thread:${thread}`] } : {};
 }
