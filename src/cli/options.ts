@@ -24,6 +24,9 @@ export const FLAGS = {
   "time-scale": { type: "string" },
   now: { type: "string" },
   variant: { type: "string" },
+  student: { type: "string" },
+  caller: { type: "string" },
+  since: { type: "string" },
   help: { type: "boolean", short: "h" },
   version: { type: "boolean", short: "v" },
 } as const;

@@ -6,7 +6,7 @@ import { logLevel } from "./env.js";
 import { type Flags, parseFlags } from "./options.js";
 import { USAGE } from "./usage.js";
 
-const COMMANDS = ["serve", "demo", "call", "tools", "check", "sandbox"] as const;
+const COMMANDS = ["serve", "demo", "call", "tools", "check", "sandbox", "audit"] as const;
 
 /** Exit codes: 0 ok, 1 a tool or check failed, 2 usage or configuration error. */
 export async function run(argv: string[]): Promise<number> {
@@ -67,6 +67,10 @@ async function dispatch(argv: string[]): Promise<number> {
     case "sandbox": {
       const { sandbox } = await import("./commands/sandbox.js");
       return sandbox(flags);
+    }
+    case "audit": {
+      const { audit } = await import("./commands/audit.js");
+      return audit(flags, logger(flags));
     }
     default:
       process.stderr.write(

@@ -56,6 +56,8 @@ Usage:
   school-mcp sandbox [--port N] [--seed N] [--latency-ms N] [--jitter-ms N] [--error-rate P] [--time-scale K] [--now ISO]
                      [--variant NAME]        a variant reading of the documents (default, filters-ignored,
                                              small-pages, alt-fields, extra-fields, nulls, offsets, stand-in)
+  school-mcp audit   [--config FILE] [--student ID] [--caller NAME] [--since DATE] [--json]
+                                             who saw or changed which child's record (the disclosure log)
   school-mcp --version | -v
   school-mcp --help | -h
 

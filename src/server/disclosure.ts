@@ -8,6 +8,8 @@
 import { appendFile, mkdir, readFile, rename, stat } from "node:fs/promises";
 import { homedir } from "node:os";
 import { dirname, join } from "node:path";
+import type { Config } from "../config/schema.js";
+import type { Logger } from "../log.js";
 
 export interface DisclosureEntry {
   at: string;
@@ -171,4 +173,24 @@ export function disclosedStudents(output: unknown): string[] {
     }
   }
   return [...found];
+}
+
+/** For runtimes assembled in tests without a log: records nothing. */
+export const NO_DISCLOSURE_LOG: DisclosureLog = { record() {}, read: async () => [], close: async () => {} };
+
+/** The log a config names: the Redis stream with a Redis cache, else the file. */
+export async function openDisclosureLog(
+  config: Pick<Config, "cache" | "disclosureLog">,
+  logger: Logger,
+): Promise<DisclosureLog> {
+  if (!config.disclosureLog.enabled) return NO_DISCLOSURE_LOG;
+  // The entry names the failure kind only: the log itself is where the ids belong.
+  const onError = (error: unknown) =>
+    logger.error("disclosure log write failed", { error: error instanceof Error ? error.name : "unknown" });
+  if (config.cache.store !== "memory") return redisDisclosureLog(config.cache.store, onError);
+  return fileDisclosureLog(config.disclosureLog.path ?? defaultDisclosurePath(), {
+    maxBytes: config.disclosureLog.maxBytes,
+    keep: config.disclosureLog.keep,
+    onError,
+  });
 }

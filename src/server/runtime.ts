@@ -10,12 +10,7 @@ import { createRateStore, createSharedCache } from "../upstream/index.js";
 import type { RateStore, SharedCache } from "../upstream/types.js";
 import { scopeSet } from "./caller.js";
 import { type Confirmations, createConfirmations } from "./confirmation.js";
-import {
-  type DisclosureLog,
-  defaultDisclosurePath,
-  fileDisclosureLog,
-  redisDisclosureLog,
-} from "./disclosure.js";
+import { type DisclosureLog, NO_DISCLOSURE_LOG, openDisclosureLog } from "./disclosure.js";
 
 /** Long answers (a HUBmis form's attendance) stop here and return what they have with a cursor. */
 export const DEFAULT_DEADLINE_MS = 20_000;
@@ -151,20 +146,4 @@ function pick<K extends string>(
   value: readonly string[] | undefined,
 ): { [P in K]?: readonly string[] } {
   return (value === undefined ? {} : { [key]: value }) as { [P in K]?: readonly string[] };
-}
-
-/** For runtimes assembled in tests without a log: records nothing. */
-const NO_DISCLOSURE_LOG: DisclosureLog = { record() {}, read: async () => [], close: async () => {} };
-
-async function openDisclosureLog(config: Config, logger: Logger): Promise<DisclosureLog> {
-  if (!config.disclosureLog.enabled) return NO_DISCLOSURE_LOG;
-  // The entry names the failure kind only: the log itself is where the ids belong.
-  const onError = (error: unknown) =>
-    logger.error("disclosure log write failed", { error: error instanceof Error ? error.name : "unknown" });
-  if (config.cache.store !== "memory") return redisDisclosureLog(config.cache.store, onError);
-  return fileDisclosureLog(config.disclosureLog.path ?? defaultDisclosurePath(), {
-    maxBytes: config.disclosureLog.maxBytes,
-    keep: config.disclosureLog.keep,
-    onError,
-  });
 }
