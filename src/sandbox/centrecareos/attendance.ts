@@ -11,14 +11,21 @@ const API_ACTOR = "API integration";
 
 /**
  * GET /attendance: ?date= (default today, the nursery's London day), or ?from=&to= (at most 366 days);
- * ?studentId= and ?roomId= narrow. Only what has happened by now is served.
+ * ?studentId= and ?roomId= narrow. Only what has happened by now is served. `undated: "all"` is the
+ * reading of a server whose date filter is optional in the literal sense: no date, every visit there is.
  */
-export function queryAttendance(store: NurseryStore, query: URLSearchParams): AttendanceRecord[] {
+export function queryAttendance(
+  store: NurseryStore,
+  query: URLSearchParams,
+  options: { undated: "today" | "all" } = { undated: "today" },
+): AttendanceRecord[] {
   const date = dateParam(query.get("date"), "date");
   let from = dateParam(query.get("from"), "from");
   let to = dateParam(query.get("to"), "to");
   if (date && (from || to)) throw validation("Send either date or from/to, not both");
   if (date) from = to = date;
+  // "" sorts before every date: no lower bound.
+  if (!from && !to && options.undated === "all") return visitsBetween(store, "", store.today(), query);
   if (!from && !to) from = to = store.today();
   from ??= to;
   to ??= from;
@@ -26,16 +33,23 @@ export function queryAttendance(store: NurseryStore, query: URLSearchParams): At
   if (from > to) throw validation("from must not be after to");
   if (daysBetween(from, to) >= MAX_RANGE_DAYS)
     throw validation(`The date range must be at most ${MAX_RANGE_DAYS} days`);
+  return visitsBetween(store, from, to, query);
+}
+
+function visitsBetween(
+  store: NurseryStore,
+  from: string,
+  to: string,
+  query: URLSearchParams,
+): AttendanceRecord[] {
   const studentId = query.get("studentId");
   const roomId = query.get("roomId");
-  const lower = from;
-  const upper = to;
   return store
     .attendance(
       store.data.attendance.filter(
         (r) =>
-          r.date >= lower &&
-          r.date <= upper &&
+          r.date >= from &&
+          r.date <= to &&
           (!studentId || r.studentId === studentId) &&
           (!roomId || r.roomId === roomId),
       ),

@@ -4,6 +4,7 @@ import type { SandboxClock } from "../common/clock.js";
 import { startSandboxServer } from "../common/http.js";
 import { createRandom } from "../common/random.js";
 import type { ProviderSandbox, ProviderSandboxOptions } from "../common/types.js";
+import { variantFlags } from "../common/variants.js";
 import { type ApiKey, demoKeys } from "./auth.js";
 import { generateNursery, type NurserySizes } from "./data.js";
 import { type LimitSettings, PORTAL_LIMITS, RateLimits } from "./limits.js";
@@ -13,7 +14,10 @@ import { NurseryStore } from "./store.js";
 import { TIME_ZONE } from "./time.js";
 
 export interface CentreCareOsSandboxOptions extends ProviderSandboxOptions {
-  /** Answer bare arrays and objects instead of {data, pagination} (the connector must read both). */
+  /**
+   * Answer bare arrays and objects instead of {data, pagination} (the connector must read both); the
+   * alt-fields variant answers bare with numbers as strings unless these say otherwise.
+   */
   envelope?: Variant["envelope"];
   numbersAsStrings?: boolean;
   /** Per-key limits; the portal's 1,000 an hour and 10,000 a day by default. */
@@ -54,6 +58,7 @@ export async function startCentreCareOsSandbox(
   options: CentreCareOsSandboxOptions,
 ): Promise<CentreCareOsSandbox> {
   const random = createRandom(options.seed);
+  const flags = variantFlags(options.variant);
   const data = generateNursery({
     seed: options.seed,
     today: localToday(options.clock, TIME_ZONE),
@@ -64,7 +69,11 @@ export async function startCentreCareOsSandbox(
     store: new NurseryStore(data, options.clock),
     keys: new Map(apiKeys.map((k) => [k.key, k])),
     limits: new RateLimits(options.clock, { ...PORTAL_LIMITS, ...options.limits }),
-    variant: { envelope: options.envelope ?? "wrapped", numbersAsStrings: options.numbersAsStrings ?? false },
+    variant: {
+      envelope: options.envelope ?? (flags.altFields ? "bare" : "wrapped"),
+      numbersAsStrings: options.numbersAsStrings ?? flags.altFields,
+      flags,
+    },
     failNext: 0,
   };
   const server = await startSandboxServer(createHandler(state), {

@@ -1,4 +1,6 @@
 import type { SandboxReply } from "../common/http.js";
+import type { VariantFlags } from "../common/variants.js";
+import { type Lookup, listExtras, type RecordKind, reshapeRecord, singleExtras, varies } from "./variants.js";
 
 /** The portal's error codes, plus the 413 the portal does not list (the body cap is ours). */
 export type ErrorCode =
@@ -48,6 +50,8 @@ export interface Variant {
   envelope: Envelope;
   /** Send every number inside `data` as a string, as some tenants' billing exports do. */
   numbersAsStrings: boolean;
+  /** The open readings this server follows (./variants.ts); all off for the default. */
+  flags: VariantFlags;
 }
 
 export interface ListPage<T> {
@@ -60,11 +64,11 @@ export interface ListPage<T> {
 export const MAX_PER_PAGE = 100;
 export const DEFAULT_PER_PAGE = 50;
 
-/** Reads ?page=&perPage= (perPage capped at 100, as the assumptions file says). */
-export function paging(query: URLSearchParams): { page: number; perPage: number } {
+/** Reads ?page=&perPage= (perPage capped at 100, as the assumptions file says, or at the variant's cap). */
+export function paging(query: URLSearchParams, pageCap?: number): { page: number; perPage: number } {
   const page = positiveInt(query.get("page"), "page", 1);
-  const perPage = Math.min(MAX_PER_PAGE, positiveInt(query.get("perPage"), "perPage", DEFAULT_PER_PAGE));
-  return { page, perPage };
+  const asked = Math.min(MAX_PER_PAGE, positiveInt(query.get("perPage"), "perPage", DEFAULT_PER_PAGE));
+  return { page, perPage: pageCap === undefined ? asked : Math.min(asked, pageCap) };
 }
 
 function positiveInt(raw: string | null, name: string, fallback: number): number {
@@ -73,28 +77,57 @@ function positiveInt(raw: string | null, name: string, fallback: number): number
   return Number(raw);
 }
 
-export function slice<T>(items: readonly T[], query: URLSearchParams): ListPage<T> {
-  const { page, perPage } = paging(query);
+export function slice<T>(items: readonly T[], query: URLSearchParams, pageCap?: number): ListPage<T> {
+  const { page, perPage } = paging(query, pageCap);
   const start = (page - 1) * perPage;
   return { items: items.slice(start, start + perPage), page, perPage, total: items.length };
 }
 
-export function listReply<T>(list: ListPage<T>, variant: Variant): SandboxReply {
-  const data = variant.numbersAsStrings ? stringifyNumbers(list.items) : list.items;
+/**
+ * A list page in the variant's envelope. Under a page cap the answer never says the page was cut: the
+ * pagination keeps only `page` and `total`, and a bare list loses its X-Total-Count.
+ */
+export function listReply<T>(
+  list: ListPage<T>,
+  variant: Variant,
+  kind: RecordKind = "other",
+  lookup: Lookup = NO_LOOKUP,
+): SandboxReply {
+  const { flags } = variant;
+  const shaped = varies(flags) ? list.items.map((r) => reshapeRecord(kind, r, flags, lookup)) : list.items;
+  const data = variant.numbersAsStrings ? stringifyNumbers(shaped) : shaped;
+  const capped = flags.pageCap !== undefined;
   if (variant.envelope === "bare") {
-    return { status: 200, headers: { "x-total-count": String(list.total) }, json: data };
+    return {
+      status: 200,
+      ...(capped ? {} : { headers: { "x-total-count": String(list.total) } }),
+      json: data,
+    };
   }
   const hasMore = list.page * list.perPage < list.total;
-  return {
-    status: 200,
-    json: { data, pagination: { page: list.page, perPage: list.perPage, total: list.total, hasMore } },
-  };
+  const whole = list.page === 1 && !hasMore;
+  const pagination = capped
+    ? { page: list.page, total: list.total }
+    : flags.nulls && whole
+      ? null
+      : { page: list.page, perPage: list.perPage, total: list.total, hasMore };
+  return { status: 200, json: { data, pagination, ...listExtras(flags) } };
 }
 
-export function singleReply(record: unknown, variant: Variant, status = 200): SandboxReply {
-  const data = variant.numbersAsStrings ? stringifyNumbers(record) : record;
-  return { status, json: variant.envelope === "bare" ? data : { data } };
+export function singleReply(
+  record: unknown,
+  variant: Variant,
+  status = 200,
+  kind: RecordKind = "other",
+  lookup: Lookup = NO_LOOKUP,
+): SandboxReply {
+  const { flags } = variant;
+  const shaped = varies(flags) ? reshapeRecord(kind, record, flags, lookup) : record;
+  const data = variant.numbersAsStrings ? stringifyNumbers(shaped) : shaped;
+  return { status, json: variant.envelope === "bare" ? data : { data, ...singleExtras(flags) } };
 }
+
+const NO_LOOKUP: Lookup = { roomName: () => undefined };
 
 function stringifyNumbers(value: unknown): unknown {
   if (typeof value === "number") return String(value);

@@ -8,6 +8,7 @@ import { listReply, notFound, singleReply, slice, type Variant, validation } fro
 import type { NurseryStore } from "./store.js";
 import { TIME_ZONE } from "./time.js";
 import { dateParam } from "./validate.js";
+import type { Lookup, RecordKind } from "./variants.js";
 
 export interface RouteContext {
   req: SandboxRequest;
@@ -24,10 +25,15 @@ export interface Route {
   handle(ctx: RouteContext): SandboxReply;
 }
 
-const list = <T>(items: readonly T[], { req, variant }: RouteContext) =>
-  listReply(slice(items, req.query), variant);
-const one = (record: unknown, { variant }: RouteContext, status = 200) =>
-  singleReply(record, variant, status);
+const list = <T>(items: readonly T[], { req, variant, store }: RouteContext, kind: RecordKind) =>
+  listReply(slice(items, req.query, variant.flags.pageCap), variant, kind, lookup(store));
+const one = (record: unknown, { variant, store }: RouteContext, kind: RecordKind, status = 200) =>
+  singleReply(record, variant, status, kind, lookup(store));
+
+/** Room names for the variants that nest a room reference. */
+const lookup = (store: NurseryStore): Lookup => ({
+  roomName: (id) => store.data.rooms.find((r) => r.id === id)?.name,
+});
 
 /** The list omits line items; GET /invoices/:id carries them. */
 const invoiceSummary = ({ lineItems: _items, ...summary }: Invoice) => summary;
@@ -37,55 +43,62 @@ export const ROUTES: readonly Route[] = [
     method: "GET",
     path: "students",
     scope: "students:read",
-    handle: (c) => list(c.store.listStudents(c.req.query), c),
+    handle: (c) => list(c.store.listStudents(c.req.query), c, "student"),
   },
   {
     method: "POST",
     path: "students",
     scope: "students:write",
-    handle: (c) => one(c.store.createStudent(c.req.body), c, 201),
+    handle: (c) => one(c.store.createStudent(c.req.body), c, "student", 201),
   },
   {
     method: "GET",
     path: "students/:id",
     scope: "students:read",
-    handle: (c) => one(c.store.student(c.params["id"] ?? ""), c),
+    handle: (c) => one(c.store.student(c.params["id"] ?? ""), c, "student"),
   },
   {
     method: "PATCH",
     path: "students/:id",
     scope: "students:write",
-    handle: (c) => one(c.store.updateStudent(c.params["id"] ?? "", c.req.body, false), c),
+    handle: (c) => one(c.store.updateStudent(c.params["id"] ?? "", c.req.body, false), c, "student"),
   },
   {
     method: "PUT",
     path: "students/:id",
     scope: "students:write",
-    handle: (c) => one(c.store.updateStudent(c.params["id"] ?? "", c.req.body, true), c),
+    handle: (c) => one(c.store.updateStudent(c.params["id"] ?? "", c.req.body, true), c, "student"),
   },
   {
     method: "GET",
     path: "attendance",
     scope: "attendance:read",
-    handle: (c) => list(queryAttendance(c.store, c.req.query), c),
+    handle: (c) =>
+      list(
+        queryAttendance(c.store, c.req.query, {
+          undated: c.variant.flags.ignoreUndocumentedFilters ? "all" : "today",
+        }),
+        c,
+        "attendance",
+      ),
   },
   {
     method: "POST",
     path: "attendance/check-in",
     scope: "attendance:write",
-    handle: (c) => one(checkIn(c.store, c.req.body), c, 201),
+    handle: (c) => one(checkIn(c.store, c.req.body), c, "attendance", 201),
   },
   {
     method: "POST",
     path: "attendance/check-out",
     scope: "attendance:write",
-    handle: (c) => one(checkOut(c.store, c.req.body), c),
+    handle: (c) => one(checkOut(c.store, c.req.body), c, "attendance"),
   },
   {
     method: "GET",
     path: "invoices",
     scope: "billing:read",
-    handle: (c) => list(invoices(c).map(invoiceSummary), c),
+    handle: (c) => list(invoices(c).map(invoiceSummary), c, "invoice"),
   },
   {
     method: "GET",
@@ -95,16 +108,16 @@ export const ROUTES: readonly Route[] = [
       const id = c.params["id"] ?? "";
       const invoice = c.store.data.invoices.find((i) => i.id === id);
       if (!invoice) throw notFound("Invoice", id);
-      return one(invoice, c);
+      return one(invoice, c, "invoice");
     },
   },
-  { method: "GET", path: "payments", scope: "billing:read", handle: (c) => list(payments(c), c) },
-  { method: "GET", path: "rooms", scope: "rooms:read", handle: (c) => list(c.store.data.rooms, c) },
+  { method: "GET", path: "payments", scope: "billing:read", handle: (c) => list(payments(c), c, "payment") },
+  { method: "GET", path: "rooms", scope: "rooms:read", handle: (c) => list(c.store.data.rooms, c, "room") },
   {
     method: "GET",
     path: "rooms/:id",
     scope: "rooms:read",
-    handle: (c) => one(c.store.room(c.params["id"] ?? ""), c),
+    handle: (c) => one(c.store.room(c.params["id"] ?? ""), c, "room"),
   },
   {
     method: "GET",
@@ -115,37 +128,45 @@ export const ROUTES: readonly Route[] = [
       const members = c.store.data.students.filter(
         (s) => s.roomId === room.id && s.enrollmentStatus === "enrolled",
       );
-      return list(members, c);
+      return list(members, c, "student");
     },
   },
   {
     method: "GET",
     path: "staff",
     scope: "staff:read",
-    handle: (c) => list(c.store.listStaff(c.req.query), c),
+    handle: (c) => list(c.store.listStaff(c.req.query), c, "staff"),
   },
   {
     method: "GET",
     path: "staff/:id",
     scope: "staff:read",
-    handle: (c) => one(c.store.staffMember(c.params["id"] ?? ""), c),
+    handle: (c) => one(c.store.staffMember(c.params["id"] ?? ""), c, "staff"),
   },
   {
     method: "GET",
     path: "messages",
     scope: "messages:read",
-    handle: (c) => list(listThreads(c.store, c.req.query), c),
+    handle: (c) => list(listThreads(c.store, c.req.query), c, "thread"),
   },
   {
     method: "POST",
     path: "messages",
     scope: "messages:write",
-    handle: (c) => one(postMessage(c.store, c.req.body), c, 201),
+    handle: (c) => one(postMessage(c.store, c.req.body), c, "message", 201),
   },
 ];
 
-function invoices({ store, req }: RouteContext): Invoice[] {
-  const status = req.query.get("status");
+function invoices({ store, req, variant }: RouteContext): Invoice[] {
+  const asked = req.query.get("status");
+  // A server that shows display names ("Partially paid") takes them, or the codes, in its filter.
+  const status =
+    asked && variant.flags.altFields
+      ? asked
+          .trim()
+          .toLowerCase()
+          .replace(/[\s-]+/g, "_")
+      : asked;
   if (status && !INVOICE_STATUSES.includes(status as InvoiceStatus)) {
     throw validation(`status must be one of ${INVOICE_STATUSES.join(", ")}`);
   }

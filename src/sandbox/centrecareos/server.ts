@@ -4,6 +4,7 @@ import type { RateLimits } from "./limits.js";
 import { ApiError, type Envelope, errorReply, type Variant } from "./reply.js";
 import { matchRoute } from "./routes.js";
 import type { NurseryStore } from "./store.js";
+import { routeQuery } from "./variants.js";
 
 export const API_PREFIX = ["api", "v1"];
 /** Test and command-line switches that the common /__sandbox/ admin does not cover. */
@@ -16,7 +17,16 @@ export interface CentreCareOsState {
   variant: Variant;
   /** The next N authenticated API requests answer 500 INTERNAL_ERROR in the provider's shape. */
   failNext: number;
+  /**
+   * Faults for the next writes (POST, PATCH, PUT), in order: a 503 before the service acts, or, after it
+   * acted, a 503 or an unreadable answer, as when a gateway fails on the way back. The client cannot tell
+   * the first from the others.
+   */
+  writeFaults?: WriteFault[];
 }
+
+export const WRITE_FAULTS = ["503-before", "503-after", "malformed-after"] as const;
+export type WriteFault = (typeof WRITE_FAULTS)[number];
 
 /**
  * Order of checks, as a gateway would run them: key (401), rate limit (429, counted per key, or per IP
@@ -43,12 +53,24 @@ export function createHandler(state: CentreCareOsState): SandboxHandler {
       const found = isApi ? matchRoute(req.method, req.segments.slice(API_PREFIX.length)) : undefined;
       if (!found) throw new ApiError(404, "NOT_FOUND", `No endpoint ${req.method} ${req.path.slice(0, 200)}`);
       requireScope(key, found.route.scope);
+      const query = routeQuery(found.route.path, req.query, state.variant.flags);
+      const fault = found.route.method === "GET" ? undefined : state.writeFaults?.shift();
+      const unavailable = { ...errorReply(503, "Service temporarily unavailable"), headers: limitHeaders };
+      if (fault === "503-before") return unavailable;
       const reply = found.route.handle({
-        req,
+        req: query === req.query ? req : { ...req, query },
         params: found.params,
         store: state.store,
         variant: state.variant,
       });
+      if (fault === "503-after") return unavailable;
+      if (fault === "malformed-after") {
+        return {
+          status: reply.status,
+          headers: { ...limitHeaders, "content-type": "application/json" },
+          text: '{"data": {"id": ',
+        };
+      }
       return { ...reply, headers: { ...limitHeaders, ...reply.headers } };
     } catch (error) {
       if (error instanceof ApiError) {
@@ -62,7 +84,7 @@ export function createHandler(state: CentreCareOsState): SandboxHandler {
 
 /**
  * POST /__sandbox-centrecareos/variant {envelope?, numbersAsStrings?}; /limits {perHour?, perDay?, reset?};
- * /fail {count}; GET /__sandbox-centrecareos/state (429s answered, current settings).
+ * /fail {count}; /write-faults {faults: [WriteFault, ...]}; GET /__sandbox-centrecareos/state (429s answered, current settings).
  */
 function admin(req: SandboxRequest, state: CentreCareOsState): SandboxReply {
   const action = req.segments[1];
@@ -102,6 +124,15 @@ function admin(req: SandboxRequest, state: CentreCareOsState): SandboxReply {
       state.limits.settings = { ...state.limits.settings, [name]: value };
     }
     return { status: 200, json: { limits: state.limits.settings } };
+  }
+  if (action === "write-faults") {
+    const faults = body["faults"];
+    const known = (f: unknown): f is WriteFault => WRITE_FAULTS.includes(f as WriteFault);
+    if (!Array.isArray(faults) || !faults.every(known)) {
+      return errorReply(400, `faults must be a list of ${WRITE_FAULTS.join(", ")}`);
+    }
+    state.writeFaults = [...faults];
+    return { status: 200, json: { writeFaults: state.writeFaults } };
   }
   if (action === "fail") {
     const count = body["count"] ?? 1;
