@@ -109,18 +109,21 @@ describe("sendMessage", () => {
     expect(listed.items[0]?.messages?.[0]?.content).toBe("Pickup is at 3pm today.");
   });
 
-  it("never retries a send: one attempt, reported as possibly made, the next fault still queued", async () => {
+  it("never retries a send: one attempt, settled by reading the thread, reported as possibly made", async () => {
     const threadId = sandbox.state.store.data.threads[0]?.id ?? "";
     await connector.resolveRecipients({ threadId, content: "Once" }, ctx);
     const before = messagePosts();
+    const posts = sandbox.server.stats.byPath.get("/api/v1/messages") ?? 0;
     // The thread lookup is cached; the POST is the next request and meets the fault.
-    sandbox.faults.script("503", 2);
-    // A 503 to a send cannot say whether the message went; here the sandbox failed before writing it.
-    await expect(connector.sendMessage({ threadId, content: "Once" }, ctx)).rejects.toBeInstanceOf(
-      WriteOutcomeUnknownError,
-    );
-    expect(sandbox.faults.pending()).toBe(1);
+    sandbox.faults.script("503", 1);
+    // A 503 to a send cannot say whether the message went; here the sandbox failed before writing it, so
+    // the read that follows does not find it and the answer stays "may have been sent".
+    const attempt = connector.sendMessage({ threadId, content: "Once" }, ctx);
+    await expect(attempt).rejects.toBeInstanceOf(WriteOutcomeUnknownError);
+    await expect(attempt).rejects.toThrow(`Look at thread ${threadId}`);
     expect(messagePosts()).toBe(before);
+    // The faulted POST is not counted as answered; the one request that was is the settling read.
+    expect(sandbox.server.stats.byPath.get("/api/v1/messages")).toBe(posts + 1);
   });
 });
 

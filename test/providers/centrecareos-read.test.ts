@@ -93,7 +93,11 @@ describe("students", () => {
     expect(plain.medical).toBe("withheld (needs sensitive:read)");
     expect(plain.withheld).toEqual(["medical"]);
     const full = await connector.getStudent(upstream.id, { ...ctx, scopes: new Set(SCOPES) });
-    expect(full.medical).toEqual({ allergies: upstream.allergies, notes: upstream.medicalNotes });
+    // Each part is there when the record states it: no notes is no "notes" key, never an invented "none".
+    expect(full.medical).toEqual({
+      allergies: upstream.allergies,
+      ...(upstream.medicalNotes === null ? {} : { notes: upstream.medicalNotes }),
+    });
     expect(full.withheld).toBeUndefined();
     await expect(connector.getStudent("stu_404", ctx)).rejects.toThrow(/stu_404/);
   });

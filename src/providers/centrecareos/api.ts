@@ -1,10 +1,11 @@
 import type { z } from "zod";
 import type { CallContext } from "../../domain/connector.js";
-import { NotFoundError } from "../../errors.js";
+import { InvalidResponseError, NotFoundError } from "../../errors.js";
 import type { UpstreamClient } from "../../upstream/index.js";
 import type { CacheKind, HttpMethod, UpstreamCallOptions, UpstreamRequest } from "../../upstream/types.js";
-import { MAX_PER_PAGE, QUERY } from "./endpoints.js";
-import { unwrapList, unwrapOne } from "./map.js";
+import { pageToEnd, readEach } from "../common/trust.js";
+import { MAX_PER_PAGE, PROVIDER, QUERY } from "./endpoints.js";
+import { type ListAnswer, unwrapList, unwrapOne } from "./map.js";
 import { parseAs } from "./schemas.js";
 
 export interface ReadOptions {
@@ -16,17 +17,18 @@ export interface ReadOptions {
   notFound?: string;
 }
 
-type Query = Record<string, string | number | undefined>;
+export type Query = Record<string, string | number | undefined>;
 
-export interface ListPage<T> {
-  items: T[];
-  hasMore: boolean;
-  total?: number;
-}
+/** A record reader: a schema, or a function answering undefined for a record it cannot read. */
+export type Reader<T> = z.ZodType<T, unknown> | ((raw: unknown) => T | undefined);
+
+/** Pages one list may take before we call the list broken rather than answer part of it as the whole. */
+const MAX_LIST_PAGES = 100;
 
 /**
- * The connector's only way to the upstream: envelopes read both ways, pages walked at the biggest size,
- * 404s renamed after the id asked for, the caller's deadline passed on as the longest wait.
+ * The connector's only way to the upstream: envelopes read both ways, pages walked to the real end (the
+ * server's page size may be smaller than asked and need not say so), 404s renamed after the id asked for,
+ * the caller's deadline passed on as the longest wait.
  */
 export class CentreCareOsApi {
   constructor(private readonly client: UpstreamClient) {}
@@ -54,11 +56,11 @@ export class CentreCareOsApi {
 
   async one<T>(
     path: string,
-    schema: z.ZodType<T>,
+    schema: z.ZodType<T, unknown>,
     what: string,
     ctx: CallContext,
     options: ReadOptions = {},
-  ) {
+  ): Promise<T> {
     const response = await this.send(
       { method: "GET", path, ...(options.cache ? { cache: { kind: options.cache } } : {}) },
       ctx,
@@ -67,15 +69,14 @@ export class CentreCareOsApi {
     return parseAs(schema, unwrapOne(response.data), what);
   }
 
-  async page<T>(
+  /** One page (1-based) of a list, its records unread, with what the answer says about the rest. */
+  async page(
     path: string,
     query: Query,
     page: number,
-    schema: z.ZodType<T>,
-    what: string,
     ctx: CallContext,
     options: ReadOptions = {},
-  ): Promise<ListPage<T>> {
+  ): Promise<ListAnswer> {
     const response = await this.send(
       {
         method: "GET",
@@ -86,49 +87,73 @@ export class CentreCareOsApi {
       ctx,
       options,
     );
-    const list = unwrapList(response.data, response.headers, MAX_PER_PAGE, page);
-    return {
-      items: list.items.map((item, index) => parseAs(schema, item, `${what} [${index}]`)),
-      hasMore: list.hasMore && list.items.length > 0,
-      ...(list.total === undefined ? {} : { total: list.total }),
-    };
+    return unwrapList(response.data, response.headers);
   }
 
-  /** Every page (up to `maxPages`, a guard against an upstream that never says "no more"). */
+  /**
+   * Every record of a list, its pages walked to the real end, each record read with `read`: the unreadable
+   * are counted into the call's report, and a list of only unreadable records is an error.
+   */
   async all<T>(
     path: string,
     query: Query,
-    schema: z.ZodType<T>,
+    read: Reader<T>,
     what: string,
     ctx: CallContext,
     options: ReadOptions = {},
-    maxPages = 50,
   ): Promise<T[]> {
-    const items: T[] = [];
-    for (let page = 1; page <= maxPages; page++) {
-      const result = await this.page(path, query, page, schema, what, ctx, options);
-      items.push(...result.items);
-      if (!result.hasMore) break;
-    }
-    return items;
+    return readEach(await this.rawAll(path, query, what, ctx, options), read, what, ctx, PROVIDER);
   }
 
-  /** A write: never retried (no idempotency key), and it drops cached reads under `invalidates`. */
-  async write<T>(
+  /** Every record of a list, unread; fails rather than answer part of a list that never ends. */
+  async rawAll(
+    path: string,
+    query: Query,
+    what: string,
+    ctx: CallContext,
+    options: ReadOptions = {},
+    onPage?: () => void,
+  ): Promise<unknown[]> {
+    let seen = 0;
+    const walked = await pageToEnd({
+      maxPages: MAX_LIST_PAGES,
+      fetch: async (index) => {
+        onPage?.();
+        const answer = await this.page(path, query, index + 1, ctx, options);
+        seen += answer.items.length;
+        return { items: answer.items, ...endOf(answer, seen) };
+      },
+    });
+    if (!walked.complete) {
+      throw new InvalidResponseError(
+        PROVIDER,
+        `the ${what} list did not end after ${MAX_LIST_PAGES} pages, so no answer from it would be complete`,
+      );
+    }
+    return walked.items;
+  }
+
+  /**
+   * A write: never retried (no idempotency key), and it drops cached reads under `invalidates`. Answers
+   * the record as sent back, unread: the caller reads it, and settles by a read when it cannot.
+   */
+  async write(
     method: HttpMethod,
     path: string,
     body: unknown,
-    schema: z.ZodType<T>,
-    what: string,
     ctx: CallContext,
     options: { invalidates: string[]; notFound?: string },
-  ): Promise<T> {
+  ): Promise<unknown> {
     const response = await this.send(
       { method, path, json: body, invalidates: options.invalidates },
       ctx,
       options.notFound ? { notFound: options.notFound } : {},
     );
-    return parseAs(schema, unwrapOne(response.data), what);
+    try {
+      return unwrapOne(response.data);
+    } catch {
+      return undefined;
+    }
   }
 
   /** The hourly allowance left by the upstream's own count, from the last response's headers. */
@@ -146,7 +171,7 @@ export class CentreCareOsApi {
       const number = Number(Array.isArray(value) ? value[0] : value);
       return value === undefined || !Number.isFinite(number) ? undefined : number;
     };
-    const list = unwrapList(response.data, response.headers, 1, 1);
+    const list = unwrapList(response.data, response.headers);
     return {
       ...(header("x-ratelimit-remaining") === undefined
         ? {}
@@ -155,4 +180,14 @@ export class CentreCareOsApi {
       ...(list.total === undefined ? {} : { total: list.total }),
     };
   }
+}
+
+/**
+ * What a page says about where the list ends, in pageToEnd's terms: the total it states, or, when it says
+ * only that nothing more follows, the count so far. The page size it echoes is never taken as the size it
+ * used, and a page shorter than asked is no end by itself (pageToEnd ends on one shorter than it has seen).
+ */
+export function endOf(answer: ListAnswer, seen: number): { total?: number } {
+  if (answer.total !== undefined) return { total: answer.total };
+  return answer.hasMore === false ? { total: seen } : {};
 }

@@ -6,15 +6,21 @@ import type {
   ListStudentsQuery,
   SaveStudentInput,
 } from "../../domain/connector.js";
-import { MissingUpstreamScopeError, UserInputError } from "../../errors.js";
+import {
+  InvalidResponseError,
+  MissingUpstreamScopeError,
+  UserInputError,
+  WriteOutcomeUnknownError,
+} from "../../errors.js";
 import { systemClock } from "../../time/clock.js";
 import { hashCredential, UpstreamClient } from "../../upstream/index.js";
+import { sameId } from "../common/trust.js";
 import type { ConnectorDeps } from "../types.js";
 import { CentreCareOsApi } from "./api.js";
-import { AttendanceOps, nurseryToday } from "./attendance.js";
+import { ATTENDANCE, AttendanceOps, nurseryToday } from "./attendance.js";
 import { apiKeyAuthenticator, mapCentreCareOsError } from "./auth.js";
 import { pagedList, sliceList } from "./cursor.js";
-import { Directory } from "./directory.js";
+import { Directory, STUDENTS } from "./directory.js";
 import {
   DEFAULT_BASE_URL,
   ENROLMENT_TO_UPSTREAM,
@@ -25,9 +31,18 @@ import {
   RATE_LIMIT,
   TIME_ZONE,
 } from "./endpoints.js";
-import { toGroup, toInvoice, toPayment, toStaffMember, toStudent, toStudentDetail } from "./map.js";
+import {
+  enrolmentStatus,
+  invoiceStatus,
+  toGroup,
+  toInvoice,
+  toPayment,
+  toStaffMember,
+  toStudent,
+  toStudentDetail,
+} from "./map.js";
 import { MessagingOps } from "./messaging.js";
-import { UpAttendance, UpInvoice, UpPayment, UpStaff, UpStudent } from "./schemas.js";
+import { readAttendance, type UpAttendance, UpInvoice, UpPayment, UpStaff, UpStudent } from "./schemas.js";
 
 export const CAPABILITIES: readonly Capability[] = [
   "listStudents",
@@ -84,7 +99,7 @@ export function createCentreCareOsConnector(
   const directory = new Directory(api, label);
   const clock = deps.clock ?? systemClock;
   const attendance = new AttendanceOps(id, api, directory, clock);
-  const messaging = new MessagingOps(id, label, api, directory);
+  const messaging = new MessagingOps(id, label, api, directory, clock);
   const sensitive = (ctx: CallContext) => ctx.scopes.has("sensitive:read");
 
   return {
@@ -112,6 +127,7 @@ export function createCentreCareOsConnector(
 
     close: () => client.close(),
 
+    /** No student filter is documented: each is sent as a hint and applied again to every record. */
     async listStudents(q: ListStudentsQuery, ctx) {
       const grouping = SCHOOL_GROUPINGS.find((key) => q[key] !== undefined);
       if (grouping) {
@@ -122,14 +138,34 @@ export function createCentreCareOsConnector(
       }
       const rooms = await directory.roomMap(ctx);
       const room = q.groupId ? await directory.resolveRoom(q.groupId, ctx) : undefined;
+      const status = upstreamEnrolment(q.enrolmentStatus);
+      const search = q.search?.trim() || undefined;
       const query = {
         [QUERY.roomId]: room?.id,
-        [QUERY.enrollmentStatus]: upstreamEnrolment(q.enrolmentStatus),
-        [QUERY.search]: q.search?.trim() || undefined,
+        [QUERY.enrollmentStatus]: status,
+        [QUERY.search]: search,
       };
+      const wanted = search?.toLowerCase();
+      const filtered = room !== undefined || status !== undefined || wanted !== undefined;
       return pagedList(
         api,
-        { path: PATHS.students, query, schema: UpStudent, what: "student" },
+        {
+          path: PATHS.students,
+          query,
+          read: UpStudent,
+          what: STUDENTS,
+          ...(filtered
+            ? {
+                keep: (s: UpStudent) =>
+                  (!room || sameId(s.roomId, room.id)) &&
+                  (!q.enrolmentStatus || enrolmentStatus(s.enrollmentStatus) === q.enrolmentStatus) &&
+                  (!wanted ||
+                    [s.firstName, s.preferredName]
+                      .filter(Boolean)
+                      .some((first) => `${first} ${s.lastName}`.toLowerCase().includes(wanted))),
+              }
+            : {}),
+        },
         { list: "students", ...q },
         ctx,
         { cache: "sensitive" },
@@ -158,19 +194,29 @@ export function createCentreCareOsConnector(
         throw new UserInputError("Nothing to update: give at least one field to change.", "firstName");
       }
       const options = { invalidates: [PATHS.students, PATHS.rooms] };
-      const saved = input.id
-        ? await api.write("PATCH", PATHS.student(input.id), body, UpStudent, "student", ctx, {
+      const answer = input.id
+        ? await api.write("PATCH", PATHS.student(input.id), body, ctx, {
             ...options,
             notFound: `${label} has no child with id ${input.id}.`,
           })
-        : await api.write("POST", PATHS.students, body, UpStudent, "student", ctx, options);
-      return toStudent(id, saved, await directory.roomMap(ctx));
+        : await api.write("POST", PATHS.students, body, ctx, options);
+      const saved = UpStudent.safeParse(answer);
+      const rooms = await directory.roomMap(ctx);
+      if (saved.success && (!input.id || sameId(saved.data.id, input.id)))
+        return toStudent(id, saved.data, rooms);
+      // Saved (2xx), but the answer is not the record as we read it: the record itself says what was saved.
+      if (input.id) return toStudent(id, await directory.student(input.id, ctx, true), rooms);
+      throw new WriteOutcomeUnknownError(
+        PROVIDER,
+        "creating the child's record",
+        "It accepted the request but its answer could not be read; search for the child (list_students) before trying again",
+      );
     },
 
     /** The portal has no staff search, so we filter by name on our side; cursors page the filtered list. */
     async listStaff(q, ctx) {
       const [staff, rooms] = await Promise.all([
-        api.all(PATHS.staff, {}, UpStaff, "staff member", ctx, { cache: "directory" }),
+        api.all(PATHS.staff, {}, UpStaff, "staff records", ctx, { cache: "directory" }),
         directory.roomMap(ctx),
       ]);
       const search = q.search?.trim().toLowerCase();
@@ -193,19 +239,26 @@ export function createCentreCareOsConnector(
       if (rooms.length === 0) return [];
       const [today, enrolled] = await Promise.all([
         api
-          .all(PATHS.attendance, { [QUERY.date]: nurseryToday(clock) }, UpAttendance, "attendance", ctx, {
+          .all(PATHS.attendance, { [QUERY.date]: nurseryToday(clock) }, readAttendance, ATTENDANCE, ctx, {
             cache: "live",
           })
           .catch(tolerateMissingScope),
         directory.enrolled(ctx).catch(tolerateMissingScope),
       ]);
+      // A visit names its room, or is in its child's room (the assumed visit record carries none).
+      const childRoom = new Map((enrolled ?? []).map((s) => [s.id, s.roomId ?? undefined]));
+      const todays = today?.filter((v) => v.date === nurseryToday(clock));
       return rooms.map((room) => {
-        const visits = today?.filter((r) => r.roomId === room.id);
-        const inNow =
-          visits && new Set(visits.filter((r) => r.checkInAt && !r.checkOutAt).map((r) => r.studentId));
-        const members = enrolled?.filter((s) => s.roomId === room.id).length;
+        const visits = todays?.filter((v) => sameId(v.roomId ?? childRoom.get(v.studentId), room.id));
+        const latest = new Map<string, UpAttendance>();
+        for (const visit of visits ?? []) {
+          const seen = latest.get(visit.studentId);
+          if (!seen || (visit.checkInAt ?? "") >= (seen.checkInAt ?? "")) latest.set(visit.studentId, visit);
+        }
+        const inNow = [...latest.values()].filter((v) => v.checkInAt && !v.checkOutAt).length;
+        const members = enrolled?.filter((s) => sameId(s.roomId, room.id)).length;
         return toGroup(id, room, {
-          ...(inNow ? { occupancy: inNow.size } : {}),
+          ...(visits ? { occupancy: inNow } : {}),
           ...(members === undefined ? {} : { members }),
         });
       });
@@ -217,6 +270,7 @@ export function createCentreCareOsConnector(
     sendMessage: (input, ctx) => messaging.send(input, ctx),
     resolveRecipients: (input, ctx) => messaging.resolve(input, ctx),
 
+    /** The status filter is the portal's; the student filter a hint. Both are applied again. */
     async listInvoices(q, ctx) {
       if (q.status !== undefined && !(INVOICE_STATUSES as readonly string[]).includes(q.status)) {
         throw new UserInputError(
@@ -225,13 +279,21 @@ export function createCentreCareOsConnector(
         );
       }
       const names = await directory.studentNames(ctx);
+      const filtered = q.status !== undefined || q.studentId !== undefined;
       return pagedList(
         api,
         {
           path: PATHS.invoices,
           query: { [QUERY.status]: q.status, [QUERY.studentId]: q.studentId },
-          schema: UpInvoice,
-          what: "invoice",
+          read: UpInvoice,
+          what: "invoice records",
+          ...(filtered
+            ? {
+                keep: (i: UpInvoice) =>
+                  (!q.status || invoiceStatus(i.status) === q.status) &&
+                  (!q.studentId || sameId(i.studentId, q.studentId)),
+              }
+            : {}),
         },
         { list: "invoices", ...q },
         ctx,
@@ -245,18 +307,23 @@ export function createCentreCareOsConnector(
         cache: "history",
         notFound: `${label} has no invoice with id ${invoiceId}.`,
       });
+      if (!sameId(invoice.id, invoiceId)) {
+        throw new InvalidResponseError(PROVIDER, `asked for invoice ${invoiceId}, it answered with another`);
+      }
       const names = invoice.studentId ? await directory.studentNames(ctx) : new Map<string, string>();
       return toInvoice(id, invoice, invoice.studentId ? names.get(invoice.studentId) : undefined);
     },
 
+    /** The invoice filter is a hint, applied again. */
     async listPayments(q, ctx) {
       return pagedList(
         api,
         {
           path: PATHS.payments,
           query: { [QUERY.invoiceId]: q.invoiceId },
-          schema: UpPayment,
-          what: "payment",
+          read: UpPayment,
+          what: "payment records",
+          ...(q.invoiceId ? { keep: (p: UpPayment) => sameId(p.invoiceId, q.invoiceId) } : {}),
         },
         { list: "payments", ...q },
         ctx,

@@ -1,7 +1,14 @@
 import type { CallContext } from "../../domain/connector.js";
-import { MissingUpstreamScopeError, NotFoundError, UserInputError } from "../../errors.js";
+import {
+  InvalidResponseError,
+  MissingUpstreamScopeError,
+  NotFoundError,
+  UserInputError,
+} from "../../errors.js";
+import { keepMatching, sameId } from "../common/trust.js";
 import type { CentreCareOsApi } from "./api.js";
-import { PATHS, QUERY } from "./endpoints.js";
+import { PATHS, PROVIDER, QUERY } from "./endpoints.js";
+import { enrolmentStatus } from "./map.js";
 import { UpRoom as RoomSchema, UpStudent as StudentSchema, type UpRoom, type UpStudent } from "./schemas.js";
 
 /** "The Robins room", "robins", "Robin" all name Robins. */
@@ -24,9 +31,22 @@ export function findRoom(rooms: readonly UpRoom[], wanted: string): UpRoom | und
   return byName.length === 1 ? byName[0] : undefined;
 }
 
+/** Enrolled by the record's own status; a record that states none is taken as on the roll. */
+export const isEnrolled = (s: UpStudent) =>
+  !s.enrollmentStatus || enrolmentStatus(s.enrollmentStatus) === "enrolled";
+
+export const STUDENTS = "student records";
+
+/**
+ * For lookups behind an answer (a roster, a name): what they leave out is not part of the answer, so it is
+ * logged but not reported. What they cannot read still is, through the full context.
+ */
+const quiet = (ctx: CallContext) => ({ logger: ctx.logger });
+
 /**
  * Rooms and rosters: the lookups behind names, room resolution and "who should be here". Rooms are
  * cached as directory data; student lists carry medical fields, so they are cached only as sensitive data.
+ * No student filter is documented, so each is sent as a hint and applied again here.
  */
 export class Directory {
   constructor(
@@ -35,7 +55,7 @@ export class Directory {
   ) {}
 
   rooms(ctx: CallContext): Promise<UpRoom[]> {
-    return this.api.all(PATHS.rooms, {}, RoomSchema, "room", ctx, { cache: "directory" });
+    return this.api.all(PATHS.rooms, {}, RoomSchema, "room records", ctx, { cache: "directory" });
   }
 
   /** Rooms by id, or an empty map when the key may not read rooms (names are then left out). */
@@ -64,40 +84,51 @@ export class Directory {
     );
   }
 
-  /** The children assigned to a room now. */
-  roomChildren(roomId: string, ctx: CallContext): Promise<UpStudent[]> {
-    return this.api.all(PATHS.roomStudents(roomId), {}, StudentSchema, "student", ctx, {
+  /**
+   * The children assigned to a room now. A child whose record names another room is not one of them,
+   * whatever the endpoint returned.
+   */
+  async roomChildren(roomId: string, ctx: CallContext): Promise<UpStudent[]> {
+    const children = await this.api.all(PATHS.roomStudents(roomId), {}, StudentSchema, STUDENTS, ctx, {
       cache: "sensitive",
       notFound: `${this.label} has no room with id ${roomId}.`,
     });
+    return keepMatching(children, (s) => !s.roomId || sameId(s.roomId, roomId), STUDENTS, quiet(ctx));
   }
 
-  /** Every enrolled child. */
-  enrolled(ctx: CallContext): Promise<UpStudent[]> {
-    return this.api.all(
+  /** Every enrolled child (the status filter is a hint: a server may send the whole roll). */
+  async enrolled(ctx: CallContext): Promise<UpStudent[]> {
+    const students = await this.api.all(
       PATHS.students,
       { [QUERY.enrollmentStatus]: "enrolled" },
       StudentSchema,
-      "student",
+      STUDENTS,
       ctx,
-      {
-        cache: "sensitive",
-      },
+      { cache: "sensitive" },
     );
+    return keepMatching(students, isEnrolled, STUDENTS, quiet(ctx));
   }
 
-  student(studentId: string, ctx: CallContext, fresh = false): Promise<UpStudent> {
-    return this.api.one(PATHS.student(studentId), StudentSchema, "student", ctx, {
+  /** One child, checked to be the child asked for. */
+  async student(studentId: string, ctx: CallContext, fresh = false): Promise<UpStudent> {
+    const student = await this.api.one(PATHS.student(studentId), StudentSchema, "student", ctx, {
       cache: "sensitive",
       fresh,
       notFound: `${this.label} has no child with id ${studentId}.`,
     });
+    if (!sameId(student.id, studentId)) {
+      throw new InvalidResponseError(
+        PROVIDER,
+        `asked for child ${studentId}, it answered with another child's record`,
+      );
+    }
+    return student;
   }
 
   /** Display names by student id for labelling records; empty when the key may not read students. */
   async studentNames(ctx: CallContext): Promise<Map<string, string>> {
     try {
-      const students = await this.api.all(PATHS.students, {}, StudentSchema, "student", ctx, {
+      const students = await this.api.all(PATHS.students, {}, StudentSchema, STUDENTS, ctx, {
         cache: "sensitive",
       });
       return new Map(students.map((s) => [s.id, `${s.firstName} ${s.lastName}`]));

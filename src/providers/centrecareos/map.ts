@@ -5,19 +5,21 @@ import type { Group } from "../../domain/groups.js";
 import type { Message, MessageThread } from "../../domain/messages.js";
 import type { Contact, StaffMember, Student, StudentDetail } from "../../domain/people.js";
 import { InvalidResponseError } from "../../errors.js";
+import { isRecord } from "../common/trust.js";
 import { ENROLMENT_FROM_UPSTREAM, INVOICE_STATUSES, PROVIDER } from "./endpoints.js";
-import type {
-  UpAttendance,
-  UpInvoice,
-  UpMessage,
-  UpPayment,
-  UpRoom,
-  UpStaff,
-  UpStudent,
-  UpThread,
+import {
+  code,
+  type UpAttendance,
+  type UpInvoice,
+  type UpMessage,
+  type UpPayment,
+  type UpRoom,
+  type UpStaff,
+  type UpStudent,
+  type UpThread,
 } from "./schemas.js";
 
-/** CentreCareOS JSON (already parsed by ./schemas.ts) to our domain records. Every record names its connection. */
+/** CentreCareOS records (already read by ./schemas.ts) to our domain records. Every record names its connection. */
 
 const defined = <T extends object>(record: T): T =>
   Object.fromEntries(Object.entries(record).filter(([, v]) => v !== undefined && v !== null)) as T;
@@ -25,39 +27,53 @@ const defined = <T extends object>(record: T): T =>
 const fullName = (first?: string | null, last?: string | null, name?: string | null) =>
   (name ?? [first, last].filter(Boolean).join(" ")).trim();
 
-/** {data, pagination} or a bare array; `hasMore` from the pagination, else from X-Total-Count or a full page. */
+/** What one list answer says about the list beyond its records; each is absent unless the answer said it. */
+export interface ListAnswer {
+  items: unknown[];
+  /** Records in the whole list, from `pagination.total` or X-Total-Count. */
+  total?: number;
+  /** `pagination.hasMore`, when the answer carries it. */
+  hasMore?: boolean;
+}
+
+const count = (value: unknown): number | undefined => {
+  if (value === null || value === undefined || value === "") return undefined;
+  const number = Number(Array.isArray(value) ? value[0] : value);
+  return Number.isInteger(number) && number >= 0 ? number : undefined;
+};
+
+/**
+ * {data, pagination} or a bare array (both are assumptions). Only what the answer states is passed on: the
+ * page size it echoes is not, since a server may cap the page and echo what was asked.
+ */
 export function unwrapList(
   body: unknown,
   headers: Record<string, string | string[] | undefined>,
-  perPage: number,
-  page: number,
-): { items: unknown[]; hasMore: boolean; total?: number } {
+): ListAnswer {
   if (Array.isArray(body)) {
-    const header = headers["x-total-count"];
-    const total = Number(Array.isArray(header) ? header[0] : header);
-    if (Number.isFinite(total) && header !== undefined) {
-      return { items: body, hasMore: page * perPage < total, total };
-    }
-    return { items: body, hasMore: body.length >= perPage };
+    const total = count(headers["x-total-count"]);
+    return { items: body, ...(total === undefined ? {} : { total }) };
   }
-  if (body && typeof body === "object" && Array.isArray((body as { data?: unknown }).data)) {
-    const { data, pagination } = body as { data: unknown[]; pagination?: Record<string, unknown> };
-    const total = Number(pagination?.["total"]);
-    const more = pagination?.["hasMore"];
+  if (isRecord(body) && Array.isArray(body["data"])) {
+    const pagination = isRecord(body["pagination"]) ? body["pagination"] : {};
+    const total = count(pagination["total"]);
+    const more = pagination["hasMore"];
     const hasMore =
-      typeof more === "boolean"
-        ? more
-        : more === "true" || (Number.isFinite(total) ? page * perPage < total : data.length >= perPage);
-    return { items: data, hasMore, ...(Number.isFinite(total) ? { total } : {}) };
+      typeof more === "boolean" ? more : more === "true" ? true : more === "false" ? false : undefined;
+    return {
+      items: body["data"],
+      ...(total === undefined ? {} : { total }),
+      ...(hasMore === undefined ? {} : { hasMore }),
+    };
   }
   throw new InvalidResponseError(PROVIDER, "expected a list");
 }
 
 /** {data: {...}} or the bare object. */
 export function unwrapOne(body: unknown): unknown {
-  if (body && typeof body === "object" && !Array.isArray(body)) {
-    const data = (body as { data?: unknown }).data;
-    if (data && typeof data === "object" && !Array.isArray(data)) return data;
+  if (isRecord(body)) {
+    const data = body["data"];
+    if (isRecord(data)) return data;
     return body;
   }
   throw new InvalidResponseError(PROVIDER, "expected a record");
@@ -65,7 +81,7 @@ export function unwrapOne(body: unknown): unknown {
 
 export function enrolmentStatus(value: string | null | undefined): Student["enrolmentStatus"] {
   if (!value) return undefined;
-  return ENROLMENT_FROM_UPSTREAM[value.toLowerCase()] ?? "unknown";
+  return ENROLMENT_FROM_UPSTREAM[code(value)] ?? "unknown";
 }
 
 export function toStudent(connection: string, raw: UpStudent, rooms: ReadonlyMap<string, UpRoom>): Student {
@@ -84,14 +100,17 @@ export function toStudent(connection: string, raw: UpStudent, rooms: ReadonlyMap
   });
 }
 
-/** Parents become contacts; allergies and medical notes only with sensitive:read. */
+/**
+ * Parents become contacts; allergies and medical notes only with sensitive:read. Each medical part is
+ * there only when the record states it: an allergy list the record leaves out is not "no allergies".
+ */
 export function toStudentDetail(
   connection: string,
   raw: UpStudent,
   rooms: ReadonlyMap<string, UpRoom>,
   sensitive: boolean,
 ): StudentDetail {
-  const contacts: Contact[] = (raw.parents ?? []).map((parent) =>
+  const contacts: Contact[] | undefined = raw.parents?.map((parent) =>
     defined({
       id: parent.id,
       name: fullName(parent.firstName, parent.lastName, parent.name),
@@ -101,7 +120,7 @@ export function toStudentDetail(
       priority: parent.isPrimary === true ? 1 : parent.isPrimary === false ? 2 : undefined,
     }),
   );
-  const medical = { allergies: raw.allergies ?? [], notes: raw.medicalNotes ?? null };
+  const medical = defined({ allergies: raw.allergies ?? undefined, notes: raw.medicalNotes ?? undefined });
   return defined({
     ...toStudent(connection, raw, rooms),
     gender: raw.gender ?? undefined,
@@ -135,7 +154,7 @@ export function toStaffMember(
     role: raw.role ?? undefined,
     email: raw.email ?? undefined,
     status: raw.status ?? undefined,
-    rooms: rooms.size > 0 ? roomNames : undefined,
+    rooms: rooms.size > 0 && raw.roomIds ? roomNames : undefined,
   });
 }
 
@@ -152,7 +171,7 @@ export function toGroup(
     capacity: raw.capacity ?? undefined,
     occupancy: counts.occupancy,
     memberCount: counts.members,
-    staff: (raw.assignedStaff ?? []).map(staffName).filter(Boolean),
+    staff: raw.assignedStaff ? raw.assignedStaff.map(staffName).filter(Boolean) : undefined,
   });
 }
 
@@ -160,7 +179,7 @@ export function toGroup(
 export function toAttendance(
   connection: string,
   raw: UpAttendance,
-  names: { student?: string; room?: string },
+  names: { student?: string | undefined; room?: string | undefined },
 ): AttendanceRecord {
   const status = raw.checkOutAt ? "checked_out" : raw.checkInAt ? "checked_in" : "not_arrived";
   return defined({
@@ -172,18 +191,23 @@ export function toAttendance(
     checkInAt: raw.checkInAt ?? null,
     checkOutAt: raw.checkOutAt ?? null,
     room: names.room,
-    note: raw.note ?? undefined,
+    note: raw.note,
   }) as AttendanceRecord;
 }
 
 const round2 = (value: number) => Math.round(value * 100) / 100;
 
+/** Said when a record gives no currency: no currency is guessed for an amount. */
+export const CURRENCY_NOT_GIVEN = "(currency not given)";
+
+export function invoiceStatus(value: string): Invoice["status"] {
+  const status = code(value);
+  if ((INVOICE_STATUSES as readonly string[]).includes(status)) return status as Invoice["status"];
+  if (status === "partiallypaid") return "partially_paid";
+  return status === "void" || status === "voided" ? "void" : "unknown";
+}
+
 export function toInvoice(connection: string, raw: UpInvoice, studentName?: string): Invoice {
-  const status = (INVOICE_STATUSES as readonly string[]).includes(raw.status)
-    ? (raw.status as Invoice["status"])
-    : raw.status === "void"
-      ? "void"
-      : "unknown";
   const paid = raw.amountPaid ?? undefined;
   return defined({
     connection,
@@ -191,10 +215,10 @@ export function toInvoice(connection: string, raw: UpInvoice, studentName?: stri
     number: raw.number ?? undefined,
     studentId: raw.studentId ?? undefined,
     studentName,
-    status,
+    status: invoiceStatus(raw.status),
     issueDate: raw.issueDate ?? undefined,
     dueDate: raw.dueDate ?? undefined,
-    currency: raw.currency ?? "GBP",
+    currency: raw.currency ?? CURRENCY_NOT_GIVEN,
     total: raw.total,
     amountPaid: paid,
     balance: raw.balance ?? (paid === undefined ? undefined : round2(raw.total - paid)),
@@ -209,17 +233,15 @@ export function toInvoice(connection: string, raw: UpInvoice, studentName?: stri
   });
 }
 
-export function toPayment(connection: string, raw: UpPayment): Payment | undefined {
-  const date = raw.paidAt ?? raw.date;
-  if (!date) return undefined;
+export function toPayment(connection: string, raw: UpPayment): Payment {
   return defined({
     connection,
     id: raw.id,
     invoiceId: raw.invoiceId ?? undefined,
     studentId: raw.studentId ?? undefined,
     amount: raw.amount,
-    currency: raw.currency ?? "GBP",
-    date,
+    currency: raw.currency ?? CURRENCY_NOT_GIVEN,
+    date: raw.paidAt,
     method: raw.method ?? undefined,
     status: raw.status ?? undefined,
   });
@@ -229,23 +251,28 @@ export function toMessage(raw: UpMessage, threadId?: string): Message {
   return defined({
     id: raw.id,
     threadId: raw.threadId ?? threadId,
-    senderType: raw.senderType ?? undefined,
+    senderType: raw.senderType ? code(raw.senderType) : undefined,
     senderName: raw.senderName ?? undefined,
     content: raw.content,
     sentAt: raw.sentAt,
   });
 }
 
-export function toThread(connection: string, raw: UpThread): MessageThread {
-  const messages = (raw.messages ?? []).map((m) => toMessage(m, raw.id));
+/** A thread with the messages already read (one by one, by the caller). */
+export function toThread(connection: string, raw: UpThread, read: UpMessage[]): MessageThread {
+  const messages = read.map((m) => toMessage(m, raw.id));
+  const latest = messages.reduce<string | undefined>(
+    (at, m) => (at === undefined || Date.parse(m.sentAt) > Date.parse(at) ? m.sentAt : at),
+    undefined,
+  );
   const participants = (raw.participants ?? []).map((p) => (p.type ? `${p.name} (${p.type})` : p.name));
   return defined({
     connection,
     id: raw.id,
     subject: raw.subject ?? undefined,
     participants: participants.filter(Boolean),
-    lastMessageAt: raw.lastMessageAt ?? messages.at(-1)?.sentAt,
-    messageCount: messages.length,
-    messages,
+    lastMessageAt: raw.lastMessageAt || latest,
+    messageCount: raw.messages ? messages.length : undefined,
+    messages: raw.messages ? messages : undefined,
   });
 }
