@@ -266,6 +266,15 @@ describe("rule 6: writes verify their outcome", () => {
     await expect(attempt).rejects.toThrow(`checking in ${child.firstName} ${child.lastName}`);
   });
 
+  it("reports a change to a child's record lost to a 503 after it was made as saved", async () => {
+    harness.sandbox.state.writeFaults = ["503-after"];
+    const saved = await harness.connector.saveStudent({ id: "stu_1004", lastName: "Fernside" }, context());
+    expect(saved).toMatchObject({ id: "stu_1004", lastName: "Fernside" });
+    harness.sandbox.state.writeFaults = ["503-before"];
+    const attempt = harness.connector.saveStudent({ id: "stu_1004", lastName: "Ashcombe" }, context());
+    await expect(attempt).rejects.toBeInstanceOf(WriteOutcomeUnknownError);
+  });
+
   it("reports a reply whose answer was unreadable as sent, with the message found in its thread", async () => {
     const thread = harness.sandbox.state.store.threads()[2];
     harness.sandbox.state.writeFaults = ["malformed-after"];
