@@ -7,6 +7,7 @@ import { silentLogger } from "../../src/log.js";
 import { createCentreCareOsConnector } from "../../src/providers/centrecareos/index.js";
 import { startCentreCareOsSandbox } from "../../src/sandbox/centrecareos/index.js";
 import { createClock } from "../../src/sandbox/common/clock.js";
+import { addDays } from "../../src/time/local.js";
 import { createSharedCache } from "../../src/upstream/index.js";
 import { measureThroughput, upstreamCostPrinter } from "./common.js";
 
@@ -75,8 +76,43 @@ export async function runCentreCareOsBench(): Promise<void> {
   await measure("message the Robins parents (resolve, then send)", () =>
     connector.sendMessage({ recipients: ["Robins"], content: "Pickup is at 3pm today." }, ctx),
   );
+  await measure("one child's last four days (a day at a time)", () =>
+    connector.getAttendance({ from: addDays(today, -3), to: today, studentId: "stu_1003" }, ctx),
+  );
   const budget = await connector.check(ctx);
   console.log(`  afterwards: ${budget.detail}`);
+  await connector.close();
+  await cache.close();
+  await sandbox.close();
+  await standInCosts(clock);
+}
+
+/**
+ * What distrust costs: the same questions against the stand-in variant, a server that ignores every
+ * undocumented filter and pages seven records at a time without saying so.
+ */
+async function standInCosts(clock: ReturnType<typeof createClock>): Promise<void> {
+  const sandbox = await startCentreCareOsSandbox({ seed: 1, clock, variant: "stand-in" });
+  const cache = createSharedCache("memory");
+  const connector = createCentreCareOsConnector(
+    "little-acorns",
+    sandbox.connections["little-acorns"] as CentreCareOsConnection,
+    { logger: silentLogger, cache, cacheSensitive: false, clock },
+  ) as Connector & ConnectorOperations;
+  const ctx: CallContext = { scopes: new Set(SCOPES), caller: "bench", logger: silentLogger };
+  const today = sandbox.state.store.today();
+  const measure = upstreamCostPrinter(() => sandbox.server.stats.requests);
+  console.log(
+    "CentreCareOS connector against the stand-in variant (filters ignored, pages of 7, other names)",
+  );
+  await measure("list every child", () => connector.listStudents({}, ctx));
+  await measure("who is in Robins today", () =>
+    connector.getAttendance({ from: today, to: today, groupId: "Robins" }, ctx),
+  );
+  await measure("one child's last four days", () =>
+    connector.getAttendance({ from: addDays(today, -3), to: today, studentId: "stu_1003" }, ctx),
+  );
+  await measure("overdue invoices", () => connector.listInvoices({ status: "overdue" }, ctx));
   await connector.close();
   await cache.close();
   await sandbox.close();

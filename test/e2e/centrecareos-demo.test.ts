@@ -202,3 +202,68 @@ describe("the demo's clock", () => {
     expect(count("not_arrived")).toBe(out.records.length);
   });
 });
+
+describe("the same day against a stand-in that reads the portal differently", () => {
+  /** Ten past ten on a Monday: everyone who comes is in, nobody collected yet, for the whole comparison. */
+  const MORNING = "2026-12-07T10:10:00Z";
+  const ask = async (variant: "default" | "stand-in") => {
+    const started = await startCentreCareOsSandbox({
+      seed: DEFAULT_SEED,
+      clock: createClock(1, MORNING),
+      variant,
+    });
+    const pinned = await serveProviderDemo(started);
+    try {
+      const students = await pinned.call<{ students: Student[] }>("list_students", { connection });
+      const robins = await pinned.call<AttendanceOut>("get_attendance", { connection, groupId: "Robins" });
+      const child = robins.records.find((r) => r.status === "checked_in")?.studentId ?? "";
+      const days = await pinned.call<AttendanceOut>("get_attendance", {
+        connection,
+        studentId: child,
+        from: "2026-12-02",
+        to: "2026-12-07",
+      });
+      const thread = started.state.store.threads()[3]?.id ?? "";
+      const preview = await pinned.call<{ preview: { recipients: string[] } }>("send_message", {
+        connection,
+        threadId: thread,
+        content: "Thank you",
+      });
+      const waiting = notArrivedIn(started, "room_2")[0]?.id ?? "";
+      const checkIn = await pinned.call<{ outcome: string; wrote: boolean }>("record_attendance", {
+        connection,
+        studentId: waiting,
+        action: "check_in",
+      });
+      const key = (r: { studentId: string; date: string }) => `${r.date} ${r.studentId}`;
+      return {
+        students: students.students.map((s) => s.id).sort(),
+        robins: robins.summaries[0]?.roomStatus,
+        days: days.records.map(key).sort(),
+        preview: preview.preview.recipients,
+        checkIn,
+      };
+    } finally {
+      await pinned.close();
+    }
+  };
+
+  it("gives the answers the default sandbox gives", async () => {
+    const expected = await ask("default");
+    const actual = await ask("stand-in");
+    expect(actual).toEqual(expected);
+    expect(actual.students).toHaveLength(71);
+    expect(actual.days.length).toBeGreaterThan(1);
+    expect(actual.checkIn).toMatchObject({ outcome: "checked_in", wrote: true });
+  }, 60_000);
+});
+
+/** Children of a room with no visit today, by what a given sandbox serves now. */
+function notArrivedIn(started: CentreCareOsSandbox, roomId: string) {
+  const { store } = started.state;
+  const todays = store.attendance().filter((r) => r.date === store.today());
+  return store.data.students.filter(
+    (s) =>
+      s.roomId === roomId && s.enrollmentStatus === "enrolled" && !todays.some((r) => r.studentId === s.id),
+  );
+}
