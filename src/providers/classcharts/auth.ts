@@ -8,7 +8,12 @@ import type { ClassChartsConnection } from "../../config/schema.js";
 import { InvalidResponseError, UnauthorizedError, UserInputError } from "../../errors.js";
 import type { Logger } from "../../log.js";
 import { raceAbort } from "../../upstream/abort.js";
-import type { Authenticator, UpstreamClient, UpstreamResponse } from "../../upstream/index.js";
+import type {
+  Authenticator,
+  UpstreamCallOptions,
+  UpstreamClient,
+  UpstreamResponse,
+} from "../../upstream/index.js";
 import { createSingleFlight } from "../../upstream/single-flight.js";
 import { CREDENTIAL_COOKIE, LOGIN_FORM, LOGIN_PATH, PATHS, PING_FORM, type Role } from "./endpoints.js";
 import { asArray, isAuthFailure, isObject, PROVIDER, unwrap } from "./envelope.js";
@@ -188,7 +193,7 @@ export async function fetchPupilList(
   client: UpstreamClient,
   headers: Record<string, string> | undefined,
   signal?: AbortSignal,
-  scopeKey = "",
+  call: UpstreamCallOptions = { scopeKey: "" },
 ): Promise<UpstreamResponse<unknown>> {
   let response: UpstreamResponse<unknown>;
   try {
@@ -200,7 +205,7 @@ export async function fetchPupilList(
         ...(headers ? { headers, anonymous: true } : { cache: { kind: "directory" } }),
         ...(signal ? { signal } : {}),
       },
-      { scopeKey },
+      call,
     );
   } catch (error) {
     if (error instanceof InvalidResponseError && /redirect/i.test(error.message)) {

@@ -338,7 +338,7 @@ export class ClassChartsConnector implements Connector {
 
   /** A parent's pupils re-read (cached for minutes) so counters are current; the known list follows. */
   private async freshPupilList(ctx: CallContext): Promise<Record<string, unknown>[]> {
-    const response = await fetchPupilList(this.client, undefined, ctx.signal, scopeKey(ctx));
+    const response = await fetchPupilList(this.client, undefined, ctx.signal, callOptions(ctx));
     const pupils = pupilList(response.data);
     this.auth.updatePupils(pupils);
     return pupils;
@@ -365,7 +365,7 @@ export class ClassChartsConnector implements Connector {
         cache: { kind },
         ...(ctx.signal ? { signal: ctx.signal } : {}),
       },
-      { scopeKey: scopeKey(ctx) },
+      callOptions(ctx),
     );
     return unwrap(response.data, `the ${endpoint} call`);
   }
@@ -465,6 +465,12 @@ function noGroups(groupId: string | undefined): void {
 
 function scopeKey(ctx: CallContext): string {
   return [...ctx.scopes].sort().join(",");
+}
+
+/** The cache scope, and no waiting (queue, retries, the exchange itself) past the caller's deadline (rule 7). */
+function callOptions(ctx: CallContext): { scopeKey: string; maxWaitMs?: number } {
+  const remaining = ctx.deadline === undefined ? undefined : Math.max(1, ctx.deadline - Date.now());
+  return { scopeKey: scopeKey(ctx), ...(remaining === undefined ? {} : { maxWaitMs: remaining }) };
 }
 
 /** Error statuses in ClassCharts' envelope: keep its short reason, never the body. */
