@@ -1,21 +1,14 @@
-import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
-import { afterEach, describe, expect, it } from "vitest";
-import { connectInMemory } from "../../src/server/in-memory.js";
+import { describe, expect, it } from "vitest";
 import type { Runtime } from "../../src/server/runtime.js";
 import { createTestConnector, testRuntime } from "../helpers/test-connector.js";
-
-let open: { close(): Promise<void> }[] = [];
-afterEach(async () => {
-  await Promise.all(open.map((o) => o.close()));
-  open = [];
-});
+import { callThrough } from "./harness.js";
 
 async function call(runtime: Runtime, name: string, args: Record<string, unknown>) {
-  const connected = await connectInMemory(runtime);
-  open.push(connected, runtime);
-  const result = (await connected.client.callTool({ name, arguments: args })) as CallToolResult;
-  const text = result.content.map((c) => (c.type === "text" ? c.text : "")).join("\n");
-  return { result, text, structured: result.structuredContent as Record<string, unknown> };
+  try {
+    return await callThrough(runtime, name, args);
+  } finally {
+    await runtime.close();
+  }
 }
 
 const student = (i: number) => ({
