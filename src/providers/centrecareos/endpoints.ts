@@ -63,8 +63,6 @@ export const QUERY = {
   page: "page",
   perPage: "perPage",
   date: "date",
-  from: "from",
-  to: "to",
   studentId: "studentId",
   roomId: "roomId",
   enrollmentStatus: "enrollmentStatus",
