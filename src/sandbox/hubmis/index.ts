@@ -5,6 +5,7 @@ import type { SandboxClock } from "../common/clock.js";
 import { startSandboxServer } from "../common/http.js";
 import { createRandom } from "../common/random.js";
 import type { ProviderSandbox, ProviderSandboxOptions } from "../common/types.js";
+import { variantFlags } from "../common/variants.js";
 import { type SandboxClient, TokenIssuer } from "./auth.js";
 import { generateHubmisData, OAKFIELD_REALM } from "./data.js";
 import { DEFAULT_LIMITS, RateLimits } from "./limits.js";
@@ -63,7 +64,13 @@ export async function startHubmisSandbox(options: HubmisSandboxOptions): Promise
     ...(options.bucketCapacity === undefined ? {} : { bucketCapacity: options.bucketCapacity }),
   });
   const server = await startSandboxServer(
-    createHubmisHandler({ store, clock: options.clock, issuer, limits }),
+    createHubmisHandler({
+      store,
+      clock: options.clock,
+      issuer,
+      limits,
+      variant: variantFlags(options.variant),
+    }),
     {
       random: random.fork("server"),
       errorReply: (status, message) => errorReply(status, message),

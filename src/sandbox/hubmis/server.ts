@@ -1,5 +1,6 @@
 import type { SandboxClock } from "../common/clock.js";
 import type { SandboxHandler, SandboxReply, SandboxRequest } from "../common/http.js";
+import { type VariantFlags, variantFlags } from "../common/variants.js";
 import type { SandboxClient, TokenIssuer } from "./auth.js";
 import type { RateLimits } from "./limits.js";
 import { ApiError } from "./query.js";
@@ -9,6 +10,7 @@ import { PEOPLE_ROUTES } from "./routes-people.js";
 import { SCHOOL_ROUTES } from "./routes-school.js";
 import { TIMETABLE_ROUTES } from "./routes-timetable.js";
 import type { HubmisStore } from "./store.js";
+import { variantAnswer, variantQuery } from "./variants.js";
 
 /**
  * The request pipeline of the simulated HUBmis API under /api/v1: the per-IP limit first (every request
@@ -53,10 +55,13 @@ export interface HubmisServerOptions {
   clock: SandboxClock;
   issuer: TokenIssuer;
   limits: RateLimits;
+  /** The open reading of the documents this server follows (default: the demo's). */
+  variant?: VariantFlags;
 }
 
 export function createHubmisHandler(options: HubmisServerOptions): SandboxHandler {
   const { store, clock, issuer, limits } = options;
+  const flags = options.variant ?? variantFlags("default");
 
   const tokenRequest = (req: SandboxRequest): SandboxReply => {
     const decision = limits.admit(req.ip);
@@ -106,14 +111,15 @@ export function createHubmisHandler(options: HubmisServerOptions): SandboxHandle
       }
       const found = match(ROUTES, rest);
       if (!found) throw new ApiError(404, "not_found", "No such resource");
+      const pattern = found.route.pattern.join("/");
       const json = found.route.handler({
         store,
         clock,
         params: found.params,
-        query: req.query,
+        query: variantQuery(pattern, req.query, flags),
         academicYearId,
       });
-      return { status: 200, headers, json };
+      return { status: 200, headers, json: variantAnswer(pattern, json, found.params, flags) };
     } catch (error) {
       if (error instanceof ApiError) return errorReply(error.status, error.message, error.code, headers);
       throw error;
