@@ -28,8 +28,15 @@ export function scopeKey(ctx: CallContext): string {
   return [...ctx.scopes].sort().join(",");
 }
 
+/** A path with its ids replaced, so every pupil's wellbeing list shares what is learnt of its paging. */
+function pathShape(path: string): string {
+  return path.replace(/\/\d+(?=\/|$)/g, "/:id");
+}
+
 export class HubmisApi {
   private readonly keyBase: string;
+  /** The longest page each path has answered: the server's real page size is at least that. */
+  private readonly longestPage = new Map<string, number>();
 
   constructor(
     readonly client: UpstreamClient,
@@ -42,18 +49,47 @@ export class HubmisApi {
     this.keyBase = connectionPrefix(connection, baseUrl, credentialKey);
   }
 
-  async get(path: string, query: Query, cache: CacheChoice, ctx: CallContext): Promise<unknown> {
+  /** A GET; `tally`, when given, counts the answers that cost an upstream request (not from the cache). */
+  async get(
+    path: string,
+    query: Query,
+    cache: CacheChoice,
+    ctx: CallContext,
+    tally?: { requests: number },
+  ): Promise<unknown> {
     const remaining = ctx.deadline === undefined ? undefined : Math.max(1, ctx.deadline - Date.now());
     const response = await this.client.request(this.describe(path, query, cache, ctx), {
       scopeKey: scopeKey(ctx),
       ...(remaining === undefined ? {} : { maxWaitMs: remaining }),
     });
+    if (tally && response.cached === undefined) tally.requests++;
     return response.data;
   }
 
   /** One page of a paged list, always at the largest page size so pages are shared between questions. */
-  page(path: string, query: Query, page: number, cache: CacheChoice, ctx: CallContext): Promise<unknown> {
-    return this.get(path, { ...query, [Q.pageSize]: PAGE_SIZE, [Q.pageNumber]: page }, cache, ctx);
+  page(
+    path: string,
+    query: Query,
+    page: number,
+    cache: CacheChoice,
+    ctx: CallContext,
+    tally?: { requests: number },
+  ): Promise<unknown> {
+    return this.get(path, { ...query, [Q.pageSize]: PAGE_SIZE, [Q.pageNumber]: page }, cache, ctx, tally);
+  }
+
+  /** Remembers a page's length, so a later list on the path can tell a short page from a full one. */
+  notePage(path: string, length: number): void {
+    const shape = pathShape(path);
+    if (length > (this.longestPage.get(shape) ?? 0)) this.longestPage.set(shape, length);
+  }
+
+  /**
+   * The page size this path is known to fill: a page shorter than it is the last. Unknown until a page of
+   * the path has been seen (the reference says nothing of the largest page the server returns).
+   */
+  knownPageSize(path: string): number | undefined {
+    return this.longestPage.get(pathShape(path));
   }
 
   /** A GET whose 404 becomes a NotFoundError naming what was asked for. */

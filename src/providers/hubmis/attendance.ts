@@ -16,14 +16,17 @@ import {
   localToday,
   startOfLocalDay,
 } from "../../time/local.js";
+import { keepMatching, readEach, sameId } from "../common/trust.js";
 import type { CacheChoice, Query } from "./api.js";
 import { decodeCursor, encodeCursor, fingerprint } from "./cursor.js";
-import { LIMITS, PAGE_SIZE, PATHS, Q, TIME_ZONE } from "./endpoints.js";
-import { attendanceTotals, mapAttendance } from "./map.js";
-import { type GroupRef, resolveGroup } from "./reference.js";
-import { AttendanceWire, type CodeWire, type DatedWire, parseList, StudentWire } from "./schemas.js";
+import { ENROLMENT_STATUS, LIMITS, PATHS, PROVIDER, Q, TIME_ZONE } from "./endpoints.js";
+import { attendanceTotals, type Codes, mapAttendance } from "./map.js";
+import { readAll } from "./paging.js";
+import { unlessContradicted } from "./recheck.js";
+import { type DatedItem, type GroupRef, resolveGroup, type SchoolGroups } from "./reference.js";
+import { AttendanceWire, listItems, StudentWire } from "./schemas.js";
 import type { StudentDeps } from "./students.js";
-import { studentIdOf } from "./students.js";
+import { inGroup, studentIdOf } from "./students.js";
 
 const MAX_RANGE_DAYS = 366;
 /** Keep this much of the deadline for mapping and answering. */
@@ -102,7 +105,7 @@ export async function getAttendance(
       ctx,
       `student with id ${id}`,
     );
-    const records = mapAll(data, { id, name: "" }, codes, deps);
+    const records = readRegisters([{ member: { id, name: "" }, data }], codes, q, deps, ctx);
     const result: AttendanceResult = { records, totals: attendanceTotals(records) };
     const notes = await registerNotes(deps, q, records, today, ctx);
     if (notes.length > 0) result.notes = notes;
@@ -112,39 +115,80 @@ export async function getAttendance(
     throw new UserInputError("give a studentId, or a groupId such as a form (9R) or year group", "groupId");
   const groups = await deps.reference.groups(ctx);
   const group = resolveGroup(groups, q.groupId, "groupId");
-  return groupAttendance(deps, q, group, today, ctx);
+  return groupAttendance(deps, q, group, groups, today, ctx);
 }
 
-function mapAll(
-  data: unknown,
-  member: Member,
-  codes: ReadonlyMap<string, CodeWire>,
+const REGISTERS = "register marks";
+
+interface Answered {
+  member: Member;
+  data: unknown;
+}
+
+/**
+ * Register marks out of each pupil's answer, read together so one answer's unreadable marks are counted
+ * with the rest. The date range, the session and the pupil are all sent as filters, and applied again:
+ * a mark outside the range, of another session or of another pupil is left out and counted.
+ */
+function readRegisters(
+  answers: readonly Answered[],
+  codes: Codes,
+  q: AttendanceQuery,
   deps: StudentDeps,
+  ctx: CallContext,
 ): AttendanceRecord[] {
-  return parseList(data, AttendanceWire, "the attendance records", deps.logger)
-    .map((w) => mapAttendance(w, member.id, codes, deps.connection, member.name || undefined))
-    .filter((r): r is AttendanceRecord => r !== undefined);
+  const raws = answers.flatMap((a) => listItems(a.data, REGISTERS).map((raw) => ({ raw, member: a.member })));
+  const read = readEach(
+    raws,
+    (pair) => {
+      const { raw, member } = pair as (typeof raws)[number];
+      const parsed = AttendanceWire.safeParse(raw);
+      if (!parsed.success) return undefined;
+      const record = mapAttendance(parsed.data, member.id, codes, deps.connection, member.name || undefined);
+      return record && { record, student: parsed.data.student?.id };
+    },
+    REGISTERS,
+    ctx,
+    PROVIDER,
+  );
+  return keepMatching(
+    read,
+    ({ record, student }) =>
+      record.date >= q.from &&
+      record.date <= q.to &&
+      (q.session === undefined || record.session === undefined || record.session === q.session) &&
+      unlessContradicted(student === undefined ? undefined : sameId(student, record.studentId)),
+    REGISTERS,
+    ctx,
+  ).map((r) => r.record);
 }
 
-/** The group's current pupils (sorted by id, so a cursor's position is stable) and what listing them cost. */
+/**
+ * The group's current pupils (sorted by id, so a cursor's position is stable) and what listing them cost.
+ * A year group is a filtered pupil list, read to its end and checked against the year group and status;
+ * forms, tutor groups and houses have their own member lists.
+ */
 async function members(
   deps: StudentDeps,
   group: GroupRef,
+  groups: SchoolGroups,
   ctx: CallContext,
 ): Promise<{ people: Member[]; requests: number }> {
   const directory = { kind: "directory" } as const;
-  let rows: Array<{ id: string; first_name: string; last_name: string; preferred_name?: string | null }> = [];
-  let requests = 0;
+  const tally = { requests: 0 };
+  const what = "student records";
+  let raws: unknown[];
   if (group.kind === "year_group") {
     const query = { [Q.filter("yearGroup")]: group.id, [Q.filter("enrolmentStatus")]: "current" };
-    for (let page = 1; ; page++) {
-      const paged = { ...query, [Q.pageSize]: PAGE_SIZE, [Q.pageNumber]: page };
-      if (!(await deps.api.isCached(PATHS.students, paged, directory, ctx))) requests++;
-      const data = await deps.api.page(PATHS.students, query, page, directory, ctx);
-      const batch = parseList(data, StudentWire, "the student list", deps.logger);
-      rows = rows.concat(batch);
-      if (batch.length < PAGE_SIZE) break;
+    const all = await readAll(deps, PATHS.students, query, { what, cache: directory, tally }, ctx);
+    if (!all.complete) {
+      throw new RateLimitedError(
+        PROVIDER,
+        estimateSeconds(deps, 1),
+        `the budget ran out while listing ${group.name}'s pupils`,
+      );
     }
+    raws = all.raws;
   } else {
     const path =
       group.kind === "form"
@@ -152,18 +196,32 @@ async function members(
         : group.kind === "tutor_group"
           ? PATHS.tutorGroupStudents(group.id)
           : PATHS.houseStudents(group.id);
-    if (!(await deps.api.isCached(path, {}, directory, ctx))) requests++;
-    rows = parseList(
-      await deps.api.get(path, {}, directory, ctx),
-      StudentWire,
-      "the group's students",
-      deps.logger,
-    );
+    raws = listItems(await deps.api.get(path, {}, directory, ctx, tally), what);
   }
-  const people = rows
+  const pupils = readEach(
+    raws,
+    (raw) => {
+      const parsed = StudentWire.safeParse(raw);
+      return parsed.success ? parsed.data : undefined;
+    },
+    what,
+    ctx,
+    PROVIDER,
+  );
+  const kept = keepMatching(
+    pupils,
+    (s) =>
+      unlessContradicted(inGroup(s, group, groups.index)) &&
+      unlessContradicted(
+        s.enrolment_status === undefined ? undefined : ENROLMENT_STATUS[s.enrolment_status] === "current",
+      ),
+    what,
+    ctx,
+  );
+  const people = [...new Map(kept.map((s) => [s.id, s])).values()]
     .map((s) => ({ id: s.id, name: `${s.preferred_name || s.first_name} ${s.last_name}` }))
     .sort((a, b) => Number(a.id) - Number(b.id) || a.id.localeCompare(b.id));
-  return { people, requests };
+  return { people, requests: tally.requests };
 }
 
 function minutesAt12(requests: number): string {
@@ -176,6 +234,7 @@ async function groupAttendance(
   deps: StudentDeps,
   q: AttendanceQuery,
   group: GroupRef,
+  groups: SchoolGroups,
   today: string,
   ctx: CallContext,
 ): Promise<AttendanceResult> {
@@ -192,7 +251,7 @@ async function groupAttendance(
   }
   const [codes, { people, requests: listRequests }] = await Promise.all([
     deps.reference.codes(ctx),
-    members(deps, group, ctx),
+    members(deps, group, groups, ctx),
   ]);
   const query = attendanceQuery(q);
   const cache = cacheFor(q.to, today);
@@ -212,7 +271,7 @@ async function groupAttendance(
     );
 
   const done: boolean[] = people.map(() => false);
-  const byPupil: AttendanceRecord[][] = people.map(() => []);
+  const answers: Array<Answered | undefined> = people.map(() => undefined);
   let stopped: "deadline" | "rate_limited" | "timeout" | undefined;
   let next = 0;
   let completed = 0;
@@ -231,8 +290,7 @@ async function groupAttendance(
       next++;
       const member = people[index] as Member;
       try {
-        const data = await deps.api.get(path(member), query, cache, ctx);
-        byPupil[index] = mapAll(data, member, codes, deps);
+        answers[index] = { member, data: await deps.api.get(path(member), query, cache, ctx) };
         done[index] = true;
         completed++;
         ctx.progress?.(
@@ -248,7 +306,14 @@ async function groupAttendance(
   };
   await Promise.all(Array.from({ length: Math.min(PARALLEL, people.length) }, worker));
 
-  const records = byPupil.flat();
+  const records = readRegisters(
+    answers.filter((a): a is Answered => a !== undefined),
+    codes,
+    q,
+    deps,
+    ctx,
+  );
+  const byPupil = people.map((m) => records.filter((r) => r.studentId === m.id));
   const result: AttendanceResult = { records, totals: attendanceTotals(records), notes };
   if (done.every(Boolean) && people.length > 0)
     notes.push(...(await registerNotes(deps, q, records, today, ctx)));
@@ -276,7 +341,7 @@ function weekdaysIn(from: string, to: string): string[] {
 }
 
 const DAY_NAMES = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
-const within = (d: string, item: DatedWire) => item.start_date <= d && d <= item.end_date;
+const within = (d: string, item: DatedItem) => item.start_date <= d && d <= item.end_date;
 /** Inset days and closures are single days: looked up only when this few days are left to explain. */
 const FEW_DAYS = 3;
 
@@ -304,10 +369,12 @@ async function noSchool(deps: StudentDeps, date: string, ctx: CallContext): Prom
   if (isWeekend(date)) return `it is a ${DAY_NAMES[dayOfWeek(date)]}`;
   const { terms, holidays } = await deps.reference.calendar(ctx);
   const holiday = holidays.find((h) => within(date, h));
-  if (holiday) return `it is in the ${holiday.name} (${holiday.start_date} to ${holiday.end_date})`;
+  if (holiday) {
+    return `it is in the ${holiday.name ?? "a holiday"} (${holiday.start_date} to ${holiday.end_date})`;
+  }
   if (!terms.some((t) => within(date, t))) return "it is outside term time";
   const closure = (await deps.reference.closures(ctx)).find((c) => within(date, c));
-  return closure ? `the school is closed to pupils (${closure.name})` : undefined;
+  return closure ? `the school is closed to pupils (${closure.name ?? "a closure date"})` : undefined;
 }
 
 async function todayNote(deps: StudentDeps, today: string, ctx: CallContext): Promise<string> {
@@ -360,17 +427,18 @@ async function whyNoRegisters(
   const { terms, holidays } = await deps.reference.calendar(ctx);
   const reasons = holidays
     .filter((h) => weekdays.some((d) => within(d, h)))
-    .map((h) => `${h.name} (${h.start_date} to ${h.end_date})`);
+    .map((h) => `${h.name ?? "a holiday"} (${h.start_date} to ${h.end_date})`);
   if (weekdays.some((d) => !terms.some((t) => within(d, t)))) reasons.push("days outside term time");
   const open = weekdays.filter((d) => terms.some((t) => within(d, t)) && !holidays.some((h) => within(d, h)));
   const past = open.filter((d) => d < today);
   if (past.length > 0 && past.length <= FEW_DAYS) {
     const closures = await deps.reference.closures(ctx);
     for (const c of closures.filter((c) => past.some((d) => within(d, c)))) {
+      const name = c.name ?? "a closure date";
       reasons.push(
         c.start_date === c.end_date
-          ? `${c.name} (${c.start_date})`
-          : `${c.name} (${c.start_date} to ${c.end_date})`,
+          ? `${name} (${c.start_date})`
+          : `${name} (${c.start_date} to ${c.end_date})`,
       );
     }
   }

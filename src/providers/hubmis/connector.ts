@@ -27,6 +27,7 @@ import { ConfigurationError, UnauthorizedError, UserInputError } from "../../err
 import type { Logger } from "../../log.js";
 import { systemClock } from "../../time/clock.js";
 import { hashCredential, UpstreamClient } from "../../upstream/index.js";
+import { keepMatching, readEach } from "../common/trust.js";
 import type { ConnectorDeps } from "../types.js";
 import { HubmisApi } from "./api.js";
 import { checkRange, getAttendance } from "./attendance.js";
@@ -34,7 +35,7 @@ import { HubmisAuth, REJECTED_CREDENTIALS } from "./auth.js";
 import { DEFAULT_BASE_URL, LIMITS, PATHS, PROVIDER, Q, TIME_ZONE } from "./endpoints.js";
 import { mapForm, mapHouse, mapLesson, mapTutorGroup, mapYearGroup } from "./map.js";
 import { normalise, ReferenceData } from "./reference.js";
-import { calendarItems, LessonWire, parseList } from "./schemas.js";
+import { LessonWire, listItems } from "./schemas.js";
 import { listStaff, resolveStaff } from "./staff.js";
 import { getStudent, listStudents, type StudentDeps, studentIdOf } from "./students.js";
 import { listWellbeingEvents } from "./wellbeing.js";
@@ -154,8 +155,8 @@ export class HubmisConnector implements Connector {
     const groups = await this.deps.reference.groups(ctx);
     const all: Group[] = [
       ...groups.yearGroups.map((g) => mapYearGroup(g, this.id)),
-      ...groups.forms.map((g) => mapForm(g, this.id)),
-      ...groups.tutorGroups.map((g) => mapTutorGroup(g, this.id)),
+      ...groups.forms.map((g) => mapForm(g, this.id, groups.index)),
+      ...groups.tutorGroups.map((g) => mapTutorGroup(g, this.id, groups.index)),
       ...groups.houses.map((g) => mapHouse(g, this.id)),
     ];
     const search = q.search ? normalise(q.search) : undefined;
@@ -168,9 +169,14 @@ export class HubmisConnector implements Connector {
     return getAttendance(this.deps, q, ctx);
   }
 
+  /**
+   * Lessons from the timetable calendar. The range always goes as `filter[dateFrom]` and `filter[dateTo]`
+   * (a lone `filter[date]` may be read as its week) and is applied again to what comes back. A lesson
+   * whose times cannot be read is counted as unreadable, never shown at a made-up time.
+   */
   async getTimetable(q: TimetableQuery, ctx: CallContext): Promise<Lesson[]> {
     checkRange(q.from, q.to);
-    const range = q.from === q.to ? { [Q.date]: q.from } : { [Q.dateFrom]: q.from, [Q.dateTo]: q.to };
+    const range = { [Q.dateFrom]: q.from, [Q.dateTo]: q.to };
     let path: string;
     let who: { studentId?: string; staffId?: string };
     let what: string;
@@ -191,10 +197,23 @@ export class HubmisConnector implements Connector {
       );
     }
     const data = await this.deps.api.getOr404(path, range, { kind: "timetable" }, ctx, what);
-    return parseList(calendarItems(data), LessonWire, "the timetable calendar", this.logger)
-      .map((w) => mapLesson(w, this.id, who))
-      .filter((l): l is Lesson => l !== undefined)
-      .sort((a, b) => `${a.date} ${a.start}`.localeCompare(`${b.date} ${b.start}`));
+    const lessonsWhat = "lessons";
+    const raws = listItems(data, lessonsWhat);
+    const wires = raws.map((raw) => LessonWire.safeParse(raw)).map((r) => (r.success ? r.data : undefined));
+    // Rooms given by id alone are named from the room list (reference data, fetched only when needed).
+    const needsRooms = wires.some((w) => w?.room?.id !== undefined && !w.room.code && !w.room.name);
+    const rooms = needsRooms ? await this.deps.reference.rooms(ctx) : undefined;
+    const roomName = (id: string | undefined) => (id === undefined ? undefined : rooms?.get(id));
+    const lessons = readEach(
+      wires,
+      (w) => (w ? mapLesson(w as LessonWire, this.id, who, roomName) : undefined),
+      lessonsWhat,
+      ctx,
+      PROVIDER,
+    );
+    return keepMatching(lessons, (l) => l.date >= q.from && l.date <= q.to, lessonsWhat, ctx).sort((a, b) =>
+      `${a.date} ${a.start}`.localeCompare(`${b.date} ${b.start}`),
+    );
   }
 
   listWellbeingEvents(q: WellbeingQuery, ctx: CallContext): Promise<Page<WellbeingEvent>> {

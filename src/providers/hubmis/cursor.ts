@@ -12,6 +12,8 @@ export interface CursorState {
   p: number;
   /** Offset within the page. */
   o: number;
+  /** Records already returned before this cursor, so the last page can say how many there were in all. */
+  n?: number;
 }
 
 export function fingerprint(parts: ReadonlyArray<string | number | boolean | undefined>): string {
@@ -40,5 +42,6 @@ export function decodeCursor(cursor: string | undefined, key: string): CursorSta
       "cursor",
     );
   }
-  return { k: key, p: s.p as number, o: Math.max(0, s.o as number) };
+  const n = Number.isInteger(s.n) && (s.n as number) >= 0 ? { n: s.n as number } : {};
+  return { k: key, p: s.p as number, o: Math.max(0, s.o as number), ...n };
 }

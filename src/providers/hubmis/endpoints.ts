@@ -1,6 +1,31 @@
 /**
  * The one table of HUBmis paths and query names (../shared/api-docs/hubmis-paths.md). The reference text
  * lost its URL paths, so these are assumptions: when a real tenant shows otherwise, fix them here.
+ *
+ * What the reference guarantees, and what is only a hint (src/providers/common/trust.ts says what each
+ * kind of thing may be trusted with):
+ * - Documented filters, by name and type: students `filter[enrolmentStatus]`, `[yearGroup]`, `[form]`,
+ *   `[house]`, `[tutorGroup]` and `search`; a pupil's attendance `filter[dateTime][from|to]` (date-time),
+ *   `filter[attendanceSession]` (am|pm); the timetable calendar `filter[dateFrom]`, `[dateTo]`, `[date]`
+ *   (dates); pastoral events `filter[type]`, `[yearGroup]`, `[form]`, `[category]`, `[status]`
+ *   (active|inactive), `[severity]`, `[assignedTo]`, `[includePastStudents]`; staff `filter[status]` and
+ *   `search`. They are sent and still checked against each record that comes back, where the record
+ *   carries the field.
+ * - Hints: the pastoral and wellbeing date range (the reference says "Range filter for date/time" and gives
+ *   no name; we send `filter[dateTime][from|to]`), every `sort[...]` (no field is named), staff
+ *   `filter[status]=current` (typed there as a status id), and a lone `filter[date]` on the calendar (we
+ *   always send `dateFrom`/`dateTo`). Their results are applied again here: dates, order and status are
+ *   ours.
+ * - Paging: `page[number]` and `page[size]` on the lists the reference pages; the largest page the server
+ *   serves is not documented (we ask for 100) and no count comes back, so lists are read to an empty page
+ *   or one shorter than the path is known to fill (src/providers/hubmis/paging.ts).
+ * - Record shapes: samples exist for a student, a staff member, a form, a tutor group, a year group, a
+ *   house and a room; registers, lessons, wellbeing records, academic years, terms, holidays, inset days,
+ *   closure dates, attendance codes, contacts and categories have none. Their fields are read through the
+ *   alternatives declared once per record type in src/providers/hubmis/schemas.ts, and a value none of them
+ *   holds is absent.
+ * - Lists are bare arrays in the samples; `{data: [...]}` (JSON:API, whose query style the reference uses)
+ *   is read too, and a `meta` count or page size is used when one is volunteered.
  */
 
 export const PROVIDER = "HUBmis";
@@ -41,6 +66,7 @@ export const PATHS = {
   staff: "/staff",
   staffCalendar: (id: Id) => `/staff/${id}/timetable/calendar`,
   attendanceCodes: "/attendance-codes",
+  rooms: "/rooms",
   pastoralEvents: "/pastoral/events",
   pastoralCategories: (type: "wellbeing_event" | "wellbeing_plan") => `/pastoral/categories/${type}`,
   severityLevels: "/pastoral/severity-levels/wellbeing",

@@ -3,26 +3,37 @@
  * categories and severities. Fetched once and kept for hours in the shared cache (kind "reference"), so
  * records carry names rather than ids, and names ("Year 9", "9R", "Green House") resolve to ids.
  */
+import type { ZodType } from "zod";
 import type { CallContext, GroupKind } from "../../domain/index.js";
 import { InvalidResponseError, UserInputError } from "../../errors.js";
 import type { Logger } from "../../log.js";
 import type { Clock } from "../../time/clock.js";
 import { localToday } from "../../time/local.js";
+import { readEach } from "../common/trust.js";
 import type { HubmisApi } from "./api.js";
 import { PATHS, PROVIDER, TIME_ZONE } from "./endpoints.js";
+import { type Codes, type GroupIndex, localDay } from "./map.js";
+import { readAll } from "./paging.js";
 import {
   AcademicYearWire,
   CategoryWire,
-  ClosureWire,
   CodeWire,
   DatedWire,
   FormWire,
   HouseWire,
-  parseList,
+  listItems,
+  RoomWire,
   SeverityWire,
   TutorGroupWire,
   YearGroupWire,
 } from "./schemas.js";
+
+/** A term, holiday, inset day or closure: its name when it has one, and its first and last London day. */
+export interface DatedItem {
+  name?: string;
+  start_date: string;
+  end_date: string;
+}
 
 const REFERENCE = { kind: "reference" } as const;
 
@@ -42,6 +53,7 @@ export interface SchoolGroups {
   yearGroups: YearGroupWire[];
   houses: HouseWire[];
   all: GroupRef[];
+  index: GroupIndex;
 }
 
 export interface Pastoral {
@@ -61,6 +73,28 @@ export function normalise(text: string): string {
   return text.toLowerCase().replace(/[^a-z0-9]/g, "");
 }
 
+/** Terms, holidays, inset days and closures as London days; one without readable days is unreadable. */
+function readDated(data: unknown, what: string, ctx: CallContext): DatedItem[] {
+  return readEach(
+    listItems(data, what),
+    (raw) => {
+      const parsed = DatedWire.safeParse(raw);
+      if (!parsed.success) return undefined;
+      const start = localDay(parsed.data.start_date);
+      const end = localDay(parsed.data.end_date);
+      if (!start || !end || end < start) return undefined;
+      return { ...(parsed.data.name ? { name: parsed.data.name } : {}), start_date: start, end_date: end };
+    },
+    what,
+    ctx,
+    PROVIDER,
+  );
+}
+
+function readList<T>(data: unknown, schema: ZodType<T, unknown>, what: string, ctx: CallContext): T[] {
+  return readEach(listItems(data, what), schema, what, ctx, PROVIDER);
+}
+
 export class ReferenceData {
   constructor(
     private readonly api: HubmisApi,
@@ -69,20 +103,27 @@ export class ReferenceData {
     private readonly clock: Clock,
   ) {}
 
+  /**
+   * The academic year holding today: the one the list marks current, else the one whose dates hold today's
+   * London date (the reference shows no sample of the list, and its dated records use date_start/date_end).
+   */
   async academicYearId(ctx: CallContext): Promise<string> {
     if (this.configuredYear) return this.configuredYear;
-    const years = parseList(
-      await this.api.get(PATHS.academicYears, {}, REFERENCE, ctx),
-      AcademicYearWire,
-      "the academic years",
-      this.logger,
-    );
+    const data = await this.api.get(PATHS.academicYears, {}, REFERENCE, ctx);
+    const years = readList(data, AcademicYearWire, "academic years", ctx);
     const today = localToday(this.clock, TIME_ZONE);
-    const current =
-      years.find((y) => y.is_current === true || y.status === "current") ??
-      years.find((y) => (y.start_date ?? "") <= today && today <= (y.end_date ?? ""));
-    if (!current)
-      throw new InvalidResponseError(PROVIDER, "no current academic year in the academic years list");
+    const holds = (y: AcademicYearWire) => {
+      const start = localDay(y.start_date);
+      const end = localDay(y.end_date);
+      return start !== undefined && end !== undefined && start <= today && today <= end;
+    };
+    const current = years.find((y) => y.is_current === true || y.status === "current") ?? years.find(holds);
+    if (!current) {
+      throw new InvalidResponseError(
+        PROVIDER,
+        `none of the ${years.length} academic years it lists is marked current or holds today (${today})`,
+      );
+    }
     return current.id;
   }
 
@@ -94,12 +135,11 @@ export class ReferenceData {
       this.api.get(PATHS.yearGroups(year), {}, REFERENCE, ctx),
       this.api.get(PATHS.houses, {}, REFERENCE, ctx),
     ]);
-    const result: SchoolGroups = {
-      forms: parseList(forms, FormWire, "the forms", this.logger),
-      tutorGroups: parseList(tutorGroups, TutorGroupWire, "the tutor groups", this.logger),
-      yearGroups: parseList(yearGroups, YearGroupWire, "the year groups", this.logger),
-      houses: parseList(houses, HouseWire, "the houses", this.logger).filter((h) => h.is_active !== false),
-      all: [],
+    const lists = {
+      forms: readList(forms, FormWire, "forms", ctx),
+      tutorGroups: readList(tutorGroups, TutorGroupWire, "tutor groups", ctx),
+      yearGroups: readList(yearGroups, YearGroupWire, "year groups", ctx),
+      houses: readList(houses, HouseWire, "houses", ctx).filter((h) => h.is_active !== false),
     };
     const named = (
       kind: GroupRefKind,
@@ -112,50 +152,51 @@ export class ReferenceData {
       name,
       keys: [...new Set([name, ...aliases].filter((a): a is string => Boolean(a)).map(normalise))],
     });
-    result.all = [
-      ...result.yearGroups.map((y) => named("year_group", y.id, y.name, y.code)),
-      ...result.forms.map((f) => named("form", f.id, f.code ?? f.name, f.name)),
-      ...result.tutorGroups.map((t) => named("tutor_group", t.id, t.name, t.code)),
-      ...result.houses.map((h) => named("house", h.id, h.name, h.code, h.name.replace(/\s+house$/i, ""))),
-    ];
-    return result;
+    return {
+      ...lists,
+      index: groupIndex(lists),
+      all: [
+        ...lists.yearGroups.map((y) => named("year_group", y.id, y.name, y.code)),
+        ...lists.forms.map((f) => named("form", f.id, f.code ?? f.name, f.name)),
+        ...lists.tutorGroups.map((t) => named("tutor_group", t.id, t.name, t.code)),
+        ...lists.houses.map((h) => named("house", h.id, h.name, h.code, h.name.replace(/\s+house$/i, ""))),
+      ],
+    };
   }
 
   /** Terms and holidays of the academic year, to explain a range with no registers. */
-  async calendar(ctx: CallContext): Promise<{ terms: DatedWire[]; holidays: DatedWire[] }> {
+  async calendar(ctx: CallContext): Promise<{ terms: DatedItem[]; holidays: DatedItem[] }> {
     const year = await this.academicYearId(ctx);
     const [terms, holidays] = await Promise.all([
       this.api.get(PATHS.terms(year), {}, REFERENCE, ctx),
       this.api.get(PATHS.holidays(year), {}, REFERENCE, ctx),
     ]);
-    return {
-      terms: parseList(terms, DatedWire, "the terms", this.logger),
-      holidays: parseList(holidays, DatedWire, "the holidays", this.logger),
-    };
+    return { terms: readDated(terms, "terms", ctx), holidays: readDated(holidays, "holidays", ctx) };
   }
 
   /** Inset days and closure dates of the academic year: school days in term when pupils are not in. */
-  async closures(ctx: CallContext): Promise<DatedWire[]> {
+  async closures(ctx: CallContext): Promise<DatedItem[]> {
     const year = await this.academicYearId(ctx);
     const [inset, closed] = await Promise.all([
       this.api.get(PATHS.insetDays(year), {}, REFERENCE, ctx),
       this.api.get(PATHS.closureDates(year), {}, REFERENCE, ctx),
     ]);
-    return [
-      ...parseList(inset, ClosureWire, "the inset days", this.logger),
-      ...parseList(closed, ClosureWire, "the closure dates", this.logger),
-    ];
+    return [...readDated(inset, "inset days", ctx), ...readDated(closed, "closure dates", ctx)];
   }
 
-  /** Attendance codes by their code ("/", "L", "M" …). */
-  async codes(ctx: CallContext): Promise<Map<string, CodeWire>> {
-    const codes = parseList(
-      await this.api.get(PATHS.attendanceCodes, {}, REFERENCE, ctx),
-      CodeWire,
-      "the attendance codes",
-      this.logger,
-    );
-    return new Map(codes.map((c) => [c.code, c]));
+  /** Attendance codes by their code ("/", "L", "M" …) and by id. */
+  async codes(ctx: CallContext): Promise<Codes> {
+    const data = await this.api.get(PATHS.attendanceCodes, {}, REFERENCE, ctx);
+    const codes = readList(data, CodeWire, "attendance codes", ctx);
+    return { byCode: new Map(codes.map((c) => [c.code, c])), byId: new Map(codes.map((c) => [c.id, c])) };
+  }
+
+  /** Room codes by room id, for lessons that name their room by id alone. */
+  async rooms(ctx: CallContext): Promise<Map<string, string>> {
+    const deps = { api: this.api, logger: this.logger, connection: "" };
+    const { raws } = await readAll(deps, PATHS.rooms, {}, { what: "rooms", cache: REFERENCE }, ctx);
+    const rooms = readEach(raws, RoomWire, "rooms", ctx, PROVIDER);
+    return new Map(rooms.map((r) => [r.id, r.room_code]));
   }
 
   async pastoral(ctx: CallContext): Promise<Pastoral> {
@@ -171,12 +212,10 @@ export class ReferenceData {
     });
     return {
       categories: [
-        ...parseList(events, CategoryWire, "the wellbeing event categories", this.logger).map(
-          category("event"),
-        ),
-        ...parseList(plans, CategoryWire, "the wellbeing plan categories", this.logger).map(category("plan")),
+        ...readList(events, CategoryWire, "wellbeing event categories", ctx).map(category("event")),
+        ...readList(plans, CategoryWire, "wellbeing plan categories", ctx).map(category("plan")),
       ],
-      severities: parseList(severities, SeverityWire, "the severity levels", this.logger).map((s, i) => ({
+      severities: readList(severities, SeverityWire, "severity levels", ctx).map((s, i) => ({
         id: s.id,
         name: s.name,
         rank: s.position ?? i + 1,
@@ -185,10 +224,33 @@ export class ReferenceData {
   }
 }
 
-/** Year group name of a form id, for pupils (HUBmis puts the form, not the year group, on a pupil). */
-export function yearOfForm(groups: SchoolGroups): (formId: string | undefined) => string | undefined {
-  const byForm = new Map(groups.forms.map((f) => [f.id, f.year_group?.name ?? undefined]));
-  return (formId) => (formId === undefined ? undefined : (byForm.get(formId) ?? undefined));
+/** The groups by id, so a reference that gives a group's id alone still reads as its name. */
+export function groupIndex(groups: Omit<SchoolGroups, "all" | "index">): GroupIndex {
+  const years = new Map(groups.yearGroups.map((y) => [y.id, y.name]));
+  const yearIdOf = (f: FormWire) =>
+    f.year_group?.id ?? groups.yearGroups.find((y) => y.name === f.year_group?.name)?.id;
+  const forms = new Map(
+    groups.forms.map((f) => {
+      const yearGroupId = yearIdOf(f);
+      return [f.id, { code: f.code ?? f.name, ...(yearGroupId ? { yearGroupId } : {}) }] as const;
+    }),
+  );
+  const yearOfForm = new Map(
+    groups.forms.map((f) => [f.id, f.year_group?.name ?? years.get(yearIdOf(f) ?? "")] as const),
+  );
+  const houses = new Map(groups.houses.map((h) => [h.id, h.name]));
+  const tutors = new Map(groups.tutorGroups.map((t) => [t.id, t.name]));
+  const by =
+    <V>(map: ReadonlyMap<string, V | undefined>) =>
+    (id: string | undefined) =>
+      id === undefined ? undefined : map.get(id);
+  return {
+    form: by(forms),
+    yearGroup: by(years),
+    house: by(houses),
+    tutorGroup: by(tutors),
+    yearOfForm: by(yearOfForm),
+  };
 }
 
 /**

@@ -1,60 +1,29 @@
 /** Staff: the paged list, and names such as "Mr Patel" resolved to a staff id. */
 import type { CallContext, Page, StaffMember } from "../../domain/index.js";
 import { UserInputError } from "../../errors.js";
-import type { Logger } from "../../log.js";
-import type { HubmisApi, Query } from "./api.js";
-import { decodeCursor, encodeCursor, fingerprint } from "./cursor.js";
-import { PAGE_SIZE, PATHS, Q } from "./endpoints.js";
+import { readEach } from "../common/trust.js";
+import type { Query } from "./api.js";
+import { fingerprint } from "./cursor.js";
+import { PATHS, PROVIDER, Q } from "./endpoints.js";
 import { mapStaff, personName } from "./map.js";
-import { parseList, refName, StaffWire } from "./schemas.js";
+import { listPage, type PageDeps, readAll } from "./paging.js";
+import { searchMatches } from "./recheck.js";
+import { refName, StaffWire } from "./schemas.js";
 
-const DIRECTORY = { kind: "directory" } as const;
 const TITLES = /^(mr|mrs|ms|miss|mx|dr|prof|sir|dame)\.?\s+/i;
-
-export interface PageDeps {
-  api: HubmisApi;
-  logger: Logger;
-  connection: string;
-}
+const WHAT = "staff records";
 
 /**
- * Walks upstream pages of PAGE_SIZE from a cursor until `limit` items are gathered. The cursor keeps the
- * page and the offset in it, so a small limit never costs an extra request and pages are shared.
+ * Current staff only. The reference types the list's `filter[status]` as a status id while its text speaks
+ * of 'current' and 'past', so a server may ignore our word: a record that says it is not current is left out.
  */
-export async function collectPages<W, T>(
-  deps: PageDeps,
-  path: string,
-  query: Query,
-  options: {
-    limit: number;
-    cursor: string | undefined;
-    key: string;
-    cache?: { kind: "directory" | "sensitive" };
-  },
-  parse: (data: unknown) => W[],
-  map: (item: W) => T | undefined,
-  ctx: CallContext,
-): Promise<Page<T>> {
-  const start = decodeCursor(options.cursor, options.key) ?? { k: options.key, p: 1, o: 0 };
-  const items: T[] = [];
-  let page = Math.max(1, start.p);
-  let offset = start.o;
-  for (;;) {
-    const rows = parse(await deps.api.page(path, query, page, options.cache ?? DIRECTORY, ctx));
-    const wanted = options.limit - items.length;
-    const taken = rows.slice(offset, offset + wanted);
-    for (const row of taken) {
-      const mapped = map(row);
-      if (mapped) items.push(mapped);
-    }
-    const used = offset + taken.length;
-    if (used < rows.length) return { items, nextCursor: encodeCursor({ k: options.key, p: page, o: used }) };
-    if (rows.length < PAGE_SIZE) return { items };
-    page++;
-    offset = 0;
-    if (items.length >= options.limit)
-      return { items, nextCursor: encodeCursor({ k: options.key, p: page, o: 0 }) };
-  }
+function isCurrent(w: StaffWire): boolean {
+  return w.status === undefined || w.status === "current";
+}
+
+function readStaff(raw: unknown): StaffWire | undefined {
+  const parsed = StaffWire.safeParse(raw);
+  return parsed.success ? parsed.data : undefined;
 }
 
 export async function listStaff(
@@ -64,19 +33,31 @@ export async function listStaff(
 ): Promise<Page<StaffMember>> {
   const { title, words } = splitName(q.search ?? "");
   const query: Query = { [Q.filter("status")]: "current" };
-  if (words.length > 0) query[Q.search] = words.join(" ");
-  const limit = clampLimit(q.limit, 100);
+  const search = words.join(" ");
+  if (words.length > 0) query[Q.search] = search;
   const key = fingerprint(["staff", query[Q.search] as string | undefined, title]);
-  const page = await collectPages(
+  const page = await listPage(
     deps,
-    PATHS.staff,
-    query,
-    { limit, cursor: q.cursor, key },
-    (data) => parseList(data, StaffWire, "the staff list", deps.logger),
-    (w) => (title && normaliseTitle(refName(w.title)) !== title ? undefined : mapStaff(w, deps.connection)),
+    {
+      path: PATHS.staff,
+      query,
+      what: WHAT,
+      limit: clampLimit(q.limit, 100),
+      cursor: q.cursor,
+      key,
+      read: readStaff,
+      keep: (w, raw) =>
+        isCurrent(w) && (!title || normaliseTitle(refName(w.title)) === title) && searchMatches(search, raw),
+    },
     ctx,
   );
-  return page;
+  return { ...page, items: page.items.map((w) => mapStaff(w, deps.connection)) };
+}
+
+/** Every current member of staff a query finds, read to the list's end. */
+async function allStaff(deps: PageDeps, query: Query, ctx: CallContext): Promise<StaffWire[]> {
+  const { raws } = await readAll(deps, PATHS.staff, query, { what: WHAT }, ctx);
+  return readEach(raws, readStaff, WHAT, ctx, PROVIDER).filter(isCurrent);
 }
 
 /** A staff id from an id or a name such as "Mr Patel" or "Dev Patel". */
@@ -92,18 +73,7 @@ export async function resolveStaff(
   if (words.length === 0)
     throw new UserInputError(`${field} must be a staff id or a name such as "Mr Patel"`, field);
   const surname = words[words.length - 1] as string;
-  const found = parseList(
-    await deps.api.page(
-      PATHS.staff,
-      { [Q.filter("status")]: "current", [Q.search]: surname },
-      1,
-      DIRECTORY,
-      ctx,
-    ),
-    StaffWire,
-    "the staff list",
-    deps.logger,
-  );
+  const found = await allStaff(deps, { [Q.filter("status")]: "current", [Q.search]: surname }, ctx);
   const matches = found.filter((s) => {
     const names = [s.first_name, s.last_name, s.preferred_name ?? ""].map((n) => n.toLowerCase());
     const titleOk = !title || normaliseTitle(refName(s.title)) === title;
@@ -117,12 +87,7 @@ export async function resolveStaff(
       field,
     );
   }
-  const everyone = parseList(
-    await deps.api.page(PATHS.staff, { [Q.filter("status")]: "current" }, 1, DIRECTORY, ctx),
-    StaffWire,
-    "the staff list",
-    deps.logger,
-  );
+  const everyone = await allStaff(deps, { [Q.filter("status")]: "current" }, ctx);
   const valid = everyone
     .map((s) => `${refName(s.title) ?? ""} ${s.last_name}`.trim())
     .sort()

@@ -1,24 +1,31 @@
-/** Pupils: the filtered, paged list and one pupil's record with its sensitive parts only when granted. */
+/**
+ * Pupils: the filtered, paged list and one pupil's record with its sensitive parts only when granted. The
+ * list's filters (enrolment status, group, search) are documented, but what comes back is checked against
+ * them all the same, by what each pupil record carries.
+ */
 import type { CallContext, ListStudentsQuery, Page, Student, StudentDetail } from "../../domain/index.js";
 import { WITHHELD } from "../../domain/index.js";
 import { UserInputError } from "../../errors.js";
 import type { Clock } from "../../time/clock.js";
+import { readEach } from "../common/trust.js";
 import type { Query } from "./api.js";
 import { fingerprint } from "./cursor.js";
-import { ENROLMENT_STATUS, PATHS, Q } from "./endpoints.js";
-import { isoDay, mapContact, mapStudent, personName } from "./map.js";
-import { type GroupRef, type ReferenceData, resolveGroup, yearOfForm } from "./reference.js";
+import { ENROLMENT_STATUS, PATHS, PROVIDER, Q } from "./endpoints.js";
+import { type GroupIndex, isoDay, mapContact, mapStudent, personName } from "./map.js";
+import { listPage, type PageDeps } from "./paging.js";
+import { refIs, searchMatches, unlessContradicted } from "./recheck.js";
+import { type GroupRef, type ReferenceData, resolveGroup } from "./reference.js";
 import {
   ContactRelationWire,
   DoctorWire,
   EnrolmentWire,
   LearningSupportWire,
-  parseList,
+  listItems,
   parseOne,
   refName,
   StudentWire,
 } from "./schemas.js";
-import { clampLimit, collectPages, type PageDeps } from "./staff.js";
+import { clampLimit } from "./staff.js";
 
 export interface StudentDeps extends PageDeps {
   reference: ReferenceData;
@@ -32,6 +39,36 @@ const FILTER_FOR: Record<GroupRef["kind"], string> = {
   year_group: "yearGroup",
   house: "house",
 };
+
+/** HUBmis's enrolment words, whatever form a record gives them in. */
+function enrolmentOf(word: string | undefined): string | undefined {
+  return word === undefined ? undefined : (ENROLMENT_STATUS[word] ?? word);
+}
+
+/** Whether a pupil record belongs to `group`, by the references it carries; undefined when it says nothing. */
+export function inGroup(w: StudentWire, group: GroupRef, index: GroupIndex): boolean | undefined {
+  const names = [group.name, ...group.keys];
+  switch (group.kind) {
+    case "form":
+      return refIs(w.form, group.id, names);
+    case "year_group":
+      return (
+        refIs(w.year_group, group.id, names) ??
+        (w.form?.id === undefined
+          ? undefined
+          : index.form(w.form.id)?.yearGroupId === undefined
+            ? undefined
+            : index.form(w.form.id)?.yearGroupId === group.id)
+      );
+    case "tutor_group":
+      return refIs(w.tutor_group, group.id, names);
+    case "house": {
+      const academic = refIs(w.academic_house, group.id, names);
+      const boarding = refIs(w.boarding_house, group.id, names);
+      return academic === true || boarding === true ? true : (academic ?? boarding);
+    }
+  }
+}
 
 export async function listStudents(
   deps: StudentDeps,
@@ -50,8 +87,10 @@ export async function listStudents(
   }
   query[Q.filter("enrolmentStatus")] = status;
   let tutorGroup: string | undefined;
+  const chosen: GroupRef[] = [];
   const apply = (group: GroupRef) => {
     query[Q.filter(FILTER_FOR[group.kind])] = group.id;
+    chosen.push(group);
     if (group.kind === "tutor_group") tutorGroup = group.name;
   };
   if (q.groupId) apply(resolveGroup(groups, q.groupId, "groupId"));
@@ -59,23 +98,36 @@ export async function listStudents(
   if (q.form) apply(resolveGroup(groups, q.form, "form", ["form"]));
   if (q.tutorGroup) apply(resolveGroup(groups, q.tutorGroup, "tutorGroup", ["tutor_group"]));
   if (q.house) apply(resolveGroup(groups, q.house, "house", ["house"]));
-  const search = q.search?.trim();
-  if (search) query[Q.search] = search.slice(0, 200);
+  const search = q.search?.trim().slice(0, 200);
+  if (search) query[Q.search] = search;
   const key = fingerprint(["students", ...Object.entries(query).sort().flat()]);
   const context = {
     connection: deps.connection,
-    yearOfForm: yearOfForm(groups),
+    groups: groups.index,
     ...(tutorGroup ? { tutorGroup } : {}),
   };
-  return collectPages(
+  return listPage(
     deps,
-    PATHS.students,
-    query,
-    { limit: clampLimit(q.limit, 50), cursor: q.cursor, key },
-    (data) => parseList(data, StudentWire, "the student list", deps.logger),
-    (w) => mapStudent(w, context),
+    {
+      path: PATHS.students,
+      query,
+      what: "student records",
+      limit: clampLimit(q.limit, 50),
+      cursor: q.cursor,
+      key,
+      read: (raw) => {
+        const parsed = StudentWire.safeParse(raw);
+        return parsed.success ? parsed.data : undefined;
+      },
+      keep: (w, raw) =>
+        unlessContradicted(
+          w.enrolment_status === undefined ? undefined : enrolmentOf(w.enrolment_status) === status,
+        ) &&
+        chosen.every((group) => unlessContradicted(inGroup(w, group, groups.index))) &&
+        searchMatches(search, raw),
+    },
     ctx,
-  );
+  ).then((page) => ({ ...page, items: page.items.map((w) => mapStudent(w, context)) }));
 }
 
 /** A HUBmis student id; anything else is refused before a request is spent. */
@@ -90,6 +142,9 @@ export function studentIdOf(studentId: string): string {
   return id;
 }
 
+type Medical = NonNullable<StudentWire["medical_condition_severity"]>[number];
+type Need = NonNullable<StudentWire["learning_support_record_summary"]>[number];
+
 export async function getStudent(
   deps: StudentDeps,
   studentId: string,
@@ -97,16 +152,16 @@ export async function getStudent(
 ): Promise<StudentDetail> {
   const id = studentIdOf(studentId);
   const sensitive = ctx.scopes.has("sensitive:read");
-  const what = `student with id ${id}`;
+  const record = `student with id ${id}`;
   // The profile holds medical and learning-support summaries, so it is cached only where sensitive data may be.
-  const profile = deps.api.getOr404(PATHS.student(id), {}, { kind: "sensitive" }, ctx, what);
-  const enrolment = deps.api.getOr404(PATHS.studentEnrolment(id), {}, { kind: "directory" }, ctx, what);
-  const contacts = deps.api.getOr404(PATHS.studentContacts(id), {}, { kind: "directory" }, ctx, what);
+  const profile = deps.api.getOr404(PATHS.student(id), {}, { kind: "sensitive" }, ctx, record);
+  const enrolment = deps.api.getOr404(PATHS.studentEnrolment(id), {}, { kind: "directory" }, ctx, record);
+  const contacts = deps.api.getOr404(PATHS.studentContacts(id), {}, { kind: "directory" }, ctx, record);
   const support = sensitive
-    ? deps.api.getOr404(PATHS.studentLearningSupport(id), {}, { kind: "sensitive" }, ctx, what)
+    ? deps.api.getOr404(PATHS.studentLearningSupport(id), {}, { kind: "sensitive" }, ctx, record)
     : undefined;
   const doctor = sensitive
-    ? deps.api.getOr404(PATHS.studentDoctor(id), {}, { kind: "sensitive" }, ctx, what)
+    ? deps.api.getOr404(PATHS.studentDoctor(id), {}, { kind: "sensitive" }, ctx, record)
     : undefined;
   const [profileData, enrolmentData, contactData, supportData, doctorData, groups] = await Promise.all([
     profile,
@@ -117,10 +172,7 @@ export async function getStudent(
     deps.reference.groups(ctx),
   ]);
   const wire = parseOne(profileData, StudentWire, "the student record");
-  const detail: StudentDetail = mapStudent(wire, {
-    connection: deps.connection,
-    yearOfForm: yearOfForm(groups),
-  });
+  const detail: StudentDetail = mapStudent(wire, { connection: deps.connection, groups: groups.index });
   const gender = refName(wire.gender);
   if (gender) detail.gender = gender;
   const e = parseOne(enrolmentData, EnrolmentWire, "the enrolment record");
@@ -132,10 +184,17 @@ export async function getStudent(
       ...(leavingDate ? { leavingDate } : {}),
     };
   }
-  detail.contacts = parseList(contactData, ContactRelationWire, "the student's contacts", deps.logger)
-    .map(mapContact)
-    .filter((c) => c !== undefined)
-    .sort((a, b) => (a.priority ?? 99) - (b.priority ?? 99));
+  const what = "contacts";
+  detail.contacts = readEach(
+    listItems(contactData, what),
+    (raw) => {
+      const parsed = ContactRelationWire.safeParse(raw);
+      return parsed.success ? mapContact(parsed.data) : undefined;
+    },
+    what,
+    ctx,
+    PROVIDER,
+  ).sort((a, b) => (a.priority ?? 99) - (b.priority ?? 99));
   if (!sensitive) {
     detail.medical = WITHHELD;
     detail.learningSupport = WITHHELD;
@@ -143,17 +202,40 @@ export async function getStudent(
     detail.withheld = ["medical", "learningSupport", "doctor"];
     return detail;
   }
-  detail.medical = (wire.medical_condition_severity ?? []).map((m) => ({
-    condition: refName(m.medical_condition) ?? "unspecified",
-    ...(refName(m.severity) ? { severity: refName(m.severity) } : {}),
-  }));
+  // An entry whose condition or need cannot be read is counted, never shown as "unspecified".
+  detail.medical = readEach(
+    wire.medical_condition_severity ?? [],
+    (raw) => {
+      const m = raw as Medical;
+      const condition = refName(m.medical_condition);
+      if (!condition) return undefined;
+      const severity = refName(m.severity);
+      return { condition, ...(severity ? { severity } : {}) };
+    },
+    "medical conditions",
+    ctx,
+    PROVIDER,
+  );
   const ls = parseOne(supportData, LearningSupportWire, "the learning support record");
+  const needs = readEach(
+    wire.learning_support_record_summary ?? [],
+    (raw) => {
+      const r = raw as Need;
+      const type = refName(r.learning_support_type);
+      if (!type) return undefined;
+      const severity = refName(r.severity);
+      return {
+        type,
+        ...(severity ? { severity } : {}),
+        ...(typeof r.ehcp === "boolean" ? { ehcp: r.ehcp } : {}),
+      };
+    },
+    "learning support needs",
+    ctx,
+    PROVIDER,
+  );
   detail.learningSupport = {
-    needs: (wire.learning_support_record_summary ?? []).map((r) => ({
-      type: refName(r.learning_support_type) ?? "unspecified",
-      ...(refName(r.severity) ? { severity: refName(r.severity) } : {}),
-      ...(typeof r.ehcp === "boolean" ? { ehcp: r.ehcp } : {}),
-    })),
+    needs,
     ...(refName(ls.authority) ? { authority: refName(ls.authority) } : {}),
     ...(typeof ls.disability === "boolean" ? { disability: ls.disability } : {}),
     ...(ls.disability_description ? { disabilityDescription: ls.disability_description } : {}),

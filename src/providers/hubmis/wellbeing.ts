@@ -2,20 +2,30 @@
  * Wellbeing (pastoral) events and plans: school-wide through /pastoral/events with its filters, or one pupil's
  * through /students/{id}/wellbeing-events|plans. Most severe first; narrative detail only with sensitive:read.
  * The answers hold that narrative, so they are cached only where the configuration allows sensitive data.
+ *
+ * This is safeguarding data, where "no concerns" is the most harmful wrong answer, so nothing here trusts
+ * the server to have filtered, sorted or paged as asked: the reference names its filters but not its
+ * date-range filter nor its sort fields, nor what a record looks like. Every list is read to its end and
+ * sorted here; every filter sent is applied again to the records; a record that cannot be read is counted
+ * in the answer, and an answer whose every record is unreadable is an error, never "none".
  */
 import type { CallContext, Page, WellbeingEvent, WellbeingQuery } from "../../domain/index.js";
 import { NotFoundError, UserInputError } from "../../errors.js";
+import { keepMatching, readEach, sameId } from "../common/trust.js";
 import type { Query } from "./api.js";
 import { checkRange, dayRangeQuery } from "./attendance.js";
 import { decodeCursor, encodeCursor, fingerprint } from "./cursor.js";
-import { PAGE_SIZE, PATHS, Q } from "./endpoints.js";
-import { mapWellbeing } from "./map.js";
-import { normalise, type Pastoral, resolveGroup } from "./reference.js";
-import { PastoralWire, parseList } from "./schemas.js";
-import { clampLimit, collectPages, resolveStaff } from "./staff.js";
+import { PATHS, PROVIDER, Q } from "./endpoints.js";
+import { mapWellbeing, pastoralStatus, type WellbeingContext, type WellbeingRead } from "./map.js";
+import { readAll } from "./paging.js";
+import { unlessContradicted } from "./recheck.js";
+import { type GroupRef, normalise, type Pastoral, resolveGroup } from "./reference.js";
+import { PastoralWire } from "./schemas.js";
+import { clampLimit, resolveStaff } from "./staff.js";
 import { type StudentDeps, studentIdOf } from "./students.js";
 
 const SENSITIVE = { kind: "sensitive" } as const;
+const WHAT = "wellbeing records";
 const STATUS: Record<string, "active" | "inactive"> = {
   active: "active",
   open: "active",
@@ -39,33 +49,135 @@ function pick<T extends { id: string; name: string }>(items: T[], input: string,
   );
 }
 
-async function filters(
+/** The question as filters to send and the same question to ask of each record that comes back. */
+interface Asked {
+  query: Query;
+  from?: string;
+  to?: string;
+  type?: WellbeingEvent["type"];
+  category?: { id: string; name: string };
+  severity?: { id: string; name: string };
+  status?: "active" | "inactive";
+  assignedTo?: string;
+  yearGroup?: GroupRef;
+  form?: GroupRef;
+  includePast: boolean;
+  studentId?: string;
+}
+
+async function ask(
   deps: StudentDeps,
   q: WellbeingQuery,
   pastoral: Pastoral,
   ctx: CallContext,
-): Promise<Query> {
-  const query: Query = {};
+): Promise<Asked> {
+  const asked: Asked = { query: {}, includePast: q.includePastStudents === true };
+  const query = asked.query;
   if (q.from || q.to) {
     checkRange(q.from ?? q.to ?? "", q.to ?? q.from ?? "");
     // London days, both ends included: the first instant of `from` and the last second of `to`.
     const range = dayRangeQuery(q.from ?? q.to ?? "", q.to ?? q.from ?? "");
-    if (q.from) query[Q.dateTimeFrom] = range[Q.dateTimeFrom];
-    if (q.to) query[Q.dateTimeTo] = range[Q.dateTimeTo];
+    if (q.from) {
+      query[Q.dateTimeFrom] = range[Q.dateTimeFrom];
+      asked.from = q.from;
+    }
+    if (q.to) {
+      query[Q.dateTimeTo] = range[Q.dateTimeTo];
+      asked.to = q.to;
+    }
   }
+  if (q.type) asked.type = q.type;
   if (q.category) {
     const categories = pastoral.categories.filter((c) => q.type === undefined || c.type === q.type);
-    query[Q.filter("category")] = pick(categories, q.category, "category").id;
+    asked.category = pick(categories, q.category, "category");
+    query[Q.filter("category")] = asked.category.id;
   }
-  if (q.severity) query[Q.filter("severity")] = pick(pastoral.severities, q.severity, "severity").id;
+  if (q.severity) {
+    asked.severity = pick(pastoral.severities, q.severity, "severity");
+    query[Q.filter("severity")] = asked.severity.id;
+  }
   if (q.status) {
     const status = STATUS[q.status.trim().toLowerCase()];
     if (!status)
       throw new UserInputError("status must be one of active (open) or inactive (closed)", "status");
+    asked.status = status;
     query[Q.filter("status")] = status;
   }
-  if (q.assignedTo) query[Q.filter("assignedTo")] = await resolveStaff(deps, q.assignedTo, "assignedTo", ctx);
-  return query;
+  if (q.assignedTo) {
+    asked.assignedTo = await resolveStaff(deps, q.assignedTo, "assignedTo", ctx);
+    query[Q.filter("assignedTo")] = asked.assignedTo;
+  }
+  return asked;
+}
+
+/**
+ * Whether a record answers the question, by what it carries. What a record does not carry (a pupil's
+ * year group, say) cannot contradict a documented filter; the date, which is sent under a name the
+ * reference does not give, is always checked, since every readable record has one.
+ */
+function answers(asked: Asked, read: WellbeingRead): boolean {
+  const e = read.event;
+  const sameGroup = (group: GroupRef | undefined, id: string | undefined, name: string | undefined) => {
+    if (!group) return true;
+    if (id !== undefined) return sameId(id, group.id);
+    return unlessContradicted(name === undefined ? undefined : group.keys.includes(normalise(name)));
+  };
+  const category = asked.category;
+  const severity = asked.severity;
+  return (
+    (asked.from === undefined || e.date >= asked.from) &&
+    (asked.to === undefined || e.date <= asked.to) &&
+    (asked.type === undefined || e.type === asked.type) &&
+    (asked.studentId === undefined || sameId(e.studentId, asked.studentId)) &&
+    (!category ||
+      (read.categoryId !== undefined
+        ? sameId(read.categoryId, category.id)
+        : e.category === category.name)) &&
+    (!severity ||
+      (read.severityId !== undefined
+        ? sameId(read.severityId, severity.id)
+        : unlessContradicted(e.severity === undefined ? undefined : e.severity === severity.name))) &&
+    (asked.status === undefined || pastoralStatus(e.status) === asked.status) &&
+    (asked.assignedTo === undefined ||
+      read.assignedIds.length === 0 ||
+      read.assignedIds.some((id) => sameId(id, asked.assignedTo))) &&
+    sameGroup(asked.yearGroup, read.yearGroupId, e.yearGroup) &&
+    sameGroup(asked.form, read.formId, e.form) &&
+    (asked.includePast || read.enrolment === undefined || read.enrolment === "current")
+  );
+}
+
+/** Reads records, counting the unreadable, and keeps those that answer the question. */
+function readRecords(raws: readonly unknown[], asked: Asked, context: WellbeingContext, ctx: CallContext) {
+  const read = readEach(
+    raws,
+    (raw) => {
+      const parsed = PastoralWire.safeParse(raw);
+      return parsed.success ? mapWellbeing(parsed.data, context) : undefined;
+    },
+    WHAT,
+    ctx,
+    PROVIDER,
+  );
+  return keepMatching(read, (r) => answers(asked, r), WHAT, ctx).map((r) => r.event);
+}
+
+/** Whether the records name groups by id alone, so the group list is needed to name them. */
+function needsGroups(raws: readonly unknown[]): boolean {
+  return raws.some((raw) => {
+    const parsed = PastoralWire.safeParse(raw);
+    const student = parsed.success ? parsed.data.student : undefined;
+    return (
+      student !== undefined &&
+      student !== null &&
+      ((student.form !== undefined && student.form !== null && !student.form.code && !student.form.name) ||
+        (student.year_group !== undefined &&
+          student.year_group !== null &&
+          !student.year_group.code &&
+          !student.year_group.name) ||
+        !student.year_group)
+    );
+  });
 }
 
 export async function listWellbeingEvents(
@@ -78,55 +190,86 @@ export async function listWellbeingEvents(
   }
   const sensitive = ctx.scopes.has("sensitive:read");
   const pastoral = await deps.reference.pastoral(ctx);
-  const query = await filters(deps, q, pastoral, ctx);
+  const asked = await ask(deps, q, pastoral, ctx);
   const limit = clampLimit(q.limit, 50);
-  const map = (data: unknown) =>
-    parseList(data, PastoralWire, "the wellbeing records", deps.logger)
-      .map((w) => mapWellbeing(w, deps.connection, sensitive))
-      .filter((e): e is WellbeingEvent => e !== undefined);
+  const context = (extra: Partial<WellbeingContext>, groups?: WellbeingContext["groups"]) => ({
+    connection: deps.connection,
+    sensitive,
+    pastoral,
+    ...(groups ? { groups } : {}),
+    ...extra,
+  });
 
   if (q.studentId) {
     const id = studentIdOf(q.studentId);
+    asked.studentId = id;
     const types = q.type === undefined ? (["event", "plan"] as const) : ([q.type] as const);
-    const all: WellbeingEvent[] = [];
+    const events: WellbeingEvent[] = [];
     for (const type of types) {
       const path = type === "event" ? PATHS.studentWellbeingEvents(id) : PATHS.studentWellbeingPlans(id);
-      for (let page = 1; ; page++) {
-        const data = await deps.api.page(path, query, page, SENSITIVE, ctx).catch((error: unknown) => {
+      const { raws } = await readAll(deps, path, asked.query, { what: WHAT, cache: SENSITIVE }, ctx).catch(
+        (error: unknown) => {
           throw error instanceof NotFoundError
             ? new NotFoundError(`HUBmis has no student with id ${id}.`)
             : error;
-        });
-        const batch = map(data);
-        all.push(...batch);
-        if (Array.isArray(data) ? data.length < PAGE_SIZE : batch.length < PAGE_SIZE) break;
-      }
+        },
+      );
+      const groups = needsGroups(raws) ? (await deps.reference.groups(ctx)).index : undefined;
+      events.push(...readRecords(raws, asked, context({ type, studentId: id }, groups), ctx));
     }
-    all.sort(bySeverityThenDate);
-    const key = fingerprint(["wellbeing-student", id, q.type, ...Object.entries(query).sort().flat()]);
-    const offset = decodeCursor(q.cursor, key)?.o ?? 0;
-    const items = all.slice(offset, offset + limit);
-    const used = offset + items.length;
-    return used < all.length ? { items, nextCursor: encodeCursor({ k: key, p: 0, o: used }) } : { items };
+    const key = fingerprint(["wellbeing-student", id, q.type, ...Object.entries(asked.query).sort().flat()]);
+    return slice(events, key, q.cursor, limit);
   }
 
   const groups = q.yearGroup || q.form ? await deps.reference.groups(ctx) : undefined;
-  if (groups && q.yearGroup)
-    query[Q.filter("yearGroup")] = resolveGroup(groups, q.yearGroup, "yearGroup", ["year_group"]).id;
-  if (groups && q.form) query[Q.filter("form")] = resolveGroup(groups, q.form, "form", ["form"]).id;
+  const query = asked.query;
+  if (groups && q.yearGroup) {
+    asked.yearGroup = resolveGroup(groups, q.yearGroup, "yearGroup", ["year_group"]);
+    query[Q.filter("yearGroup")] = asked.yearGroup.id;
+  }
+  if (groups && q.form) {
+    asked.form = resolveGroup(groups, q.form, "form", ["form"]);
+    query[Q.filter("form")] = asked.form.id;
+  }
   if (q.type) query[Q.filter("type")] = q.type === "event" ? "wellbeing_event" : "wellbeing_plan";
   if (q.includePastStudents) query[Q.filter("includePastStudents")] = true;
-  query[Q.sort("severity")] = "desc";
   const key = fingerprint(["wellbeing", ...Object.entries(query).sort().flat()]);
-  const page = await collectPages(
+  // The list is sorted here, so it is read whole from the cursor's upstream page on (all of it, usually).
+  const start = decodeCursor(q.cursor, key) ?? { k: key, p: 1, o: 0 };
+  const run = await readAll(
     deps,
     PATHS.pastoralEvents,
     query,
-    { limit, cursor: q.cursor, key, cache: SENSITIVE },
-    (data) => parseList(data, PastoralWire, "the wellbeing records", deps.logger),
-    (w) => mapWellbeing(w, deps.connection, sensitive),
+    { what: WHAT, cache: SENSITIVE, from: start.p },
     ctx,
   );
-  page.items.sort(bySeverityThenDate);
-  return page;
+  const index =
+    groups?.index ?? (needsGroups(run.raws) ? (await deps.reference.groups(ctx)).index : undefined);
+  const events = readRecords(run.raws, asked, context({}, index), ctx).sort(bySeverityThenDate);
+  const items = events.slice(start.o, start.o + limit);
+  const returned = (start.n ?? 0) + items.length;
+  if (start.o + limit < events.length) {
+    return { items, nextCursor: encodeCursor({ k: key, p: start.p, o: start.o + limit, n: returned }) };
+  }
+  if (!run.complete) {
+    // Cut short by the budget: the rest is read, and sorted, from where this stopped.
+    return { items, nextCursor: encodeCursor({ k: key, p: run.nextPage, o: 0, n: returned }) };
+  }
+  return { items, total: returned };
+}
+
+/** One answer's worth of a list already read whole and sorted. */
+function slice(
+  events: WellbeingEvent[],
+  key: string,
+  cursor: string | undefined,
+  limit: number,
+): Page<WellbeingEvent> {
+  events.sort(bySeverityThenDate);
+  const offset = decodeCursor(cursor, key)?.o ?? 0;
+  const items = events.slice(offset, offset + limit);
+  const used = offset + items.length;
+  return used < events.length
+    ? { items, nextCursor: encodeCursor({ k: key, p: 0, o: used, n: used }) }
+    : { items, total: events.length };
 }
