@@ -10,6 +10,11 @@ const COMMANDS = ["serve", "demo", "call", "tools", "check", "sandbox", "audit"]
 
 /** Exit codes: 0 ok, 1 a tool or check failed, 2 usage or configuration error. */
 export async function run(argv: string[]): Promise<number> {
+  // `school-mcp tools | head` closes the pipe early: the reader's choice, not a failure to report.
+  process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code === "EPIPE") process.exit(0);
+    throw error;
+  });
   try {
     return await dispatch(argv);
   } catch (error) {

@@ -1,8 +1,9 @@
+import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { createServer, type Server } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ENVIRONMENT } from "../../src/cli/usage.js";
-import { cli, KEY, NURSERY, toolNames, writeConfig } from "./run-cli.js";
+import { cli, ENTRY, KEY, NURSERY, toolNames, writeConfig } from "./run-cli.js";
 
 const VERSION = (JSON.parse(readFileSync("package.json", "utf8")) as { version: string }).version;
 const env = { TEST_CCOS_KEY: KEY };
@@ -49,6 +50,23 @@ describe("--version and --help", () => {
     const option = await cli(["tools", "--demo", "--exclude-tool", "send_message"]);
     expect(option.code).toBe(2);
     expect(option.stderr).toContain('unknown option --exclude-tool (did you mean "--exclude-tools"?)');
+  });
+});
+
+describe("output into a pipe closed early (school-mcp tools | head -1)", () => {
+  it("exits 0 without a stack trace", async () => {
+    const child = spawn(process.execPath, [ENTRY, "tools", "--demo", "--latency-ms", "0"], {
+      env: { ...process.env, SCHOOL_MCP_LOG_LEVEL: "warn" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stderr = "";
+    child.stderr.on("data", (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    child.stdout.once("data", () => child.stdout.destroy());
+    const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
+    expect(stderr).not.toMatch(/EPIPE|Error/);
+    expect(code).toBe(0);
   });
 });
 
