@@ -1,6 +1,7 @@
 import { runCentreCareOsBench } from "./centrecareos.bench.js";
 import { runClassChartsBench } from "./classcharts.bench.js";
 import { runHubmisBench } from "./hubmis.bench.js";
+import { runStartupBench } from "./startup.bench.js";
 import { runUpstreamBench } from "./upstream.bench.js";
 
 /** `npm run bench`: every benchmark in turn, each printing its own figures (each provider includes its sandbox's throughput). */
@@ -9,6 +10,7 @@ const benches: [string, () => Promise<void>][] = [
   ["CentreCareOS", runCentreCareOsBench],
   ["HUBmis", runHubmisBench],
   ["ClassCharts", runClassChartsBench],
+  ["start-up", runStartupBench],
 ];
 
 for (const [name, run] of benches) {
