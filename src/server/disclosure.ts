@@ -112,34 +112,50 @@ export async function redisDisclosureLog(
   url: string,
   onError?: (error: unknown) => void,
 ): Promise<DisclosureLog> {
-  const { newRedisClient } = await import("../upstream/redis-client.js");
+  const { newRedisClient, withTimeout } = await import("../upstream/redis-client.js");
   const client = newRedisClient(url);
-  client.on("error", (error: unknown) => onError?.(error));
-  const connected = client.connect().catch((error: unknown) => onError?.(error));
-  let pending: Promise<unknown> = connected;
+  // Connection trouble surfaces through the operations below; the reconnect strategy keeps trying.
+  client.on("error", () => {});
+  client.connect().catch(() => {});
+  const ready = () =>
+    client.isReady
+      ? Promise.resolve()
+      : withTimeout(
+          new Promise<void>((resolve) => client.once("ready", () => resolve())),
+          2_000,
+          "Redis disclosure log",
+        );
+  let pending: Promise<unknown> = Promise.resolve();
   return {
     record(entry) {
       pending = pending
-        .then(() =>
-          client.xAdd(
-            STREAM_KEY,
-            "*",
-            { e: JSON.stringify(entry) },
-            { TRIM: { strategy: "MAXLEN", strategyModifier: "~", threshold: STREAM_MAX } },
-          ),
-        )
+        .then(async () => {
+          await ready();
+          await withTimeout(
+            client.xAdd(
+              STREAM_KEY,
+              "*",
+              { e: JSON.stringify(entry) },
+              { TRIM: { strategy: "MAXLEN", strategyModifier: "~", threshold: STREAM_MAX } },
+            ),
+            2_000,
+            "Redis disclosure log",
+          );
+        })
         .catch((error: unknown) => onError?.(error));
     },
     async read(filter = {}) {
       await pending;
+      await ready();
       const rows = await client.xRange(STREAM_KEY, "-", "+");
       return rows
         .map((row) => JSON.parse(String(row.message["e"])) as DisclosureEntry)
         .filter((entry) => matches(entry, filter));
     },
     async close() {
-      await pending;
-      await client.quit().catch(() => {});
+      await withTimeout(pending, 5_000, "Redis disclosure log").catch(() => {});
+      if (client.isReady) await client.close().catch(() => client.destroy());
+      else client.destroy();
     },
   };
 }

@@ -16,9 +16,7 @@ describe("school-mcp audit", () => {
       env,
     );
     expect(listed.code, listed.stderr).toBe(0);
-    const ids = (
-      JSON.parse(listed.stdout) as { structuredContent: { students: { id: string }[] } }
-    ).structuredContent.students.map((s) => s.id);
+    const ids = (JSON.parse(listed.stdout) as { students: { id: string }[] }).students.map((s) => s.id);
     expect(ids).toHaveLength(3);
 
     const all = await cli(["audit", "--json"], env);
