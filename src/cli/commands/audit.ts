@@ -12,7 +12,8 @@ import type { Flags } from "../options.js";
  */
 export async function audit(flags: Flags, logger: Logger): Promise<number> {
   const path = resolveConfigPath(flags.config);
-  const config = flags.config !== undefined || existsSync(path) ? loadConfigFile(path) : Config.parse({});
+  const config =
+    flags.config !== undefined || existsSync(path) ? loadConfigFile(path) : Config.parse({ connections: {} });
   const filter: DisclosureFilter = {
     ...(flags.student !== undefined ? { student: flags.student } : {}),
     ...(flags.caller !== undefined ? { caller: flags.caller } : {}),
