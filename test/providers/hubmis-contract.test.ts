@@ -24,9 +24,8 @@ import {
 import { createReadReport, type ReadTally } from "../../src/domain/read-report.js";
 import { InvalidResponseError } from "../../src/errors.js";
 import { silentLogger } from "../../src/log.js";
-import { TIME_ZONE } from "../../src/providers/hubmis/endpoints.js";
 import { type SandboxVariant, VARIANT_NAMES } from "../../src/sandbox/common/variants.js";
-import { addDays, localDate, mondayOf } from "../../src/time/local.js";
+import { addDays, mondayOf } from "../../src/time/local.js";
 import { WEDNESDAY } from "../sandbox/hubmis-http.js";
 import { type Harness, startHarness } from "./hubmis-harness.js";
 import { startProxy } from "./hubmis-proxy.js";
@@ -509,32 +508,5 @@ describe("HUBmis connector: lists are complete or say they are not", () => {
     expect(found.total).toBe(found.items.length);
     // A page shorter than the 7 this path is known to fill is the last: one request, not two.
     expect(h.hits("/students") - before).toBe(1);
-  });
-});
-
-describe("HUBmis sandbox variants keep the default as it is", () => {
-  it("the default answers bare lists with the reference's sample names", async () => {
-    const h = await startHarness(SCALE);
-    try {
-      const config = h.config;
-      const token = await fetch(`${config.baseUrl}/token`, {
-        method: "POST",
-        headers: { "content-type": "application/x-www-form-urlencoded" },
-        body: new URLSearchParams({
-          grant_type: "client_credentials",
-          client_id: config.clientId,
-          client_secret: config.clientSecret,
-        }).toString(),
-      }).then((r) => r.json() as Promise<{ access_token: string }>);
-      const years = (await fetch(`${config.baseUrl}/academic-years`, {
-        headers: { authorization: `Bearer ${token.access_token}`, realm: config.realm },
-      }).then((r) => r.json())) as Array<Record<string, unknown>>;
-      expect(Array.isArray(years)).toBe(true);
-      expect(years[0]).toHaveProperty("start_date");
-      expect(years.find((y) => y["is_current"] === true)).toBeDefined();
-      expect(localDate(h.clock.now(), TIME_ZONE)).toBe(TODAY);
-    } finally {
-      await h.close();
-    }
   });
 });
