@@ -46,6 +46,22 @@ type CacheEntry = { value: CachedAnswer; storedAt: number };
 interface Flight {
   promise: Promise<UpstreamResponse<unknown>>;
   joiners: number;
+  /** Callers still waiting; when the last one goes, the shared request is cancelled upstream too. */
+  waiting: number;
+  controller: AbortController;
+}
+
+/** Waits for a shared flight on behalf of one caller, and lets the flight go when every caller has left. */
+function waitFor(flight: Flight, signal: AbortSignal | undefined): Promise<UpstreamResponse<unknown>> {
+  signal?.addEventListener(
+    "abort",
+    () => {
+      flight.waiting--;
+      if (flight.waiting === 0) flight.controller.abort(signal.reason);
+    },
+    { once: true },
+  );
+  return raceAbort(flight.promise, signal);
 }
 
 function cloneResponse<T>(response: UpstreamResponse<T>): UpstreamResponse<T> {
@@ -116,29 +132,35 @@ export class CachedReads {
     const existing = this.flights.get(key);
     if (existing) {
       existing.joiners++;
-      return cloneResponse(await raceAbort(existing.promise, req.signal)) as UpstreamResponse<T>;
+      existing.waiting++;
+      return cloneResponse(await waitFor(existing, req.signal)) as UpstreamResponse<T>;
     }
+    const controller = new AbortController();
     const flight: Flight = {
       promise: (async () => {
         try {
-          // The shared attempt ignores any one caller's signal; each caller stops waiting on its own.
+          // The shared attempt answers to no one caller's signal: it stops only when every caller has gone.
           const { signal: _own, ...shared } = req;
           return await this.fetchAndStore(
-            shared,
+            { ...shared, signal: controller.signal },
             key,
             cacheable ? kind : undefined,
             deadline,
             entry,
-            undefined,
+            controller.signal,
           );
         } finally {
           this.flights.delete(key);
         }
       })(),
       joiners: 0,
+      waiting: 1,
+      controller,
     };
+    // Nobody may be left to see a cancelled flight's rejection.
+    flight.promise.catch(() => {});
     this.flights.set(key, flight);
-    const response = await raceAbort(flight.promise, req.signal);
+    const response = await waitFor(flight, req.signal);
     return (flight.joiners > 0 ? cloneResponse(response) : response) as UpstreamResponse<T>;
   }
 

@@ -249,6 +249,48 @@ describe("single-flight", () => {
     expect(fake.count()).toBe(2);
   });
 
+  it("a shared read is cancelled upstream only when every caller waiting on it has gone", async () => {
+    let abandoned = 0;
+    let answered = 0;
+    const fake = await FakeServer.start(async (_req, res) => {
+      let gone = false;
+      res.on("close", () => {
+        if (!res.writableEnded) gone = true;
+      });
+      await sleep(400);
+      if (gone || res.destroyed) abandoned++;
+      else {
+        answered++;
+        sendJson(res, 200, { ok: true });
+      }
+    });
+    cleanups.push(() => fake.close());
+    const c = new UpstreamClient(clientOptions(fake));
+    cleanups.push(() => c.close());
+    const req = (signal: AbortSignal) => ({ method: "GET" as const, path: "/register", signal });
+
+    const leaving = new AbortController();
+    const staying = new AbortController();
+    const first = c.request(req(leaving.signal)).catch((e: unknown) => e);
+    const second = c.request(req(staying.signal));
+    await sleep(50);
+    leaving.abort();
+    expect(((await first) as Error).name).toBe("AbortError");
+    expect((await second).data).toEqual({ ok: true });
+    expect(answered).toBe(1);
+
+    const a = new AbortController();
+    const b = new AbortController();
+    const both = [c.request(req(a.signal)).catch(() => {}), c.request(req(b.signal)).catch(() => {})];
+    await sleep(50);
+    a.abort();
+    b.abort();
+    await Promise.all(both);
+    await sleep(500);
+    expect(abandoned).toBe(1);
+    expect(fake.count()).toBe(2);
+  });
+
   it("writes are never coalesced", async () => {
     const { fake } = await countingUpstream(50);
     const c = new UpstreamClient(clientOptions(fake));
