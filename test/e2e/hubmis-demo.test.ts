@@ -162,3 +162,70 @@ describe.each(INSTANTS)("get_attendance for today at $name", (instant) => {
     }
   });
 });
+
+describe("the same questions against a stand-in that reads the reference differently", () => {
+  // Only documented filters, pages of 7, other field names and forms, extra fields, nulls and offsets, all at
+  // once: what an independent reading of the same documents serves. The answers must be the default's.
+  const ask = async (variant: "default" | "stand-in") => {
+    const own = await startHubmisSandbox({
+      seed: DEFAULT_SEED,
+      clock: createClock(150, WEDNESDAY_AFTERNOON),
+      variant,
+    });
+    const ownDemo = await serveProviderDemo(own, { timeScale: 150 });
+    try {
+      const students = await ownDemo.raw("list_students", { connection, groupId: "9R", limit: 100 });
+      const wellbeing = await ownDemo.raw("list_wellbeing_events", {
+        connection,
+        yearGroup: "Year 9",
+        status: "open",
+        type: "event",
+      });
+      const lessons = await ownDemo.raw("get_timetable", { connection, staffId: "Mr Patel", date: tomorrow });
+      const register = await ownDemo.raw("get_attendance", { connection, groupId: "9R", date: today });
+      return { students, wellbeing, lessons, register };
+    } finally {
+      await ownDemo.close();
+    }
+  };
+  let reference: Awaited<ReturnType<typeof ask>>;
+  let standIn: Awaited<ReturnType<typeof ask>>;
+  beforeAll(async () => {
+    reference = await ask("default");
+    standIn = await ask("stand-in");
+  }, 120_000);
+
+  const out = <T>(result: { structuredContent?: unknown }) => result.structuredContent as T;
+
+  it("lists 9R's pupils, complete", () => {
+    type Out = { students: Array<{ id: string }>; nextCursor?: string };
+    const ids = (r: typeof reference) => out<Out>(r.students).students.map((s) => s.id);
+    expect(ids(standIn)).toEqual(ids(reference));
+    expect(ids(standIn).length).toBeGreaterThan(15);
+    expect(out<Out>(standIn.students).nextCursor).toBeUndefined();
+  });
+
+  it("gives Year 9's open concerns, all of them, most severe first", () => {
+    const ids = (r: typeof reference) =>
+      out<{ events: WellbeingEvent[] }>(r.wellbeing).events.map((e) => `${e.id} ${e.severity} ${e.date}`);
+    expect(ids(standIn)).toEqual(ids(reference));
+    expect(ids(standIn).length).toBeGreaterThan(3);
+    expect(resultText(standIn.wellbeing)).not.toMatch(/could not be read/);
+  });
+
+  it("gives Mr Patel's lessons at their real times in their rooms", () => {
+    const lessons = (r: typeof reference) =>
+      out<{ lessons: Lesson[] }>(r.lessons).lessons.map((l) => `${l.start}-${l.end} ${l.subject} ${l.room}`);
+    expect(lessons(standIn)).toEqual(lessons(reference));
+    expect(resultText(standIn.lessons)).not.toContain("00:00");
+  });
+
+  it("gives 9R's registers for today", () => {
+    const marks = (r: typeof reference) =>
+      out<{ records: AttendanceRecord[] }>(r.register)
+        .records.map((m) => `${m.studentId} ${m.session} ${m.code} ${m.status}`)
+        .sort();
+    expect(marks(standIn)).toEqual(marks(reference));
+    expect(marks(standIn).length).toBeGreaterThan(30);
+  });
+});
