@@ -1,10 +1,10 @@
-import { readFileSync } from "node:fs";
 import { didYouMean } from "../config/suggest.js";
 import { isSchoolMcpError } from "../errors.js";
 import { createLogger, parseLogLevel, redactString } from "../log.js";
 import { logLevel } from "./env.js";
 import { type Flags, parseFlags } from "./options.js";
 import { USAGE } from "./usage.js";
+import { packageVersion } from "./version.js";
 
 const COMMANDS = ["serve", "demo", "call", "tools", "check", "sandbox", "audit"] as const;
 
@@ -87,24 +87,6 @@ async function dispatch(argv: string[]): Promise<number> {
 
 function logger(flags: Flags) {
   return createLogger({ level: logLevel(flags) });
-}
-
-/**
- * The installed package's version, from the nearest package.json above this module that is ours: three
- * levels up in a build or an install, and wherever a bundler put this code.
- */
-export function packageVersion(): string {
-  for (let levels = 0; levels <= 5; levels++) {
-    const url = new URL(`${"../".repeat(levels) || "./"}package.json`, import.meta.url);
-    try {
-      const found = JSON.parse(readFileSync(url, "utf8")) as {
-        name?: string;
-        version?: string;
-      };
-      if (found.name === "school-mcp" && found.version) return found.version;
-    } catch {}
-  }
-  return "unknown";
 }
 
 interface SystemError {
