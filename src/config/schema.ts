@@ -125,6 +125,13 @@ export const Config = z.strictObject({
   toolsets: z.array(z.string()).optional().describe("Only expose tools of these toolsets"),
   tools: z.array(z.string()).optional().describe("Only expose these tools"),
   excludeTools: z.array(z.string()).optional().describe("Never expose these tools"),
+  upstreamMaxPauseSeconds: z
+    .number()
+    .int()
+    .min(1)
+    .max(86_400)
+    .default(900)
+    .describe("The longest a provider's Retry-After may hold a connection for every caller"),
   toolDeadlineSeconds: z
     .number()
     .int()

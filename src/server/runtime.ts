@@ -7,6 +7,7 @@ import type { Logger } from "../log.js";
 import { createConnector } from "../providers/index.js";
 import { type Clock, systemClock } from "../time/clock.js";
 import { createRateStore, createSharedCache } from "../upstream/index.js";
+import { setMaxPauseMs } from "../upstream/rate-limit.js";
 import type { RateStore, SharedCache } from "../upstream/types.js";
 import { scopeSet } from "./caller.js";
 import { type Confirmations, createConfirmations } from "./confirmation.js";
@@ -64,6 +65,7 @@ export async function createRuntime(
   // The Redis that shares the cache also shares the rate limits, so replicas together keep each budget.
   const rateStore = createRateStore(config.cache.store, { logger });
   const clock = overrides.clock ?? systemClock;
+  setMaxPauseMs(config.upstreamMaxPauseSeconds * 1000);
   const durableCache = config.cache.store !== "memory";
   if (config.http.confirmationSecret && !durableCache) {
     // A shared secret means replicas; without a shared store each would honour a confirmation once.

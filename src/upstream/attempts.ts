@@ -13,13 +13,14 @@ import { canonicalQuery } from "./cache-keys.js";
 import {
   defaultHttpError,
   type MapUpstreamError,
+  providerWords,
   tooLongWaitError,
   transportFailureError,
   writeMayHaveHappened,
 } from "./errors.js";
 import { type HttpTimeouts, header, pathShape, type RawResponse, send, TransportError } from "./http.js";
 import type { Limiter } from "./limiter.js";
-import { QueueFullError } from "./rate-limit.js";
+import { maxPause, QueueFullError } from "./rate-limit.js";
 import { lazyJson, parseJson } from "./response.js";
 import {
   backoffMs,
@@ -154,7 +155,7 @@ export class AttemptRunner {
               status: raw.status,
               waitMs: wait,
             });
-            throw tooLongWaitError(provider, raw.status, wait);
+            throw tooLongWaitError(provider, raw.status, Math.min(wait, maxPause()), providerWords(bodyOf()));
           }
           if (retryBudget.tryRetry()) {
             log.warn("retrying", { status: raw.status, attempt, waitMs: wait });
@@ -166,7 +167,11 @@ export class AttemptRunner {
         if (raw.status === 429) {
           throw (
             mapError?.(raw.status, bodyOf()) ??
-            new RateLimitedError(provider, hintedMs > 0 ? hintedMs / 1000 : 5)
+            new RateLimitedError(
+              provider,
+              hintedMs > 0 ? Math.min(hintedMs, maxPause()) / 1000 : 5,
+              providerWords(bodyOf()),
+            )
           );
         }
       }

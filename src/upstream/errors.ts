@@ -108,12 +108,33 @@ export function writeMayHaveHappened(provider: string, why: string): WriteOutcom
   );
 }
 
+/**
+ * What the provider itself said about a refusal (a JSON body's message, error or detail), quoted, cleaned
+ * of control characters and capped, so the reason given is the provider's and not our guess.
+ */
+export function providerWords(body: unknown): string | undefined {
+  if (!body || typeof body !== "object") return undefined;
+  const record = body as Record<string, unknown>;
+  const nested =
+    record["error"] && typeof record["error"] === "object"
+      ? (record["error"] as Record<string, unknown>)
+      : {};
+  const said = [record["message"], record["error"], record["detail"], nested["message"]].find(
+    (value): value is string => typeof value === "string" && value.trim() !== "",
+  );
+  if (!said) return undefined;
+  const clean = said
+    .replace(/[\u0000-\u001F\u007F-\u009F\u200B-\u200F\u202A-\u202E\u2066-\u2069]/g, " ")
+    .trim();
+  return `the provider says "${clean.length > 200 ? `${clean.slice(0, 200)}…` : clean}"`;
+}
+
 /** The upstream asked for a wait longer than the call may spend. */
-export function tooLongWaitError(provider: string, status: number, waitMs: number): Error {
-  if (status === 429) return new RateLimitedError(provider, waitMs / 1000);
+export function tooLongWaitError(provider: string, status: number, waitMs: number, words?: string): Error {
+  if (status === 429) return new RateLimitedError(provider, waitMs / 1000, words);
   return new UnavailableError(
     provider,
-    `HTTP ${status}; retry in ${Math.max(1, Math.ceil(waitMs / 1000))} s`,
+    `HTTP ${status}${words ? `, ${words}` : ""}; retry in ${Math.max(1, Math.ceil(waitMs / 1000))} s`,
   );
 }
 

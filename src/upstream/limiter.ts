@@ -4,7 +4,7 @@
  */
 import PQueue from "p-queue";
 import { sleep } from "./abort.js";
-import { MAX_PAUSE_MS, QueueFullError, RateGate } from "./rate-limit.js";
+import { maxPause, QueueFullError, RateGate } from "./rate-limit.js";
 import type { RateLimitPolicy, RateStore, SharedRateGate } from "./types.js";
 
 export interface ScheduleOptions {
@@ -120,7 +120,7 @@ export class Limiter {
   /** Holds every request until the given time, on every replica when the limits are shared. */
   pauseUntil(until: number): void {
     const now = Date.now();
-    const capped = Math.min(until, now + MAX_PAUSE_MS);
+    const capped = Math.min(until, now + maxPause());
     this.gate.pauseUntil(capped, now);
     void this.shared?.pauseUntil(capped, now);
   }

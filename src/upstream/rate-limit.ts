@@ -5,7 +5,17 @@
 import type { RateLimitPolicy, SharedRateLimits } from "./types.js";
 
 /** The longest an upstream's own pause (Retry-After, an exhausted budget's reset) holds a connection. */
-export const MAX_PAUSE_MS = 15 * 60_000;
+export const DEFAULT_MAX_PAUSE_MS = 15 * 60_000;
+let maxPauseMs = DEFAULT_MAX_PAUSE_MS;
+
+/** The cap for the whole process, from config (upstreamMaxPauseSeconds); one cap for every connection. */
+export function setMaxPauseMs(ms: number): void {
+  maxPauseMs = ms;
+}
+
+export function maxPause(): number {
+  return maxPauseMs;
+}
 
 /** Our own limit would make the call wait longer than allowed. */
 export class QueueFullError extends Error {
@@ -206,10 +216,10 @@ export class RateGate {
 
   /**
    * Holds every request until the given time (a 429's Retry-After applies to all callers), but never longer
-   * than MAX_PAUSE_MS from now: one "Retry-After: 86400" must not freeze a connection for a day.
+   * than the configured cap from now: one "Retry-After: 86400" must not freeze a connection for a day.
    */
   pauseUntil(until: number, now = Date.now()): void {
-    this.pausedUntil = Math.max(this.pausedUntil, Math.min(until, now + MAX_PAUSE_MS));
+    this.pausedUntil = Math.max(this.pausedUntil, Math.min(until, now + maxPauseMs));
   }
 
   /**

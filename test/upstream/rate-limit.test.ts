@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { RateLimitedError } from "../../src/errors.js";
 import { RateGate, UpstreamClient, type UpstreamClientConfig } from "../../src/upstream/index.js";
-import { MAX_PAUSE_MS } from "../../src/upstream/rate-limit.js";
+import { DEFAULT_MAX_PAUSE_MS as MAX_PAUSE_MS } from "../../src/upstream/rate-limit.js";
 import {
   clientOptions,
   FakeServer,

@@ -151,6 +151,19 @@ describe("retries", () => {
     expect(sideEffects).toBe(1);
   });
 
+  it("a day-long Retry-After is capped and reported in the provider's own words", async () => {
+    const { client } = await setup((_req, res) => {
+      res.setHeader("retry-after", "86400");
+      sendJson(res, 429, { message: "Daily quota exhausted\u202E for this key" });
+    });
+    const error = await client.request({ method: "GET", path: "/students" }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RateLimitedError);
+    expect((error as RateLimitedError).retryAfterSeconds).toBe(900);
+    expect((error as Error).message).toMatch(
+      /the provider says "Daily quota exhausted {2}for this key"\)\. Retry in 900 s/,
+    );
+  });
+
   it("a write the provider accepted with an unreadable answer is reported as done-but-unclear, not as failed", async () => {
     const { client } = await setup((_req, res) => {
       res.writeHead(201, { "content-type": "application/json" });
