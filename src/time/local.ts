@@ -121,8 +121,13 @@ export function mondayOf(date: string): string {
   return addDays(date, -((dayOfWeek(date) + 6) % 7));
 }
 
+/** No caller walks more than ten years of days; a range past it is a bug upstream of here, not a loop to run. */
+export const MAX_WALK_DAYS = 3_660;
+
 /** Every date from `from` to `to`, both included. */
 export function eachDay(from: string, to: string): string[] {
+  if (daysBetween(from, to) > MAX_WALK_DAYS)
+    throw new RangeError(`refusing to walk ${from} to ${to}: over ${MAX_WALK_DAYS} days`);
   const out: string[] = [];
   for (let day = from; day <= to; day = addDays(day, 1)) out.push(day);
   return out;

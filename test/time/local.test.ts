@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { createClock } from "../../src/time/clock.js";
 import {
   addDays,
+  eachDay,
   endOfLocalDay,
   isWeekend,
   localDate,
@@ -57,6 +58,16 @@ describe("provider-local time", () => {
     expect(mondayOf("2026-12-06")).toBe("2026-11-30");
     expect(isWeekend("2026-12-05")).toBe(true);
     expect(isWeekend("2026-12-07")).toBe(false);
+  });
+
+  it("walks a range of days, and refuses an unbounded one instead of looping", () => {
+    expect(eachDay("2026-12-30", "2027-01-02")).toEqual([
+      "2026-12-30",
+      "2026-12-31",
+      "2027-01-01",
+      "2027-01-02",
+    ]);
+    expect(() => eachDay("2026-01-01", "9999-12-31")).toThrow(/refusing to walk/);
   });
 
   it("a pinned clock starts at its instant and runs on", async () => {
