@@ -499,6 +499,32 @@ describe("HUBmis connector: lists are complete or say they are not", () => {
     expect(rest.total).toBe(current);
   });
 
+  it("rule 4: a list the budget cuts short comes back partial with a cursor, and the cursor finishes it", async () => {
+    const own = await startHarness(SCALE, { variant: "small-pages" });
+    try {
+      // The reference data spends 5 of the minute's 12 requests; 7 pages of 7 pupils fit in the rest.
+      await own.connector.listGroups({}, context());
+      const first = await own.connector.listStudents(
+        { limit: 200 },
+        { ...context(), deadline: Date.now() + 250 },
+      );
+      expect(first.items.length).toBeGreaterThan(0);
+      expect(first.items.length).toBeLessThan(200);
+      expect(first.nextCursor).toBeDefined();
+      expect(first.total).toBeUndefined();
+      const rest = await everyPage((cursor) =>
+        own.connector.listStudents({ limit: 200, cursor: cursor ?? (first.nextCursor as string) }, context()),
+      );
+      const ids = [...first.items, ...rest.items].map((s) => s.id);
+      const current = own.sandbox.data.students.filter((s) => s.enrolmentStatus === "current").length;
+      expect(new Set(ids).size).toBe(current);
+      expect(ids).toHaveLength(current);
+      expect(rest.total).toBe(current);
+    } finally {
+      await own.close();
+    }
+  });
+
   it("rule 4: what it learnt of the server's page size saves a request on the next short list", async () => {
     const someone = h.sandbox.data.students.find((s) => s.enrolmentStatus === "current" && s.id > 5300)!;
     const before = h.hits("/students");

@@ -32,6 +32,8 @@ export interface PageRun {
   complete: boolean;
   /** The upstream page to read next when the list is not complete. */
   nextPage: number;
+  /** The budget or the deadline ran out before the list did. */
+  cut?: boolean;
 }
 
 export interface ReadPagesOptions {
@@ -85,7 +87,7 @@ export async function readPages(
     if (pages.length === 0 || !(error instanceof RateLimitedError || error instanceof TimeoutError))
       throw error;
     deps.logger.info("HUBmis list cut short", { pages: pages.length, reason: error.name });
-    return { pages, complete: false, nextPage: from + pages.length };
+    return { pages, complete: false, nextPage: from + pages.length, cut: true };
   }
 }
 
@@ -160,7 +162,7 @@ export async function listPage<T>(deps: PageDeps, spec: ListSpec<T>, ctx: CallCo
     });
     if (resume || run.complete) break;
     resume = { p: run.nextPage, o: 0 };
-    if (kept >= spec.limit || pagesLeft <= 0 || run.pages.length === 0) break;
+    if (kept >= spec.limit || pagesLeft <= 0 || run.cut || run.pages.length === 0) break;
     // Records that failed the filters left the limit unmet: read on from the next page.
     page = run.nextPage;
     offset = 0;

@@ -20,7 +20,7 @@ import { mapWellbeing, pastoralStatus, type WellbeingContext, type WellbeingRead
 import { readAll } from "./paging.js";
 import { unlessContradicted } from "./recheck.js";
 import { type GroupRef, normalise, type Pastoral, resolveGroup } from "./reference.js";
-import { PastoralWire } from "./schemas.js";
+import { PastoralWire, type Ref } from "./schemas.js";
 import { clampLimit, resolveStaff } from "./staff.js";
 import { type StudentDeps, studentIdOf } from "./students.js";
 
@@ -162,20 +162,14 @@ function readRecords(raws: readonly unknown[], asked: Asked, context: WellbeingC
   return keepMatching(read, (r) => answers(asked, r), WHAT, ctx).map((r) => r.event);
 }
 
-/** Whether the records name groups by id alone, so the group list is needed to name them. */
+/** Whether the records name a pupil's form or year group by id alone, so the group list is needed. */
 function needsGroups(raws: readonly unknown[]): boolean {
+  const unnamed = (ref: Ref) => ref !== null && ref !== undefined && !ref.code && !ref.name;
   return raws.some((raw) => {
     const parsed = PastoralWire.safeParse(raw);
     const student = parsed.success ? parsed.data.student : undefined;
     return (
-      student !== undefined &&
-      student !== null &&
-      ((student.form !== undefined && student.form !== null && !student.form.code && !student.form.name) ||
-        (student.year_group !== undefined &&
-          student.year_group !== null &&
-          !student.year_group.code &&
-          !student.year_group.name) ||
-        !student.year_group)
+      Boolean(student) && (unnamed(student?.form) || unnamed(student?.year_group) || !student?.year_group)
     );
   });
 }
