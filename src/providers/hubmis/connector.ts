@@ -128,6 +128,9 @@ export class HubmisConnector implements Connector {
   }
 
   async check(ctx: CallContext): Promise<{ detail: string }> {
+    // Always a real sign-in: with academicYearId configured, nothing below would touch the API, and a wrong
+    // secret would pass as healthy.
+    await this.auth.refresh(ctx.signal);
     const year = await this.deps.reference.academicYearId(ctx);
     return { detail: `signed in to realm ${this.config.realm}; academic year id ${year}` };
   }
