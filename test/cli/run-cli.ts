@@ -1,9 +1,10 @@
 /** Runs the built command line as a person would, and writes throwaway config files. */
 import { execFile } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
+import { afterAll } from "vitest";
 
 const run = promisify(execFile);
 export const ENTRY = "dist/src/cli/main.js";
@@ -46,8 +47,17 @@ export async function cli(
   }
 }
 
+const made: string[] = [];
+// Imported while a test file is collected, so this hook belongs to that file.
+afterAll(() => {
+  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A fresh directory, removed when the test file is done. */
 export function tempDir(): string {
-  return mkdtempSync(join(tmpdir(), "school-mcp-cli-"));
+  const dir = mkdtempSync(join(tmpdir(), "school-mcp-cli-"));
+  made.push(dir);
+  return dir;
 }
 
 export function writeConfig(content: unknown, name = "mcp.config.json"): string {
