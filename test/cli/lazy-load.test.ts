@@ -23,7 +23,7 @@ const SANDBOX = /dist\/src\/sandbox\/(?!common\/variants\.js)/;
 const env = { TEST_CCOS_KEY: KEY };
 const hasRedis = await requireRedisInCi("the Redis loading test");
 
-describe("each command loads what it needs", () => {
+describe("each command loads what it needs", { timeout: 120_000 }, () => {
   it("--version and --help load neither the server, the SDK, zod nor undici", async () => {
     for (const flag of ["--version", "--help"]) {
       const urls = await imported([flag]);

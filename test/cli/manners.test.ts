@@ -8,7 +8,7 @@ import { cli, ENTRY, KEY, NURSERY, toolNames, writeConfig } from "./run-cli.js";
 const VERSION = (JSON.parse(readFileSync("package.json", "utf8")) as { version: string }).version;
 const env = { TEST_CCOS_KEY: KEY };
 
-describe("--version and --help", () => {
+describe("--version and --help", { timeout: 120_000 }, () => {
   it("--version and -v print the package version on stdout and exit 0", async () => {
     for (const flag of ["--version", "-v"]) {
       const result = await cli([flag]);
@@ -53,7 +53,7 @@ describe("--version and --help", () => {
   });
 });
 
-describe("output into a pipe closed early (school-mcp tools | head -1)", () => {
+describe("output into a pipe closed early (school-mcp tools | head -1)", { timeout: 120_000 }, () => {
   it("exits 0 without a stack trace", async () => {
     const child = spawn(process.execPath, [ENTRY, "tools", "--demo", "--latency-ms", "0"], {
       env: { ...process.env, SCHOOL_MCP_LOG_LEVEL: "warn" },
@@ -70,7 +70,7 @@ describe("output into a pipe closed early (school-mcp tools | head -1)", () => {
   });
 });
 
-describe("README", () => {
+describe("README", { timeout: 120_000 }, () => {
   it("documents every environment variable in one table", () => {
     const readme = readFileSync("README.md", "utf8");
     const rows = readme.split("\n").filter((line) => /^\| `SCHOOL_MCP_[A-Z_]+` \|/.test(line));
@@ -80,7 +80,7 @@ describe("README", () => {
   });
 });
 
-describe("tool narrowing: flags, their environment variables and the config", () => {
+describe("tool narrowing: flags, their environment variables and the config", { timeout: 120_000 }, () => {
   const path = writeConfig(NURSERY);
 
   it("--exclude-tools and SCHOOL_MCP_EXCLUDE_TOOLS hide the tools they name", async () => {
@@ -180,7 +180,7 @@ describe("tool narrowing: flags, their environment variables and the config", ()
   });
 });
 
-describe("logging level", () => {
+describe("logging level", { timeout: 120_000 }, () => {
   it("SCHOOL_MCP_LOG_LEVEL and --log-level set what reaches stderr; a wrong level is refused", async () => {
     const args = ["call", "list_connections", "--demo", "--latency-ms", "0"];
     const info = await cli(args, { SCHOOL_MCP_LOG_LEVEL: "info" });
@@ -198,7 +198,7 @@ describe("logging level", () => {
   });
 });
 
-describe("configuration file mistakes", () => {
+describe("configuration file mistakes", { timeout: 120_000 }, () => {
   it("a JSON syntax error names the file, line and column", async () => {
     const path = writeConfig('{\n  "connections": {},\n  "readOnly": true,\n}\n');
     const result = await cli(["tools", "--config", path]);
@@ -214,7 +214,7 @@ describe("configuration file mistakes", () => {
   });
 });
 
-describe("HTTP", () => {
+describe("HTTP", { timeout: 120_000 }, () => {
   let blocker: Server;
   let port: number;
 

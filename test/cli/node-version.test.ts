@@ -20,7 +20,7 @@ function olderNode(): string | undefined {
   return undefined;
 }
 
-describe("an older Node.js", () => {
+describe("an older Node.js", { timeout: 120_000 }, () => {
   it("is told the version needed and how to get it, before anything loads undici", async () => {
     // A hook records every module the entry point imports: none may be undici or the server.
     const hook = [

@@ -32,7 +32,7 @@ function demoBanner(env: NodeJS.ProcessEnv): Promise<string> {
   });
 }
 
-describe("demo over HTTP", () => {
+describe("demo over HTTP", { timeout: 120_000 }, () => {
   it("prints how to keep its generated token with SCHOOL_MCP_TOKEN", async () => {
     // Empty counts as unset.
     const out = await demoBanner({ SCHOOL_MCP_TOKEN: "" });
@@ -71,7 +71,7 @@ async function connectionsServedBy(entry: string, env: Record<string, string>): 
   }
 }
 
-describe("the Claude Desktop bundle's entry", () => {
+describe("the Claude Desktop bundle's entry", { timeout: 120_000 }, () => {
   const bundleEntry = "dist/src/cli/bundle.js";
 
   it("runs the demo when no configuration file was chosen, even as an unfilled placeholder", async () => {
