@@ -37,6 +37,21 @@ describe("answers say what they lack", () => {
     );
   });
 
+  it("states in words what a provider sent outside the question", async () => {
+    const a = createTestConnector("a");
+    a.getAttendance = async (query, ctx) => {
+      ctx.report?.filteredOut("visits", 230);
+      return { records: [], totals: { sessions: 0, present: 0, late: 0, absent: 0 }, ...query };
+    };
+    const { structured, text } = await call(testRuntime([{ connector: a }]), "get_attendance", {
+      studentId: "1",
+    });
+    expect(structured["notes"]).toEqual([
+      { connection: "a", message: "230 visits outside the question were left out." },
+    ]);
+    expect(text).toMatch(/Note \(a\): 230 visits outside the question were left out\./);
+  });
+
   it("keeps each connection's total and cursor when lists merge", async () => {
     const big = createTestConnector("big");
     big.listStudents = async () => ({ items: [1, 2, 3].map(student), total: 600, nextCursor: "c-3" });

@@ -12,9 +12,8 @@ export interface FanOutResult<T> {
   results: { connection: string; connector: Connector; value: T }[];
   errors?: { connection: string; kind: string; message: string; retryAfterSeconds?: number }[];
   notes?: { connection: string; message: string }[];
-  /** What each connection could not read (the answer is partial) or left out as outside the question. */
+  /** What each connection could not read: the answer is partial. */
   unreadable?: CountEntry[];
-  filteredOut?: CountEntry[];
 }
 
 /**
@@ -43,15 +42,17 @@ export async function fanOut<T>(
   );
   const out: FanOutResult<T> = { results: [] };
   const unreadable: CountEntry[] = [];
-  const filteredOut: CountEntry[] = [];
+  const notes: NonNullable<FanOutResult<T>["notes"]> = [];
   reports.forEach((report, index) => {
     const connection = (connectors[index] as Connector).id;
     const tally = report.tally();
     for (const entry of tally.unreadable) unreadable.push({ connection, ...entry });
-    for (const entry of tally.filteredOut) filteredOut.push({ connection, ...entry });
+    // Left-out records are a plain statement: the provider sent more than was asked, and we kept to the question.
+    for (const entry of tally.filteredOut) {
+      notes.push({ connection, message: `${entry.count} ${entry.what} outside the question were left out.` });
+    }
   });
   const errors: NonNullable<FanOutResult<T>["errors"]> = [];
-  const notes: NonNullable<FanOutResult<T>["notes"]> = [];
   settled.forEach((outcome, index) => {
     const connector = connectors[index] as Connector;
     if (outcome.status === "fulfilled") {
@@ -77,7 +78,6 @@ export async function fanOut<T>(
   if (errors.length) out.errors = errors;
   if (notes.length) out.notes = notes;
   if (unreadable.length) out.unreadable = unreadable;
-  if (filteredOut.length) out.filteredOut = filteredOut;
   return out;
 }
 
@@ -122,7 +122,6 @@ export function extras<T>(result: FanOutResult<T>): Extras {
     ...(result.errors ? { errors: result.errors } : {}),
     ...(result.notes ? { notes: result.notes } : {}),
     ...(result.unreadable ? { unreadable: result.unreadable } : {}),
-    ...(result.filteredOut ? { filteredOut: result.filteredOut } : {}),
   };
 }
 

@@ -1,7 +1,8 @@
 /**
  * The text the model reads. Many clients show the model only the text content, so it carries every record
  * the structured content carries (no cap), and says in words what is partial: records a provider sent that
- * could not be read, records left out as outside the question, and per connection what more there is.
+ * could not be read, and per connection what more there is; records left out as outside the question come
+ * as notes.
  */
 type CountEntry = { connection: string; what: string; count: number };
 
@@ -9,7 +10,6 @@ export interface RenderTail {
   errors?: { connection: string; message: string }[];
   notes?: { connection: string; message: string }[];
   unreadable?: CountEntry[];
-  filteredOut?: CountEntry[];
   pages?: { connection: string; returned: number; total?: number; nextCursor?: string }[];
 }
 
@@ -42,9 +42,6 @@ export function renderTail(tail: RenderTail): string[] {
     lines.push(
       `Unreadable (${entry.connection}): ${entry.count} ${entry.what} could not be read, so this answer is partial; do not read it as complete.`,
     );
-  }
-  for (const entry of tail.filteredOut ?? []) {
-    lines.push(`Left out (${entry.connection}): ${entry.count} ${entry.what} outside the question.`);
   }
   for (const note of tail.notes ?? []) lines.push(`Note (${note.connection}): ${note.message}`);
   for (const error of tail.errors ?? []) lines.push(`Error (${error.connection}): ${error.message}`);
