@@ -32,7 +32,7 @@ export const getInvoice = defineTool({
       joinParts(
         `Invoice ${i.number ?? i.id}`,
         i.status,
-        `${i.currency} ${i.total.toFixed(2)}`,
+        `${i.currency ?? "(currency not given)"} ${i.total.toFixed(2)}`,
         i.balance !== undefined && `balance ${i.balance.toFixed(2)}`,
         i.dueDate && `due ${i.dueDate}`,
       ),

@@ -40,7 +40,7 @@ export const listInvoices = defineTool({
         joinParts(
           `${i.number ?? i.id} (id ${i.id})`,
           i.status,
-          `${i.currency} ${i.total.toFixed(2)}`,
+          `${i.currency ?? "(currency not given)"} ${i.total.toFixed(2)}`,
           i.balance !== undefined && `balance ${i.balance.toFixed(2)}`,
           i.dueDate && `due ${i.dueDate}`,
           i.studentName,

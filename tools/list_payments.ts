@@ -38,7 +38,7 @@ export const listPayments = defineTool({
       (p) =>
         joinParts(
           p.date,
-          `${p.currency} ${p.amount.toFixed(2)}`,
+          `${p.currency ?? "(currency not given)"} ${p.amount.toFixed(2)}`,
           p.method,
           p.invoiceId && `invoice ${p.invoiceId}`,
           p.status,

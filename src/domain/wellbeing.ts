@@ -10,11 +10,11 @@ export const WellbeingEvent = z.object({
   yearGroup: z.string().optional(),
   form: z.string().optional(),
   date: IsoDate,
-  category: z.string(),
+  category: z.string().optional(),
   severity: z.string().optional(),
   /** Higher is more severe; lets callers sort across providers. */
   severityRank: z.number().optional(),
-  status: z.string(),
+  status: z.string().optional(),
   assignedTo: z.array(z.string()).optional(),
   title: z.string().optional(),
   /** Narrative detail: only with sensitive:read; otherwise the WITHHELD marker. */

@@ -198,7 +198,6 @@ export function toAttendance(
 const round2 = (value: number) => Math.round(value * 100) / 100;
 
 /** Said when a record gives no currency: no currency is guessed for an amount. */
-export const CURRENCY_NOT_GIVEN = "(currency not given)";
 
 export function invoiceStatus(value: string): Invoice["status"] {
   const status = code(value);
@@ -218,7 +217,7 @@ export function toInvoice(connection: string, raw: UpInvoice, studentName?: stri
     status: invoiceStatus(raw.status),
     issueDate: raw.issueDate ?? undefined,
     dueDate: raw.dueDate ?? undefined,
-    currency: raw.currency ?? CURRENCY_NOT_GIVEN,
+    ...(raw.currency ? { currency: raw.currency } : {}),
     total: raw.total,
     amountPaid: paid,
     balance: raw.balance ?? (paid === undefined ? undefined : round2(raw.total - paid)),
@@ -240,7 +239,7 @@ export function toPayment(connection: string, raw: UpPayment): Payment {
     invoiceId: raw.invoiceId ?? undefined,
     studentId: raw.studentId ?? undefined,
     amount: raw.amount,
-    currency: raw.currency ?? CURRENCY_NOT_GIVEN,
+    ...(raw.currency ? { currency: raw.currency } : {}),
     date: raw.paidAt,
     method: raw.method ?? undefined,
     status: raw.status ?? undefined,

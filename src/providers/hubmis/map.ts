@@ -366,9 +366,11 @@ export function mapWellbeing(w: PastoralWire, ctx: WellbeingContext): WellbeingR
     type,
     studentId,
     date,
-    category: category ?? "Uncategorised",
-    status: pastoralStatus(w.status) ?? "unknown",
   };
+  // Absent is absent: no "Uncategorised" or "unknown" that reads like the provider's own word.
+  if (category) event.category = category;
+  const status = pastoralStatus(w.status);
+  if (status) event.status = status;
   const name = w.student?.name ?? [w.student?.first_name, w.student?.last_name].filter(Boolean).join(" ");
   if (name) event.studentName = name;
   const yearGroup = yearGroupName(w.student?.year_group, w.student?.form, ctx.groups);
