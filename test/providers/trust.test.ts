@@ -92,6 +92,16 @@ describe("lists are complete or say they are not", () => {
     expect(result.nextIndex).toBe(3);
   });
 
+  it("keeps paging past a short page while a stated total says more follow", async () => {
+    const pages = [[1, 2, 3], [4], [5, 6, 7], []];
+    const result = await pageToEnd({
+      fetch: async (i) => ({ items: pages[i] ?? [], total: 7 }),
+      maxPages: 10,
+    });
+    expect(result.items).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    expect(result).toMatchObject({ complete: true, nextIndex: 3, total: 7 });
+  });
+
   it("trusts a stated page size or total to stop early, and says when it stopped short", async () => {
     const stated = await pageToEnd({
       fetch: async (i) => ({ items: i === 0 ? [1, 2, 3] : [], pageSize: 100 }),

@@ -138,11 +138,14 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
 
 export interface PagedFetch<T> {
   /** Fetches page `index` (0-based; the caller turns it into a page number, an offset or a cursor). */
-  fetch(
-    index: number,
-  ): Promise<{
+  fetch(index: number): Promise<{
     items: T[];
-    total?: number | undefined /** The page size the server says it used. */;
+    /** How many records the server says match in all. */
+    total?: number | undefined;
+    /**
+     * The page size the server says it used, only where that is its own statement; a server that echoes
+     * back the size asked for would make a capped page look like the last one, so never pass an echo.
+     */
     pageSize?: number | undefined;
   }>;
   /** Stop after this many records (the caller's limit); the result says whether more remain. */
@@ -153,8 +156,9 @@ export interface PagedFetch<T> {
 
 /**
  * Pages until an empty page, a page shorter than the longest page the server has returned so far (its
- * real page size, whatever we asked for), or a total reached (rule 4). `complete` is false when it
- * stopped for `want` or `maxPages` with more to come; the caller then returns a cursor at `nextIndex`.
+ * real page size, whatever we asked for), or a total reached (rule 4). A stated total outranks a short
+ * page: while the total says more follow, paging goes on. `complete` is false when it stopped for `want`
+ * or `maxPages` with more to come; the caller then returns a cursor at `nextIndex`.
  */
 export async function pageToEnd<T>(
   paged: PagedFetch<T>,
@@ -162,21 +166,22 @@ export async function pageToEnd<T>(
   const items: T[] = [];
   let pageSize = 0;
   let total: number | undefined;
+  const result = (complete: boolean, nextIndex: number) => ({
+    items,
+    complete,
+    nextIndex,
+    ...(total === undefined ? {} : { total }),
+  });
   for (let index = 0; index < paged.maxPages; index++) {
     const page = await paged.fetch(index);
     if (page.total !== undefined) total = page.total;
     items.push(...page.items);
-    const ended =
-      page.items.length === 0 ||
-      page.items.length < pageSize ||
-      (page.pageSize !== undefined && page.items.length < page.pageSize) ||
-      (total !== undefined && items.length >= total);
+    const short =
+      page.items.length < pageSize || (page.pageSize !== undefined && page.items.length < page.pageSize);
+    const ended = page.items.length === 0 || (total !== undefined ? items.length >= total : short);
     pageSize = Math.max(pageSize, page.items.length);
-    if (ended)
-      return { items, complete: true, nextIndex: index + 1, ...(total === undefined ? {} : { total }) };
-    if (paged.want !== undefined && items.length >= paged.want) {
-      return { items, complete: false, nextIndex: index + 1, ...(total === undefined ? {} : { total }) };
-    }
+    if (ended) return result(true, index + 1);
+    if (paged.want !== undefined && items.length >= paged.want) return result(false, index + 1);
   }
-  return { items, complete: false, nextIndex: paged.maxPages, ...(total === undefined ? {} : { total }) };
+  return result(false, paged.maxPages);
 }
