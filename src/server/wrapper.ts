@@ -93,6 +93,8 @@ export async function callTool(
       disclose(fields.outcome, inputStudents(input), { ...writtenRecords(input), mayHaveHappened: true });
     }
     if (isSchoolMcpError(error)) audit.info("tool call", fields);
+    // The client went away or cancelled: that is its choice, not a failure of ours.
+    else if (extras.signal.aborted) audit.info("tool call", { ...fields, outcome: "cancelled" });
     else
       audit.error("tool call failed unexpectedly", {
         ...fields,
