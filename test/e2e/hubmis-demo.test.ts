@@ -39,10 +39,16 @@ describe("a head of year's questions", () => {
   afterAll(() => demo.close());
 
   it("who in 9R was absent more than twice this fortnight?", async () => {
-    const out = await demo.call<{
+    type Out = {
       records: AttendanceRecord[];
-      summaries: Array<{ notes?: string[]; continuation?: unknown; totals: { sessions: number } }>;
-    }>("get_attendance", { connection, groupId: "9R", from: fortnightStart, to: today });
+      summaries: Array<{ notes?: string[]; continuation?: { cursor: string }; totals: { sessions: number } }>;
+    };
+    const args = { connection, groupId: "9R", from: fortnightStart, to: today };
+    let out = await demo.call<Out>("get_attendance", args);
+    // On a loaded machine the budget may run out first: the cursor then finishes the same answer.
+    for (let round = 0; round < 4 && out.summaries[0]?.continuation; round++) {
+      out = await demo.call<Out>("get_attendance", { ...args, cursor: out.summaries[0].continuation.cursor });
+    }
     const summary = out.summaries[0];
     expect(summary?.continuation).toBeUndefined();
     const absent = new Map<string, number>();

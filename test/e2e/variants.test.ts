@@ -51,11 +51,17 @@ async function ask(variant: SandboxVariant): Promise<Answers> {
       connection: "oakfield",
       yearGroup: "Year 9",
     });
-    const register = await demo.call<Records>("get_attendance", {
-      connection: "oakfield",
-      groupId: "9R",
-      date: addDays(TODAY, -1),
-    });
+    const registerArgs = { connection: "oakfield", groupId: "9R", date: addDays(TODAY, -1) };
+    let register = await demo.call<Records & { summaries: { continuation?: { cursor: string } }[] }>(
+      "get_attendance",
+      registerArgs,
+    );
+    // HUBmis's budget may run out first on a loaded machine: the cursor finishes the same answer.
+    for (let round = 0; round < 4 && register.summaries[0]?.continuation; round++) {
+      const cursor = register.summaries[0].continuation.cursor;
+      register = await demo.call("get_attendance", { ...registerArgs, cursor });
+    }
+    expect(register.summaries[0]?.continuation).toBeUndefined();
     return {
       child: sorted(child.records),
       robins: { records: sorted(robins.records), roomStatus: robins.summaries[0]?.roomStatus },
