@@ -29,6 +29,7 @@ import { type ClassChartsSandbox, startClassChartsSandbox } from "../../src/sand
 import { type SandboxVariant, SMALL_PAGE_CAP, VARIANT_NAMES } from "../../src/sandbox/common/variants.js";
 import { addDays } from "../../src/time/local.js";
 import { createSharedCache, type SharedCache } from "../../src/upstream/index.js";
+import { expectSameAs } from "../helpers/variant-answers.js";
 import { pinnedClock } from "../sandbox/classcharts-instants.js";
 
 /** Monday 7 December 2026, 10:30 in London: the morning register and two lessons' are taken, P3's is not. */
@@ -119,39 +120,6 @@ async function answers(h: Harness) {
   return { ...q, dueRange };
 }
 type Answers = Awaited<ReturnType<typeof answers>>;
-
-/**
- * Where a variant sends null for an optional field, the record leaves it out (never a made-up value); every
- * field it does carry is the default's. Other variants must match the default exactly.
- */
-function expectSameAs(variant: SandboxVariant, actual: unknown, expected: unknown): void {
-  if (variant !== "nulls" && variant !== "stand-in") {
-    expect(actual).toEqual(expected);
-    return;
-  }
-  expect(subsetOf(actual, expected, "answer")).toEqual([]);
-}
-
-function subsetOf(actual: unknown, expected: unknown, path: string): string[] {
-  if (Array.isArray(actual) && Array.isArray(expected)) {
-    if (actual.length !== expected.length) return [`${path}: ${actual.length} items, not ${expected.length}`];
-    return actual.flatMap((item, i) => subsetOf(item, expected[i], `${path}[${i}]`));
-  }
-  if (isPlain(actual) && isPlain(expected)) {
-    return Object.entries(actual).flatMap(([key, value]) =>
-      key in expected
-        ? subsetOf(value, expected[key], `${path}.${key}`)
-        : [`${path}.${key}: not in the default`],
-    );
-  }
-  return Object.is(actual, expected) || JSON.stringify(actual) === JSON.stringify(expected)
-    ? []
-    : [`${path}: ${JSON.stringify(actual)}, not ${JSON.stringify(expected)}`];
-}
-
-function isPlain(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
 
 let baseline: Harness;
 let expected: Answers;

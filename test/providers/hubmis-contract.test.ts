@@ -26,6 +26,7 @@ import { InvalidResponseError } from "../../src/errors.js";
 import { silentLogger } from "../../src/log.js";
 import { type SandboxVariant, VARIANT_NAMES } from "../../src/sandbox/common/variants.js";
 import { addDays, mondayOf } from "../../src/time/local.js";
+import { expectSameAs } from "../helpers/variant-answers.js";
 import { WEDNESDAY } from "../sandbox/hubmis-http.js";
 import { type Harness, startHarness } from "./hubmis-harness.js";
 import { startProxy } from "./hubmis-proxy.js";
@@ -122,39 +123,6 @@ type Answers = Awaited<ReturnType<typeof answers>>;
 
 /** Variants that apply only documented filters: records that contradict a sent filter are counted. */
 const LITERAL: readonly SandboxVariant[] = ["filters-ignored", "stand-in"];
-
-/**
- * Where a variant sends null for an optional field, the record leaves it out (never a made-up value); every
- * field it does carry is the default's. Other variants must match the default exactly.
- */
-function expectSameAs(variant: SandboxVariant, actual: unknown, expected: unknown): void {
-  if (variant !== "nulls" && variant !== "stand-in") {
-    expect(actual).toEqual(expected);
-    return;
-  }
-  expect(subsetOf(actual, expected, "answer")).toEqual([]);
-}
-
-function subsetOf(actual: unknown, expected: unknown, path: string): string[] {
-  if (Array.isArray(actual) && Array.isArray(expected)) {
-    if (actual.length !== expected.length) return [`${path}: ${actual.length} items, not ${expected.length}`];
-    return actual.flatMap((item, i) => subsetOf(item, expected[i], `${path}[${i}]`));
-  }
-  if (isPlain(actual) && isPlain(expected)) {
-    return Object.entries(actual).flatMap(([key, value]) =>
-      key in expected
-        ? subsetOf(value, expected[key], `${path}.${key}`)
-        : [`${path}.${key}: not in the default`],
-    );
-  }
-  return Object.is(actual, expected) || JSON.stringify(actual) === JSON.stringify(expected)
-    ? []
-    : [`${path}: ${JSON.stringify(actual)}, not ${JSON.stringify(expected)}`];
-}
-
-function isPlain(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
 
 let baseline: Harness;
 let expected: Answers;
