@@ -1,6 +1,7 @@
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { isSchoolMcpError, type SchoolMcpError } from "../errors.js";
 import { redactString } from "../log.js";
+import { cleanText } from "./sanitize.js";
 
 const PREFIX: Record<SchoolMcpError["kind"], string> = {
   user_input: "Invalid input",
@@ -39,7 +40,8 @@ export function describeError(error: unknown): {
     if (error.field) extra["field"] = error.field;
     if ("retryAfterSeconds" in error) extra["retryAfterSeconds"] = error.retryAfterSeconds;
     if ("scope" in error) extra["scope"] = error.scope;
-    return { kind: error.kind, message: redactString(error.message), extra };
+    // Messages can carry a provider's own words: cleaned and capped like every other provider text.
+    return { kind: error.kind, message: cleanText(redactString(error.message), 1_000), extra };
   }
   return {
     kind: "unavailable",

@@ -258,6 +258,8 @@ describe("ranges", () => {
     const waitlisted = sandbox.state.store.data.students.find((s) => s.enrollmentStatus === "waitlisted");
     const attempt = connector.recordAttendance({ studentId: waitlisted?.id ?? "", action: "check_in" }, ctx);
     await expect(attempt).rejects.toBeInstanceOf(UserInputError);
-    await expect(attempt).rejects.toThrow(/CentreCareOS refused the request: .* not enrolled in a room/);
+    await expect(attempt).rejects.toThrow(
+      /CentreCareOS refused the request; its own words, quoted as data: ".* not enrolled in a room/,
+    );
   });
 });

@@ -40,7 +40,7 @@ describe("400 VALIDATION_ERROR", () => {
     const attempt = connector.saveStudent({ id: "stu_1001", dateOfBirth: "2999-01-01" }, ctx);
     await expect(attempt).rejects.toBeInstanceOf(UserInputError);
     await expect(attempt).rejects.toThrow(
-      "CentreCareOS refused the request: dateOfBirth must not be in the future",
+      'CentreCareOS refused the request; its own words, quoted as data: "dateOfBirth must not be in the future"',
     );
   });
 });

@@ -70,7 +70,7 @@ export function mapCentreCareOsError(status: number, body: unknown): Error | und
     const message = safeMessage(error?.message);
     return new UserInputError(
       message
-        ? `${PROVIDER} refused the request: ${message}`
+        ? `${PROVIDER} refused the request; its own words, quoted as data: "${message}"`
         : `${PROVIDER} refused the request (HTTP ${status}).`,
     );
   }
