@@ -3,6 +3,7 @@
  * `npm run bundle`: builds school-mcp.mcpb, the Claude Desktop bundle.
  *
  *   node scripts/bundle.mjs [--out FILE.mcpb] [--dir DIR]
+ *   node scripts/bundle.mjs --npm     (prepack: the same bundled entry for the npm package)
  *
  * The server and its dependencies are bundled by esbuild into a few files under dist/src/cli/ (the same
  * entry paths as a build), split at the dynamic imports so each command still loads only what it needs.
@@ -19,20 +20,30 @@ import { parseArgs } from "node:util";
 import { build } from "esbuild";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
-const { values } = parseArgs({ options: { out: { type: "string" }, dir: { type: "string" } } });
+const { values } = parseArgs({
+  options: { out: { type: "string" }, dir: { type: "string" }, npm: { type: "boolean" } },
+});
 const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
 const manifest = JSON.parse(readFileSync(join(root, "manifest.json"), "utf8"));
 if (manifest.version !== pkg.version) {
   fail(`manifest.json version ${manifest.version} differs from package.json ${pkg.version}`);
 }
 
-const stage = values.dir ? resolve(values.dir) : mkdtempSync(join(tmpdir(), "school-mcp-bundle-"));
-// The stage is emptied first: refuse to empty a directory that is not an earlier stage.
-if (existsSync(stage) && readdirSync(stage).length > 0 && !existsSync(join(stage, "manifest.json"))) {
-  fail(`${stage} is not empty and holds no earlier bundle; choose another --dir`);
+// The npm package gets the bundled entry in place of the compiled one (same path, so `bin` stays), and
+// starts as fast as the Claude Desktop bundle. Run by prepack on the copy being packed.
+const stage = values.npm
+  ? root
+  : values.dir
+    ? resolve(values.dir)
+    : mkdtempSync(join(tmpdir(), "school-mcp-bundle-"));
+if (!values.npm) {
+  // The stage is emptied first: refuse to empty a directory that is not an earlier stage.
+  if (existsSync(stage) && readdirSync(stage).length > 0 && !existsSync(join(stage, "manifest.json"))) {
+    fail(`${stage} is not empty and holds no earlier bundle; choose another --dir`);
+  }
+  rmSync(stage, { recursive: true, force: true });
+  mkdirSync(stage, { recursive: true });
 }
-rmSync(stage, { recursive: true, force: true });
-mkdirSync(stage, { recursive: true });
 
 const result = await build({
   absWorkingDir: root,
@@ -51,6 +62,11 @@ const result = await build({
   logLevel: "warning",
 }).catch(() => fail("esbuild could not bundle the sources (its errors are above)"));
 
+if (values.npm) {
+  writeFileSync(join(root, "dist/THIRD_PARTY_NOTICES.md"), notices(result.metafile));
+  console.log("bundle: the npm package's entry is bundled in dist/src/cli");
+  process.exit(0);
+}
 writeFileSync(join(stage, "THIRD_PARTY_NOTICES.md"), notices(result.metafile));
 writeFileSync(
   join(stage, "package.json"),

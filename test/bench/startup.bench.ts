@@ -9,8 +9,8 @@ import { LATEST_PROTOCOL_VERSION } from "@modelcontextprotocol/sdk/types.js";
  * Start-up as Claude Desktop sees it, on every launch: from spawning the process to the answer of the first
  * tools/list over stdio, for school-mcp serving three connections (one per provider, never contacted) and,
  * in the same run, for a bare SDK server with one tool; and the wall time of `school-mcp --version`.
- * school-mcp runs twice over: as built (dist/, which is also what the npm package holds) and as the
- * Claude Desktop bundle (scripts/bundle.mjs, staged here). Runs alternate so the machine's load falls on
+ * school-mcp runs twice over: as bundled (scripts/bundle.mjs, staged here: the entry both the npm
+ * package and the Claude Desktop bundle ship) and as the development build (dist/, unbundled). Runs alternate so the machine's load falls on
  * all alike; medians are printed.
  *
  * school-mcp enables Node's on-disk compile cache, so a start after the first is warm; the bare server is
@@ -123,8 +123,8 @@ export async function runStartupBench(): Promise<void> {
     const rows = {
       bare: { label: "bare SDK server (McpServer, one tool)", ms: [] as number[] },
       bareCached: { label: "bare SDK server, compile cache", ms: [] as number[] },
-      bundle: { label: "school-mcp, Claude Desktop bundle", ms: [] as number[] },
-      dist: { label: "school-mcp, dist/ (= npm package)", ms: [] as number[] },
+      bundle: { label: "school-mcp, npm package and .mcpb (bundled)", ms: [] as number[] },
+      dist: { label: "school-mcp, development build dist/", ms: [] as number[] },
       distUncached: { label: "school-mcp, dist/, no compile cache", ms: [] as number[] },
     };
     for (let i = 0; i < RUNS; i++) {
