@@ -157,10 +157,13 @@ export async function runStartupBench(): Promise<void> {
     console.log(
       `    ${"school-mcp, dist/, first start".padEnd(40)} ${cold.toFixed(0).padStart(5)} ms (cache cold)`,
     );
+    // The target is for what people install (the bundled entry); the development build is shown beside it.
     for (const key of ["bundle", "dist"] as const) {
       const ratio = median(rows[key].ms.map((ms, i) => ms / rows.bare.ms[i]!));
+      const verdict =
+        key === "bundle" ? ` (target at most 1.3x) ${ratio <= 1.3 ? "ok" : "OVER"}` : " (not shipped)";
       console.log(
-        `  ${rows[key].label}: ${ratio.toFixed(2)}x bare (target at most 1.3x) ${ratio <= 1.3 ? "ok" : "OVER"}; medians ${median(rows[key].ms).toFixed(0)} vs ${bare.toFixed(0)} ms`,
+        `  ${rows[key].label}: ${ratio.toFixed(2)}x bare${verdict}; medians ${median(rows[key].ms).toFixed(0)} vs ${bare.toFixed(0)} ms`,
       );
     }
     for (const key of ["bundle", "dist"] as const) {
