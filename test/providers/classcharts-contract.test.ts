@@ -6,7 +6,6 @@
  * connectors, so every run sees the same day whatever the machine's time.
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { ClassChartsConnection } from "../../src/config/schema.js";
 import {
   AttendanceRecord,
   BehaviourEvent,
@@ -20,17 +19,16 @@ import {
 import { createReadReport, type ReadTally } from "../../src/domain/read-report.js";
 import { InvalidResponseError } from "../../src/errors.js";
 import { silentLogger } from "../../src/log.js";
-import { ClassChartsConnector } from "../../src/providers/classcharts/index.js";
 import { attendanceSoFar } from "../../src/sandbox/classcharts/attendance.js";
 import { detentionsAsOf, pointsSoFar } from "../../src/sandbox/classcharts/behaviour.js";
 import { asOf } from "../../src/sandbox/classcharts/dates.js";
 import { homeworkSoFar } from "../../src/sandbox/classcharts/homework.js";
-import { type ClassChartsSandbox, startClassChartsSandbox } from "../../src/sandbox/classcharts/index.js";
+import type { ClassChartsSandbox } from "../../src/sandbox/classcharts/index.js";
 import { type SandboxVariant, SMALL_PAGE_CAP, VARIANT_NAMES } from "../../src/sandbox/common/variants.js";
 import { addDays } from "../../src/time/local.js";
-import { createSharedCache, type SharedCache } from "../../src/upstream/index.js";
 import { expectSameAs } from "../helpers/variant-answers.js";
 import { pinnedClock } from "../sandbox/classcharts-instants.js";
+import { type ClassChartsHarness, startClassChartsHarness } from "./classcharts-harness.js";
 
 /** Monday 7 December 2026, 10:30 in London: the morning register and two lessons' are taken, P3's is not. */
 const AT = "2026-12-07T10:30:00Z";
@@ -40,39 +38,13 @@ const MARKED_SO_FAR = ["AM", "P1", "P2"];
 /** Connector windows (rate limit, renewal) at 60x, so small pages cost no wall-clock minutes. */
 const TIME_SCALE = 60;
 
-interface Harness {
+interface Harness extends ClassChartsHarness {
   variant: SandboxVariant;
-  sandbox: ClassChartsSandbox;
-  parent: ClassChartsConnector;
-  student: ClassChartsConnector;
-  first: string;
-  second: string;
-  close(): Promise<void>;
 }
 
 async function start(variant: SandboxVariant): Promise<Harness> {
-  const clock = pinnedClock(AT);
-  const sandbox = await startClassChartsSandbox({ seed: 9, clock, variant });
-  const cache: SharedCache = createSharedCache("memory");
-  const deps = { logger: silentLogger, cache, cacheSensitive: false, clock, timeScale: TIME_SCALE };
-  const config = (id: string) => sandbox.connections[id] as ClassChartsConnection;
-  const parent = new ClassChartsConnector("classcharts-parent", config("classcharts-parent"), deps);
-  const student = new ClassChartsConnector("classcharts-student", config("classcharts-student"), deps);
-  const [first, second] = sandbox.data.parent.pupilIds.map(String) as [string, string];
-  return {
-    variant,
-    sandbox,
-    parent,
-    student,
-    first,
-    second,
-    async close() {
-      await parent.close();
-      await student.close();
-      await cache.close();
-      await sandbox.close();
-    },
-  };
+  const harness = await startClassChartsHarness({ clock: pinnedClock(AT), variant, timeScale: TIME_SCALE });
+  return { ...harness, variant };
 }
 
 /** A call with its own read report, so each answer says what it could not read or left out. */

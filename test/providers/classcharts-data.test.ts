@@ -3,7 +3,6 @@
  * checked against our domain schema; upstream request counts come from the sandbox's own statistics.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { ClassChartsConnection } from "../../src/config/schema.js";
 import {
   Announcement,
   AttendanceRecord,
@@ -18,51 +17,26 @@ import {
 import { NotFoundError, NotSupportedError, UserInputError } from "../../src/errors.js";
 import { silentLogger } from "../../src/log.js";
 import { TIME_ZONE } from "../../src/providers/classcharts/endpoints.js";
-import { ClassChartsConnector } from "../../src/providers/classcharts/index.js";
+import type { ClassChartsConnector } from "../../src/providers/classcharts/index.js";
 import { attendanceAnswer, attendanceSoFar } from "../../src/sandbox/classcharts/attendance.js";
 import { pointsSoFar } from "../../src/sandbox/classcharts/behaviour.js";
 import { asOf, previousSchoolDay } from "../../src/sandbox/classcharts/dates.js";
-import { type ClassChartsSandbox, startClassChartsSandbox } from "../../src/sandbox/classcharts/index.js";
+import type { ClassChartsSandbox } from "../../src/sandbox/classcharts/index.js";
 import { createClock, type ScaledClock } from "../../src/time/clock.js";
 import { addDays, isWeekend, localToday } from "../../src/time/local.js";
-import { createSharedCache, type SharedCache } from "../../src/upstream/index.js";
 import { INSTANTS, pinnedClock } from "../sandbox/classcharts-instants.js";
+import { type ClassChartsHarness, startClassChartsHarness } from "./classcharts-harness.js";
 
 const ctx: CallContext = { scopes: new Set(READ_SCOPES), caller: "test", logger: silentLogger };
 
-interface Harness {
-  sandbox: ClassChartsSandbox;
-  parent: ClassChartsConnector;
-  student: ClassChartsConnector;
-  first: string;
-  second: string;
-  close(): Promise<void>;
-}
+type Harness = ClassChartsHarness;
 
 /** A sandbox and both connections on one clock, signed in. */
 async function start(clock: ScaledClock): Promise<Harness> {
-  const sandbox = await startClassChartsSandbox({ seed: 9, clock });
-  const cache: SharedCache = createSharedCache("memory");
-  const deps = { logger: silentLogger, cache, cacheSensitive: false, clock };
-  const config = (id: string) => sandbox.connections[id] as ClassChartsConnection;
-  const parent = new ClassChartsConnector("classcharts-parent", config("classcharts-parent"), deps);
-  const student = new ClassChartsConnector("classcharts-student", config("classcharts-student"), deps);
-  const [first, second] = sandbox.data.parent.pupilIds.map(String) as [string, string];
-  await parent.check(ctx);
-  await student.check(ctx);
-  return {
-    sandbox,
-    parent,
-    student,
-    first,
-    second,
-    async close() {
-      await parent.close();
-      await student.close();
-      await cache.close();
-      await sandbox.close();
-    },
-  };
+  const harness = await startClassChartsHarness({ clock });
+  await harness.parent.check(ctx);
+  await harness.student.check(ctx);
+  return harness;
 }
 
 // The contract holds at any hour: the wall clock, shared by sandbox and connectors, says what today is.
