@@ -7,6 +7,7 @@ import { type ClassChartsSandbox, startClassChartsSandbox } from "../../src/sand
 import { createClock } from "../../src/time/clock.js";
 import { addDays, isWeekend, localToday } from "../../src/time/local.js";
 import { INSTANTS, pinnedClock } from "./classcharts-instants.js";
+import { parentSession } from "./classcharts-login.js";
 
 type Json = Record<string, unknown>;
 type Envelope = { success: number; data: unknown; meta: unknown; error?: string; expired?: number };
@@ -14,19 +15,7 @@ type Get = (path: string) => Promise<{ status: number; body: Envelope }>;
 
 /** Signs the sandbox's parent in and returns GET under /apiv2parent with that session. */
 async function signIn(sandbox: ClassChartsSandbox): Promise<Get> {
-  const login = await fetch(`${sandbox.url}/parent/login`, {
-    method: "POST",
-    redirect: "manual",
-    headers: { "content-type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams({
-      _method: "POST",
-      email: sandbox.data.parent.email,
-      logintype: "existing",
-      password: sandbox.data.parent.password,
-    }),
-  });
-  const cookie = login.headers.getSetCookie().find((c) => c.startsWith("parent_session_credentials="))!;
-  const session = JSON.parse(decodeURIComponent(cookie.split(";")[0]!.split("=")[1]!)).session_id;
+  const session = await parentSession(sandbox);
   return async (path) => {
     const response = await fetch(`${sandbox.url}/apiv2parent/${path}`, {
       headers: { authorization: `Basic ${session}` },

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ClassChartsSandbox, startClassChartsSandbox } from "../../src/sandbox/classcharts/index.js";
 import { type SandboxVariant, SMALL_PAGE_CAP, VARIANT_NAMES } from "../../src/sandbox/common/variants.js";
 import { pinnedClock } from "./classcharts-instants.js";
+import { parentSession } from "./classcharts-login.js";
 
 type Json = Record<string, unknown>;
 type Get = (path: string) => Promise<Json>;
@@ -21,19 +22,7 @@ async function serve(variant: SandboxVariant | undefined, at = WINTER.at) {
     clock: pinnedClock(at),
     ...(variant ? { variant } : {}),
   });
-  const login = await fetch(`${sandbox.url}/parent/login`, {
-    method: "POST",
-    redirect: "manual",
-    headers: { "content-type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams({
-      _method: "POST",
-      email: sandbox.data.parent.email,
-      logintype: "existing",
-      password: sandbox.data.parent.password,
-    }),
-  });
-  const cookie = login.headers.getSetCookie().find((c) => c.startsWith("parent_session_credentials="))!;
-  const session = JSON.parse(decodeURIComponent(cookie.split(";")[0]!.split("=")[1]!)).session_id;
+  const session = await parentSession(sandbox);
   const raw: Raw = async (path) =>
     (
       await fetch(`${sandbox.url}/apiv2parent/${path}`, { headers: { authorization: `Basic ${session}` } })
