@@ -32,6 +32,11 @@ export const ENVIRONMENT: readonly { name: string; flag: string; meaning: string
     flag: "",
     meaning: "demo over HTTP: its bearer token (16+ characters) instead of a new random one each start",
   },
+  {
+    name: "SCHOOL_MCP_STATE_DIR",
+    flag: "",
+    meaning: "where the disclosure log is kept (default ~/.local/state/school-mcp)",
+  },
 ];
 
 function environmentLines(): string[] {

@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll } from "vitest";
+import { ENVIRONMENT } from "../../src/cli/usage.js";
 
 const run = promisify(execFile);
 export const ENTRY = "dist/src/cli/main.js";
@@ -16,16 +17,11 @@ export interface CliResult {
   stderr: string;
 }
 
-/** The variables a developer's shell may hold that would change what the command does. */
-const OURS = [
-  "SCHOOL_MCP_CONFIG",
-  "SCHOOL_MCP_READ_ONLY",
-  "SCHOOL_MCP_TOOLSETS",
-  "SCHOOL_MCP_TOOLS",
-  "SCHOOL_MCP_EXCLUDE_TOOLS",
-  "SCHOOL_MCP_LOG_LEVEL",
-  "SCHOOL_MCP_TOKEN",
-];
+/**
+ * The variables a developer's shell may hold that would change what the command does: every documented one
+ * but the state directory, which the test run points at its own scratch directory (vitest.config.ts).
+ */
+const OURS = ENVIRONMENT.map((entry) => entry.name).filter((name) => name !== "SCHOOL_MCP_STATE_DIR");
 
 export async function cli(
   args: string[],
