@@ -3,12 +3,10 @@ import { operation } from "../src/domain/connector.js";
 import { Student } from "../src/domain/people.js";
 import { UserInputError } from "../src/errors.js";
 import { defineTool } from "../src/server/define-tool.js";
+import { hasHiddenCharacters } from "../src/server/sanitize.js";
 import { connectionArg, dateArg, groupIdArg, studentIdArg } from "./shared/args.js";
 import { selectOne } from "./shared/fanout.js";
 import { joinParts } from "./shared/render.js";
-
-const UNSAFE_IN_NAME =
-  /[\u0000-\u001F\u007F-\u009F\u00AD\u061C\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u206F\uFEFF]/;
 
 // A child's name is written into other systems and printed on registers: no control, bidi or invisible
 // characters, which would hide or reorder what staff read.
@@ -17,7 +15,7 @@ const name = z
   .trim()
   .min(1)
   .max(100)
-  .refine((value) => !UNSAFE_IN_NAME.test(value), "must not contain control, bidi or invisible characters");
+  .refine((value) => !hasHiddenCharacters(value), "must not contain control, bidi or invisible characters");
 
 const input = z.strictObject({
   connection: connectionArg,

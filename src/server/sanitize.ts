@@ -22,6 +22,13 @@ export function cleanText(value: string, maxChars = MAX_FIELD_CHARS): string {
   return text;
 }
 
+const HIDDEN = new RegExp(`${INVISIBLE.source}|[\\u0000-\\u001F\\u007F-\\u009F]`, "u");
+
+/** Whether text holds what cleanText would strip as hidden: invisible or bidi characters, or any control. */
+export function hasHiddenCharacters(value: string): boolean {
+  return HIDDEN.test(value);
+}
+
 /** Cleans every string in a tool's output, keys included, without changing its shape. */
 export function cleanOutput<T>(value: T): T {
   return clean(value) as T;
