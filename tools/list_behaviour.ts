@@ -2,8 +2,9 @@ import { z } from "zod";
 import { BehaviourEvent, Detention } from "../src/domain/classroom.js";
 import { operation } from "../src/domain/connector.js";
 import { defineTool } from "../src/server/define-tool.js";
+import { addDays } from "../src/time/local.js";
 import { clean, connectionArg, dateArg, fanOutFields, studentIdArg } from "./shared/args.js";
-import { resolveRange, shiftDays } from "./shared/dates.js";
+import { resolveRange } from "./shared/dates.js";
 import { extras, fanOut, labelled } from "./shared/fanout.js";
 import { joinParts, renderList, whose } from "./shared/render.js";
 
@@ -46,8 +47,8 @@ export const listBehaviour = defineTool({
     const today = context.today();
     const range = resolveRange(
       {
-        from: args.from ?? (args.to ? undefined : shiftDays(today, -29)),
-        to: args.to ?? shiftDays(today, 14),
+        from: args.from ?? (args.to ? undefined : addDays(today, -29)),
+        to: args.to ?? addDays(today, 14),
       },
       today,
       30,

@@ -3,8 +3,6 @@ import { addDays, daysBetween } from "../../src/time/local.js";
 
 export const MAX_RANGE_DAYS = 366;
 
-export const shiftDays = addDays;
-
 /**
  * Resolves date / from / to into an inclusive range of provider-local days. `today` is the caller's
  * provider-local date (ToolContext.today()), never the machine's UTC date. `date` alone is one day; `from`
