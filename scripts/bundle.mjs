@@ -5,7 +5,7 @@
  *   node scripts/bundle.mjs [--out FILE.mcpb] [--dir DIR]
  *   node scripts/bundle.mjs --npm     (prepack: the same bundled entry for the npm package)
  *
- * The server and its dependencies are bundled by esbuild into a few files under dist/src/cli/ (the same
+ * The server and its dependencies are bundled by esbuild into a few files under dist/bin/ (the same
  * entry paths as a build), split at the dynamic imports so each command still loads only what it needs.
  * A bundle starts faster than the unbundled tree (Claude Desktop starts it on every launch) and carries no
  * node_modules. The licences of everything bundled go into THIRD_PARTY_NOTICES.md. `--dir` keeps the
@@ -47,8 +47,8 @@ if (!values.npm) {
 
 const result = await build({
   absWorkingDir: root,
-  entryPoints: { main: "src/cli/main.ts", bundle: "src/cli/bundle.ts" },
-  outdir: join(stage, "dist/src/cli"),
+  entryPoints: { "school-mcp": "bin/school-mcp.ts", bundle: "bin/bundle.ts" },
+  outdir: join(stage, "dist/bin"),
   bundle: true,
   splitting: true,
   format: "esm",
@@ -64,7 +64,7 @@ const result = await build({
 
 if (values.npm) {
   writeFileSync(join(root, "dist/THIRD_PARTY_NOTICES.md"), notices(result.metafile));
-  console.log("bundle: the npm package's entry is bundled in dist/src/cli");
+  console.log("bundle: the npm package's entry is bundled in dist/bin");
   process.exit(0);
 }
 writeFileSync(join(stage, "THIRD_PARTY_NOTICES.md"), notices(result.metafile));

@@ -3,20 +3,21 @@ import { isSchoolMcpError } from "../errors.js";
 import { createLogger, parseLogLevel, redactString } from "../log.js";
 import { logLevel } from "./env.js";
 import { type Flags, parseFlags } from "./options.js";
+import type { LoadTools } from "./setup.js";
 import { USAGE } from "./usage.js";
 import { packageVersion } from "./version.js";
 
 const COMMANDS = ["serve", "demo", "call", "tools", "check", "sandbox", "audit"] as const;
 
 /** Exit codes: 0 ok, 1 a tool or check failed, 2 usage or configuration error. */
-export async function run(argv: string[]): Promise<number> {
+export async function run(argv: string[], loadTools: LoadTools): Promise<number> {
   // `school-mcp tools | head` closes the pipe early: the reader's choice, not a failure to report.
   process.stdout.on("error", (error: NodeJS.ErrnoException) => {
     if (error.code === "EPIPE") process.exit(0);
     throw error;
   });
   try {
-    return await dispatch(argv);
+    return await dispatch(argv, loadTools);
   } catch (error) {
     process.stderr.write(`school-mcp: ${failureMessage(error)}\n`);
     if (!isSchoolMcpError(error) && debugRequested(argv)) {
@@ -35,7 +36,7 @@ function debugRequested(argv: string[]): boolean {
   return parseLogLevel(value ?? "") === "debug";
 }
 
-async function dispatch(argv: string[]): Promise<number> {
+async function dispatch(argv: string[], loadTools: LoadTools): Promise<number> {
   const { values: flags, positionals } = parseFlags(argv);
   const [command, ...rest] = positionals;
   if (flags.version) {
@@ -55,19 +56,19 @@ async function dispatch(argv: string[]): Promise<number> {
     case "serve":
     case "demo": {
       const { serve } = await import("./commands/serve.js");
-      return serve(flags, logger(flags), command === "demo" || flags.demo === true);
+      return serve(flags, logger(flags), command === "demo" || flags.demo === true, loadTools);
     }
     case "call": {
       const { call } = await import("./commands/call.js");
-      return call(rest[0], flags, logger(flags));
+      return call(rest[0], flags, logger(flags), loadTools);
     }
     case "tools": {
       const { tools } = await import("./commands/tools.js");
-      return tools(flags, logger(flags));
+      return tools(flags, logger(flags), loadTools);
     }
     case "check": {
       const { check } = await import("./commands/check.js");
-      return check(flags, logger(flags));
+      return check(flags, logger(flags), loadTools);
     }
     case "sandbox": {
       const { sandbox } = await import("./commands/sandbox.js");

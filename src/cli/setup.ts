@@ -1,10 +1,10 @@
 import { randomBytes } from "node:crypto";
-import { TOOLS } from "../../tools/registry.js";
 import { loadConfigFile, resolveConfigPath } from "../config/load.js";
 import type { Config } from "../config/schema.js";
 import { UserInputError } from "../errors.js";
 import type { Logger } from "../log.js";
 import type { Sandbox } from "../sandbox/index.js";
+import type { AnyTool } from "../server/define-tool.js";
 import { createRuntime, type Runtime } from "../server/runtime.js";
 import { envValue, toolSelection } from "./env.js";
 import { type Flags, instant, number, variant } from "./options.js";
@@ -19,12 +19,20 @@ export interface Opened {
   close(): Promise<void>;
 }
 
+/** Loads the tool catalogue: the entry point supplies it, so nothing under src/ imports tools/. */
+export type LoadTools = () => Promise<readonly AnyTool[]>;
+
 /** The shortest demo token accepted from SCHOOL_MCP_TOKEN, as for any configured token. */
 const MIN_TOKEN_LENGTH = 16;
 
 /** Loads the config (or starts the sandbox for the demo), applies command-line overrides and builds the runtime. */
-export async function open(flags: Flags, logger: Logger, mode: { demo: boolean }): Promise<Opened> {
+export async function open(
+  flags: Flags,
+  logger: Logger,
+  mode: { demo: boolean; loadTools: LoadTools },
+): Promise<Opened> {
   const selection = toolSelection(flags);
+  const tools = await mode.loadTools();
   let config: Config;
   let sandbox: Sandbox | undefined;
   let generatedToken: string | undefined;
@@ -56,13 +64,13 @@ export async function open(flags: Flags, logger: Logger, mode: { demo: boolean }
   } else {
     const path = resolveConfigPath(flags.config);
     config = loadConfigFile(path);
-    checkToolNames(TOOLS, config, {
+    checkToolNames(tools, config, {
       toolsets: `${path}: toolsets`,
       tools: `${path}: tools`,
       excludeTools: `${path}: excludeTools`,
     });
   }
-  checkToolNames(TOOLS, selection, {
+  checkToolNames(tools, selection, {
     toolsets: selection.sources.toolsets ?? "toolsets",
     tools: selection.sources.tools ?? "tools",
     excludeTools: selection.sources["exclude-tools"] ?? "excludeTools",
@@ -75,7 +83,7 @@ export async function open(flags: Flags, logger: Logger, mode: { demo: boolean }
   }
   let runtime: Runtime;
   try {
-    runtime = await createRuntime(config, logger, {
+    runtime = await createRuntime(config, logger, tools, {
       ...(selection.readOnly ? { readOnly: true } : {}),
       ...(selection.toolsets ? { toolsets: selection.toolsets } : {}),
       ...(selection.tools ? { tools: selection.tools } : {}),

@@ -7,7 +7,6 @@ import {
   type Tool,
 } from "@modelcontextprotocol/sdk/types.js";
 import { z } from "zod";
-import { TOOLS } from "../../tools/registry.js";
 import type { Caller } from "./caller.js";
 import type { AnyTool, ToolContext } from "./define-tool.js";
 import { exposedTools } from "./exposure.js";
@@ -31,7 +30,6 @@ export interface ServerOptions {
    * in-memory). Stateless HTTP cannot carry it, so send_message falls back to confirmation tokens there.
    */
   allowElicitation: boolean;
-  registry?: readonly AnyTool[];
 }
 
 /**
@@ -39,7 +37,7 @@ export interface ServerOptions {
  * function: tools are registered only through the wrapper, so none can skip its checks.
  */
 export function createMcpServer(runtime: Runtime, caller: Caller, options: ServerOptions): Server {
-  const registry = options.registry ?? TOOLS;
+  const registry = runtime.tools;
   const server = new Server(
     { name: SERVER_NAME, version: SERVER_VERSION, title: "School MCP" },
     { capabilities: { tools: { listChanged: false } }, instructions: INSTRUCTIONS },

@@ -11,6 +11,7 @@ import { setMaxPauseMs } from "../upstream/rate-limit.js";
 import type { RateStore, SharedCache } from "../upstream/types.js";
 import { scopeSet } from "./caller.js";
 import { type Confirmations, createConfirmations } from "./confirmation.js";
+import type { AnyTool } from "./define-tool.js";
 import { type DisclosureLog, NO_DISCLOSURE_LOG, openDisclosureLog } from "./disclosure.js";
 
 /** Long answers (a HUBmis form's attendance) stop here and return what they have with a cursor. */
@@ -34,6 +35,8 @@ export interface ToolFilter {
  * cache and the confirmation signer. Over HTTP a fresh McpServer is built per request on top of this.
  */
 export interface Runtime {
+  /** The tool catalogue, handed in by the entry point: the server never reaches up to tools/ itself. */
+  tools: readonly AnyTool[];
   connections: ReadonlyMap<string, ConnectionEntry>;
   cache: SharedCache;
   confirmations: Confirmations;
@@ -59,6 +62,7 @@ export interface RuntimeOverrides {
 export async function createRuntime(
   config: Config,
   logger: Logger,
+  tools: readonly AnyTool[],
   overrides: RuntimeOverrides = {},
 ): Promise<Runtime> {
   const cache = createSharedCache(config.cache.store);
@@ -87,6 +91,7 @@ export async function createRuntime(
     connections.set(id, { connector, scopes: scopeSet(connection.scopes) });
   }
   return assembleRuntime({
+    tools,
     disclosures: await openDisclosureLog(config, logger),
     connections,
     cache,
@@ -108,6 +113,7 @@ export async function createRuntime(
 
 /** Builds a runtime from ready connectors (tests use a small test connector this way). */
 export function assembleRuntime(parts: {
+  tools: readonly AnyTool[];
   connections: Map<string, ConnectionEntry>;
   cache: SharedCache;
   rateStore?: RateStore;
@@ -122,6 +128,7 @@ export function assembleRuntime(parts: {
 }): Runtime {
   const disclosures = parts.disclosures ?? NO_DISCLOSURE_LOG;
   return {
+    tools: parts.tools,
     connections: parts.connections,
     cache: parts.cache,
     confirmations: createConfirmations({

@@ -18,7 +18,7 @@ import { LATEST_PROTOCOL_VERSION } from "@modelcontextprotocol/sdk/types.js";
  * Targets: at most 1.3x the bare server, `--version` under 150 ms.
  */
 const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
-const ENTRY = join(ROOT, "dist/src/cli/main.js");
+const ENTRY = join(ROOT, "dist/bin/school-mcp.js");
 const BARE = join(ROOT, "dist/test/bench/bare-server.js");
 const RUNS = 11;
 
@@ -107,7 +107,7 @@ export async function runStartupBench(): Promise<void> {
       stdio: ["ignore", "ignore", "inherit"],
     });
     if (built.status !== 0) throw new Error("scripts/bundle.mjs failed");
-    const bundleEntry = join(staged, "dist/src/cli/main.js");
+    const bundleEntry = join(staged, "dist/bin/school-mcp.js");
 
     const cacheDir = join(dir, "compile-cache");
     const base: NodeJS.ProcessEnv = { ...process.env, SCHOOL_MCP_LOG_LEVEL: "warn" };

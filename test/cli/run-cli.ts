@@ -8,7 +8,7 @@ import { afterAll } from "vitest";
 import { ENVIRONMENT } from "../../src/cli/usage.js";
 
 const run = promisify(execFile);
-export const ENTRY = "dist/src/cli/main.js";
+export const ENTRY = "dist/bin/school-mcp.js";
 export const KEY = `ccapi_${"Z9y8X7w6".repeat(4)}`;
 
 export interface CliResult {

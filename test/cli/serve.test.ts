@@ -72,7 +72,7 @@ async function connectionsServedBy(entry: string, env: Record<string, string>): 
 }
 
 describe("the Claude Desktop bundle's entry", { timeout: 120_000 }, () => {
-  const bundleEntry = "dist/src/cli/bundle.js";
+  const bundleEntry = "dist/bin/bundle.js";
 
   it("runs the demo when no configuration file was chosen, even as an unfilled placeholder", async () => {
     const demo = ["classcharts-parent", "classcharts-student", "little-acorns", "oakfield"];

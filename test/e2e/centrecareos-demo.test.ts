@@ -182,7 +182,7 @@ describe("the demo's clock", () => {
     const { stdout } = await promisify(execFile)(
       process.execPath,
       [
-        "dist/src/cli/main.js",
+        "dist/bin/school-mcp.js",
         "call",
         "get_attendance",
         "--demo",

@@ -6,7 +6,7 @@ import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 
 const run = promisify(execFile);
-const ENTRY = "dist/src/cli/main.js";
+const ENTRY = "dist/bin/school-mcp.js";
 const KEY = `ccapi_${"Z9y8X7w6".repeat(4)}`;
 
 async function cli(

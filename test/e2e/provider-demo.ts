@@ -6,6 +6,7 @@ import { demoConfig } from "../../src/sandbox/demo.js";
 import { connectInMemory } from "../../src/server/in-memory.js";
 import { createRuntime, type Runtime, type RuntimeOverrides } from "../../src/server/runtime.js";
 import type { Clock } from "../../src/time/clock.js";
+import { TOOLS } from "../../tools/registry.js";
 
 /**
  * One provider's sandbox behind the demo stack (demo config, runtime, tools) and a real in-memory MCP client,
@@ -31,6 +32,7 @@ export async function serveProviderDemo(
     runtime = await createRuntime(
       demoConfig(sandbox.connections, { token: "e2e-token-0123456789abcdef" }),
       silentLogger,
+      TOOLS,
       // The connectors read "today" from the sandbox's clock, as the demo's do.
       { ...(sandbox.clock ? { clock: sandbox.clock } : {}), ...overrides },
     );

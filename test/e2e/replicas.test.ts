@@ -8,6 +8,7 @@ import { createClock } from "../../src/sandbox/common/clock.js";
 import { demoConfig } from "../../src/sandbox/demo.js";
 import { type HttpServerHandle, serveHttp } from "../../src/server/http.js";
 import { createRuntime, type Runtime } from "../../src/server/runtime.js";
+import { TOOLS } from "../../tools/registry.js";
 import { REDIS_URL, requireRedisInCi } from "../helpers/redis.js";
 
 const hasRedis = await requireRedisInCi("the multi-replica tests");
@@ -30,7 +31,7 @@ describe.runIf(hasRedis)("two HTTP replicas sharing Redis", () => {
       config.cache.store = REDIS_URL;
       config.http.port = 0;
       config.http.confirmationSecret = "replica-shared-signing-secret-0123456789";
-      const runtime = await createRuntime(config, silentLogger);
+      const runtime = await createRuntime(config, silentLogger, TOOLS);
       const server = await serveHttp(runtime, config.http);
       const client = new Client({ name: `replica-${i}`, version: "1" });
       await client.connect(

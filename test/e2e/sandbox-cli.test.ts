@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
 
-const ENTRY = "dist/src/cli/main.js";
+const ENTRY = "dist/bin/school-mcp.js";
 let child: ChildProcess | undefined;
 
 afterAll(() => {

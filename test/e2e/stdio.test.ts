@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { describeTool } from "../../src/server/create-server.js";
 import { TOOLS } from "../../tools/registry.js";
 
-const ENTRY = "dist/src/cli/main.js";
+const ENTRY = "dist/bin/school-mcp.js";
 
 describe("stdio: a spawned `school-mcp demo` driven by the SDK client", () => {
   let client: Client;

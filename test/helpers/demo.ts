@@ -6,6 +6,7 @@ import { type Sandbox, type SandboxOptions, startSandbox } from "../../src/sandb
 import type { Caller } from "../../src/server/caller.js";
 import { connectInMemory } from "../../src/server/in-memory.js";
 import { createRuntime, type Runtime, type RuntimeOverrides } from "../../src/server/runtime.js";
+import { TOOLS } from "../../tools/registry.js";
 
 export interface DemoHarness {
   sandbox: Sandbox;
@@ -33,7 +34,7 @@ export async function startDemo(
 ): Promise<DemoHarness> {
   const sandbox = await startSandbox({ latencyMs: 0, ...options.sandbox });
   const config = demoConfig(sandbox.connections, { token: "demo-token-for-tests-0123456789" });
-  const runtime = await createRuntime(config, silentLogger, {
+  const runtime = await createRuntime(config, silentLogger, TOOLS, {
     clock: sandbox.clock,
     ...(options.sandbox?.timeScale ? { timeScale: options.sandbox.timeScale } : {}),
     ...options.overrides,

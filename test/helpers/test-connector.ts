@@ -10,6 +10,7 @@ import {
 } from "../../src/server/runtime.js";
 import type { Clock } from "../../src/time/clock.js";
 import { createSharedCache } from "../../src/upstream/index.js";
+import { TOOLS } from "../../tools/registry.js";
 
 /**
  * A small in-process connector for testing the server without a provider: fixed records, a count of the
@@ -124,6 +125,7 @@ export function testRuntime(
     ]),
   );
   return assembleRuntime({
+    tools: TOOLS,
     connections,
     cache: createSharedCache("memory"),
     logger: silentLogger,

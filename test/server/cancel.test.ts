@@ -4,6 +4,7 @@ import { scopeSet } from "../../src/server/caller.js";
 import { connectInMemory } from "../../src/server/in-memory.js";
 import { assembleRuntime } from "../../src/server/runtime.js";
 import { createSharedCache } from "../../src/upstream/index.js";
+import { TOOLS } from "../../tools/registry.js";
 import { createTestConnector } from "../helpers/test-connector.js";
 
 describe("a cancelled call", () => {
@@ -21,6 +22,7 @@ describe("a cancelled call", () => {
         ctx.signal?.addEventListener("abort", () => reject(new DOMException("aborted", "AbortError")));
       });
     const runtime = assembleRuntime({
+      tools: TOOLS,
       connections: new Map([[connector.id, { connector, scopes: scopeSet(["students:read"]) }]]),
       cache: createSharedCache("memory"),
       logger,

@@ -15,6 +15,7 @@ import {
 import { connectInMemory } from "../../src/server/in-memory.js";
 import { assembleRuntime } from "../../src/server/runtime.js";
 import { createSharedCache } from "../../src/upstream/index.js";
+import { TOOLS } from "../../tools/registry.js";
 import { REDIS_URL, requireRedisInCi } from "../helpers/redis.js";
 
 const hasRedis = await requireRedisInCi("the shared disclosure stream test");
@@ -36,6 +37,7 @@ async function scratch(): Promise<string> {
 async function serverWith(log: DisclosureLog) {
   const connector = createTestConnector("a", ["listStudents", "getAttendance", "recordAttendance"]);
   const runtime = assembleRuntime({
+    tools: TOOLS,
     connections: new Map([
       [
         connector.id,

@@ -8,6 +8,7 @@ import { createConfirmations } from "../../src/server/confirmation.js";
 import { connectInMemory } from "../../src/server/in-memory.js";
 import { assembleRuntime, createRuntime, type Runtime } from "../../src/server/runtime.js";
 import { createSharedCache } from "../../src/upstream/index.js";
+import { TOOLS } from "../../tools/registry.js";
 import { createTestConnector, type TestConnector, testRuntime } from "../helpers/test-connector.js";
 
 let open: { close(): Promise<void> }[] = [];
@@ -103,7 +104,7 @@ describe("send_message confirmation", () => {
   it("will not start replicas that share a secret but not a store", async () => {
     const config = demoConfig({}, { token: "t".repeat(24) });
     config.http.confirmationSecret = "replica-shared-signing-secret-0123456789";
-    await expect(createRuntime(config, silentLogger)).rejects.toThrow(/cache.store is memory/);
+    await expect(createRuntime(config, silentLogger, TOOLS)).rejects.toThrow(/cache.store is memory/);
   });
 
   it("refuses a forged or expired token", async () => {
@@ -149,6 +150,7 @@ describe("send_message confirmation", () => {
     const connector: TestConnector = createTestConnector("a");
     const instance = () =>
       assembleRuntime({
+        tools: TOOLS,
         connections: new Map([[connector.id, { connector, scopes: scopeSet(["messages:write"]) }]]),
         cache,
         logger: silentLogger,

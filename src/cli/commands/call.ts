@@ -4,7 +4,7 @@ import { didYouMean } from "../../config/suggest.js";
 import { UserInputError } from "../../errors.js";
 import type { Logger } from "../../log.js";
 import type { Flags } from "../options.js";
-import { open } from "../setup.js";
+import { type LoadTools, open } from "../setup.js";
 
 /**
  * Past the tool deadline a call still renders and returns what it has; this much longer the client waits
@@ -13,7 +13,12 @@ import { open } from "../setup.js";
 export const ANSWER_GRACE_MS = 15_000;
 
 /** One tool call through a real in-process MCP client; the structured result goes to stdout as JSON. */
-export async function call(tool: string | undefined, flags: Flags, logger: Logger): Promise<number> {
+export async function call(
+  tool: string | undefined,
+  flags: Flags,
+  logger: Logger,
+  loadTools: LoadTools,
+): Promise<number> {
   if (!tool) throw new UserInputError("call needs a tool name, e.g. school-mcp call list_connections --demo");
   let args: unknown = {};
   if (flags.args !== undefined) {
@@ -23,7 +28,7 @@ export async function call(tool: string | undefined, flags: Flags, logger: Logge
       throw new UserInputError("--args must be a JSON object");
     }
   }
-  const opened = await open(flags, logger, { demo: flags.demo === true });
+  const opened = await open(flags, logger, { demo: flags.demo === true, loadTools });
   const { connectInMemory } = await import("../../server/in-memory.js");
   const { client, close } = await connectInMemory(opened.runtime);
   try {

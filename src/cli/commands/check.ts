@@ -2,11 +2,11 @@ import type { Logger } from "../../log.js";
 import { LOCAL_CALLER } from "../../server/caller.js";
 import { describeError } from "../../server/errors-to-result.js";
 import type { Flags } from "../options.js";
-import { open } from "../setup.js";
+import { type LoadTools, open } from "../setup.js";
 
 /** Validates the config, signs in to every connection and makes one cheap call each; prints a table. */
-export async function check(flags: Flags, logger: Logger): Promise<number> {
-  const opened = await open(flags, logger, { demo: flags.demo === true });
+export async function check(flags: Flags, logger: Logger, loadTools: LoadTools): Promise<number> {
+  const opened = await open(flags, logger, { demo: flags.demo === true, loadTools });
   try {
     const rows = await Promise.all(
       [...opened.runtime.connections.entries()].map(async ([id, entry]) => {

@@ -1,13 +1,18 @@
 import type { Logger } from "../../log.js";
 import type { Flags } from "../options.js";
-import { open } from "../setup.js";
+import { type LoadTools, open } from "../setup.js";
 
 /** `serve` and `demo`: stdio by default, Streamable HTTP with --http. Runs until SIGINT or SIGTERM. */
-export async function serve(flags: Flags, logger: Logger, demo: boolean): Promise<number> {
+export async function serve(
+  flags: Flags,
+  logger: Logger,
+  demo: boolean,
+  loadTools: LoadTools,
+): Promise<number> {
   // Started now so the transport loads while the runtime is built; the imports below reuse this load and
   // report its failure, if any.
   (flags.http ? import("../../server/http.js") : import("../../server/stdio.js")).catch(() => undefined);
-  const opened = await open(flags, logger, { demo });
+  const opened = await open(flags, logger, { demo, loadTools });
   let stop: () => Promise<void>;
   if (flags.http) {
     const { serveHttp } = await import("../../server/http.js");

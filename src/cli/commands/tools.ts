@@ -1,11 +1,11 @@
 import type { Logger } from "../../log.js";
 import { connectInMemory } from "../../server/in-memory.js";
 import type { Flags } from "../options.js";
-import { open } from "../setup.js";
+import { type LoadTools, open } from "../setup.js";
 
 /** The tools this configuration exposes to a local caller, with the scope each needs. */
-export async function tools(flags: Flags, logger: Logger): Promise<number> {
-  const opened = await open(flags, logger, { demo: flags.demo === true });
+export async function tools(flags: Flags, logger: Logger, loadTools: LoadTools): Promise<number> {
+  const opened = await open(flags, logger, { demo: flags.demo === true, loadTools });
   const { client, close } = await connectInMemory(opened.runtime);
   try {
     const listed = (await client.listTools()).tools;
