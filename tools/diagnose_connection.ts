@@ -24,7 +24,7 @@ export const diagnoseConnection = defineTool({
     "Sign in to a connection (or every one) and make one cheap call, reporting what works and, when it fails, why (rejected credentials, missing scope, rate limit, provider down).",
   toolset: "core",
   scope: null,
-  capabilities: [],
+  uses: [],
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   inputSchema: z.strictObject({ connection: connectionArg }),
   outputSchema: output,

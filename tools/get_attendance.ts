@@ -1,6 +1,5 @@
 import { z } from "zod";
 import { AttendanceRecord, AttendanceTotals } from "../src/domain/attendance.js";
-import { operation } from "../src/domain/connector.js";
 import { defineTool } from "../src/server/define-tool.js";
 import {
   clean,
@@ -66,7 +65,7 @@ export const getAttendance = defineTool({
     "Attendance for a student or a group (room, form, year group) on a date or over a range: each session's status and code, totals and percentage. For a nursery room today it lists who is present, who has been collected and who has not arrived yet. Big school questions may return a partial answer with a cursor and the cost of finishing.",
   toolset: "attendance",
   scope: "attendance:read",
-  capabilities: ["getAttendance"],
+  uses: ["getAttendance"],
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   inputSchema: input,
   outputSchema: output,
@@ -74,8 +73,8 @@ export const getAttendance = defineTool({
     cursorNeedsConnection(args);
     const range = resolveRange(args, context.today());
     const { connection, date: _date, from: _from, to: _to, ...query } = args;
-    const result = await fanOut(context, connection, "getAttendance", (connector, call) =>
-      operation(connector, "getAttendance")(clean({ ...query, ...range }), call),
+    const result = await fanOut(context, connection, (operations) =>
+      operations.getAttendance(clean({ ...query, ...range })),
     );
     return {
       ...range,

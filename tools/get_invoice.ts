@@ -1,6 +1,5 @@
 import { z } from "zod";
 import { Invoice } from "../src/domain/billing.js";
-import { operation } from "../src/domain/connector.js";
 import { defineTool } from "../src/server/define-tool.js";
 import { connectionArg, idArg } from "./shared/args.js";
 import { selectOne } from "./shared/fanout.js";
@@ -18,13 +17,13 @@ export const getInvoice = defineTool({
   description: "One invoice with its line items, amounts paid and balance.",
   toolset: "billing",
   scope: "billing:read",
-  capabilities: ["getInvoice"],
+  uses: ["getInvoice"],
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   inputSchema: input,
   outputSchema: output,
   async handler({ connection, invoiceId }, context) {
-    const connector = selectOne(context, connection, "getInvoice", "look up invoices");
-    const invoice = await operation(connector, "getInvoice")(invoiceId, context.callContext(connector));
+    const { connector, operations } = selectOne(context, connection, "look up invoices");
+    const invoice = await operations.getInvoice(invoiceId);
     return { invoice: { ...invoice, connection: connector.id } };
   },
   render: ({ invoice: i }) =>

@@ -1,5 +1,4 @@
 import { z } from "zod";
-import { operation } from "../src/domain/connector.js";
 import { StudentDetail } from "../src/domain/people.js";
 import { defineTool } from "../src/server/define-tool.js";
 import { connectionArg, studentIdArg } from "./shared/args.js";
@@ -16,13 +15,13 @@ export const getStudent = defineTool({
     "One student's profile: names, enrolment, groups and contacts. Medical, learning-support and doctor details appear only with the sensitive:read scope; otherwise they are marked as withheld.",
   toolset: "students",
   scope: "students:read",
-  capabilities: ["getStudent"],
+  uses: ["getStudent"],
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   inputSchema: input,
   outputSchema: output,
   async handler({ connection, studentId }, context) {
-    const connector = selectOne(context, connection, "getStudent", "look up a student");
-    const student = await operation(connector, "getStudent")(studentId, context.callContext(connector));
+    const { connector, operations } = selectOne(context, connection, "look up a student");
+    const student = await operations.getStudent(studentId);
     return { student: { ...student, connection: connector.id } };
   },
   render: ({ student: s }) =>

@@ -1,5 +1,4 @@
 import { z } from "zod";
-import { operation } from "../src/domain/connector.js";
 import { Lesson } from "../src/domain/timetable.js";
 import { defineTool } from "../src/server/define-tool.js";
 import { clean, connectionArg, dateArg, fanOutFields, staffIdArg, studentIdArg } from "./shared/args.js";
@@ -25,15 +24,15 @@ export const getTimetable = defineTool({
     "Lessons for a student or a staff member (id or name such as 'Mr Patel') on a date or over a range: period, times, subject, teacher and room. A parent or pupil connection answers for its own children without an id.",
   toolset: "timetable",
   scope: "timetable:read",
-  capabilities: ["getTimetable"],
+  uses: ["getTimetable"],
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   inputSchema: input,
   outputSchema: output,
   async handler(args, context) {
     const range = resolveRange(args, context.today());
     const { connection, studentId, staffId } = args;
-    const result = await fanOut(context, connection, "getTimetable", (connector, call) =>
-      operation(connector, "getTimetable")(clean({ ...range, studentId, staffId }), call),
+    const result = await fanOut(context, connection, (operations) =>
+      operations.getTimetable(clean({ ...range, studentId, staffId })),
     );
     const lessons = result.results
       .flatMap((r) => labelled(r.connection, r.value))

@@ -1,6 +1,5 @@
 import { z } from "zod";
 import { Announcement } from "../src/domain/classroom.js";
-import { operation } from "../src/domain/connector.js";
 import { defineTool } from "../src/server/define-tool.js";
 import { clean, connectionArg, fanOutFields, studentIdArg } from "./shared/args.js";
 import { extras, fanOut, labelled } from "./shared/fanout.js";
@@ -15,13 +14,13 @@ export const listAnnouncements = defineTool({
   description: "Announcements the school has sent to pupils and parents, newest first.",
   toolset: "classroom",
   scope: "messages:read",
-  capabilities: ["listAnnouncements"],
+  uses: ["listAnnouncements"],
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   inputSchema: input,
   outputSchema: output,
   async handler(args, context) {
-    const result = await fanOut(context, args.connection, "listAnnouncements", (connector, call) =>
-      operation(connector, "listAnnouncements")(clean({ studentId: args.studentId }), call),
+    const result = await fanOut(context, args.connection, (operations) =>
+      operations.listAnnouncements(clean({ studentId: args.studentId })),
     );
     const announcements = result.results
       .flatMap((r) => labelled(r.connection, r.value))

@@ -1,6 +1,5 @@
 import { z } from "zod";
 import { BehaviourEvent, Detention } from "../src/domain/classroom.js";
-import { operation } from "../src/domain/connector.js";
 import { defineTool } from "../src/server/define-tool.js";
 import { addDays } from "../src/time/local.js";
 import { clean, connectionArg, dateArg, fanOutFields, studentIdArg } from "./shared/args.js";
@@ -38,7 +37,7 @@ export const listBehaviour = defineTool({
     "Behaviour points over a range (default the last 30 days) with totals by reason, and detentions (including upcoming ones) with date, time, location and whether attended.",
   toolset: "classroom",
   scope: "behaviour:read",
-  capabilities: ["listBehaviour"],
+  uses: ["listBehaviour"],
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   inputSchema: input,
   outputSchema: output,
@@ -53,8 +52,8 @@ export const listBehaviour = defineTool({
       today,
       30,
     );
-    const result = await fanOut(context, args.connection, "listBehaviour", (connector, call) =>
-      operation(connector, "listBehaviour")(clean({ ...range, studentId: args.studentId }), call),
+    const result = await fanOut(context, args.connection, (operations) =>
+      operations.listBehaviour(clean({ ...range, studentId: args.studentId })),
     );
     return {
       ...range,

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { capabilitiesOf } from "../src/domain/connector.js";
 import { defineTool } from "../src/server/define-tool.js";
 import { renderList } from "./shared/render.js";
 
@@ -21,7 +22,7 @@ export const listConnections = defineTool({
     "List the schools and nurseries this server is connected to: each connection's id, provider, the scopes you may use and what it can answer. Call this first when unsure which connection to use.",
   toolset: "core",
   scope: null,
-  capabilities: [],
+  uses: [],
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   inputSchema: z.strictObject({}),
   outputSchema: output,
@@ -32,7 +33,7 @@ export const listConnections = defineTool({
         provider: connector.provider,
         label: connector.label,
         scopes,
-        capabilities: [...connector.capabilities],
+        capabilities: capabilitiesOf(connector),
       })),
     };
   },

@@ -1,5 +1,4 @@
 import { z } from "zod";
-import { operation } from "../src/domain/connector.js";
 import { Group, GroupKind } from "../src/domain/groups.js";
 import { defineTool } from "../src/server/define-tool.js";
 import { clean, connectionArg, fanOutFields, searchArg } from "./shared/args.js";
@@ -22,15 +21,13 @@ export const listGroups = defineTool({
     "Rooms (with capacity, current occupancy and staff), forms, tutor groups, houses and year groups. Their ids or names work as groupId in other tools.",
   toolset: "students",
   scope: "rooms:read",
-  capabilities: ["listGroups"],
+  uses: ["listGroups"],
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   inputSchema: input,
   outputSchema: output,
   async handler(args, context) {
     const { connection, ...query } = args;
-    const result = await fanOut(context, connection, "listGroups", (connector, call) =>
-      operation(connector, "listGroups")(clean(query), call),
-    );
+    const result = await fanOut(context, connection, (operations) => operations.listGroups(clean(query)));
     return { groups: result.results.flatMap((r) => labelled(r.connection, r.value)), ...extras(result) };
   },
   render: (out) =>

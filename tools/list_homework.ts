@@ -1,6 +1,5 @@
 import { z } from "zod";
 import { Homework } from "../src/domain/classroom.js";
-import { operation } from "../src/domain/connector.js";
 import { defineTool } from "../src/server/define-tool.js";
 import { clean, connectionArg, dateArg, fanOutFields, studentIdArg } from "./shared/args.js";
 import { resolveRange } from "./shared/dates.js";
@@ -26,18 +25,15 @@ export const listHomework = defineTool({
     "Homework due (or issued) in a range, default the coming week: title, subject, teacher, due date and status.",
   toolset: "classroom",
   scope: "homework:read",
-  capabilities: ["listHomework"],
+  uses: ["listHomework"],
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   inputSchema: input,
   outputSchema: output,
   async handler(args, context) {
     const today = context.today();
     const range = resolveRange({ from: args.from ?? (args.to ? undefined : today), to: args.to }, today, 7);
-    const result = await fanOut(context, args.connection, "listHomework", (connector, call) =>
-      operation(connector, "listHomework")(
-        clean({ ...range, studentId: args.studentId, by: args.by ?? "due_date" }),
-        call,
-      ),
+    const result = await fanOut(context, args.connection, (operations) =>
+      operations.listHomework(clean({ ...range, studentId: args.studentId, by: args.by ?? "due_date" })),
     );
     const homework = result.results
       .flatMap((r) => labelled(r.connection, r.value))

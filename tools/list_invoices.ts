@@ -1,6 +1,5 @@
 import { z } from "zod";
 import { Invoice, InvoiceStatus } from "../src/domain/billing.js";
-import { operation } from "../src/domain/connector.js";
 import { defineTool } from "../src/server/define-tool.js";
 import { connectionArg, cursorArg, fanOutFields, limitArg, pageFields, studentIdArg } from "./shared/args.js";
 import { pagedFanOut } from "./shared/fanout.js";
@@ -22,13 +21,13 @@ export const listInvoices = defineTool({
     "Invoices with status, amounts and balance; filter by status (pending, overdue, paid, ...) or child.",
   toolset: "billing",
   scope: "billing:read",
-  capabilities: ["listInvoices"],
+  uses: ["listInvoices"],
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   inputSchema: input,
   outputSchema: output,
   async handler(args, context) {
-    const { items, ...rest } = await pagedFanOut(context, args, "listInvoices", (connector, query, call) =>
-      operation(connector, "listInvoices")(query, call),
+    const { items, ...rest } = await pagedFanOut(context, args, (operations, query) =>
+      operations.listInvoices(query),
     );
     return { invoices: items, ...rest };
   },

@@ -1,5 +1,4 @@
 import { z } from "zod";
-import { operation } from "../src/domain/connector.js";
 import { MessageThread } from "../src/domain/messages.js";
 import { defineTool } from "../src/server/define-tool.js";
 import { connectionArg, cursorArg, fanOutFields, idArg, limitArg, pageFields } from "./shared/args.js";
@@ -26,13 +25,13 @@ export const listMessages = defineTool({
     "Message threads with parents and staff, newest first; pass threadId for one thread's messages.",
   toolset: "messages",
   scope: "messages:read",
-  capabilities: ["listMessages"],
+  uses: ["listMessages"],
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   inputSchema: input,
   outputSchema: output,
   async handler(args, context) {
-    const { items, ...rest } = await pagedFanOut(context, args, "listMessages", (connector, query, call) =>
-      operation(connector, "listMessages")(query, call),
+    const { items, ...rest } = await pagedFanOut(context, args, (operations, query) =>
+      operations.listMessages(query),
     );
     return { threads: items, ...rest };
   },

@@ -1,6 +1,5 @@
 import { z } from "zod";
 import { Payment } from "../src/domain/billing.js";
-import { operation } from "../src/domain/connector.js";
 import { defineTool } from "../src/server/define-tool.js";
 import { connectionArg, cursorArg, fanOutFields, idArg, limitArg, pageFields } from "./shared/args.js";
 import { pagedFanOut } from "./shared/fanout.js";
@@ -21,13 +20,13 @@ export const listPayments = defineTool({
     "Payment transactions received, newest first, with amount, method and the invoice they settle.",
   toolset: "billing",
   scope: "billing:read",
-  capabilities: ["listPayments"],
+  uses: ["listPayments"],
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   inputSchema: input,
   outputSchema: output,
   async handler(args, context) {
-    const { items, ...rest } = await pagedFanOut(context, args, "listPayments", (connector, query, call) =>
-      operation(connector, "listPayments")(query, call),
+    const { items, ...rest } = await pagedFanOut(context, args, (operations, query) =>
+      operations.listPayments(query),
     );
     return { payments: items, ...rest };
   },

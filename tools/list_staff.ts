@@ -1,5 +1,4 @@
 import { z } from "zod";
-import { operation } from "../src/domain/connector.js";
 import { StaffMember } from "../src/domain/people.js";
 import { defineTool } from "../src/server/define-tool.js";
 import { connectionArg, cursorArg, fanOutFields, limitArg, pageFields, searchArg } from "./shared/args.js";
@@ -20,13 +19,13 @@ export const listStaff = defineTool({
   description: "Staff members with role, and the rooms they are assigned to where the provider knows it.",
   toolset: "staff",
   scope: "staff:read",
-  capabilities: ["listStaff"],
+  uses: ["listStaff"],
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   inputSchema: input,
   outputSchema: output,
   async handler(args, context) {
-    const { items, ...rest } = await pagedFanOut(context, args, "listStaff", (connector, query, call) =>
-      operation(connector, "listStaff")(query, call),
+    const { items, ...rest } = await pagedFanOut(context, args, (operations, query) =>
+      operations.listStaff(query),
     );
     return { staff: items, ...rest };
   },

@@ -1,5 +1,4 @@
 import { z } from "zod";
-import { operation } from "../src/domain/connector.js";
 import { Student } from "../src/domain/people.js";
 import { defineTool } from "../src/server/define-tool.js";
 import {
@@ -40,7 +39,7 @@ export const listStudents = defineTool({
     "List students or children: a nursery's children (filter by room), a school's pupils (filter by year group, form, tutor group, house, enrolment status, name search), or a parent's own children. Returns ids to use with other tools.",
   toolset: "students",
   scope: "students:read",
-  capabilities: ["listStudents"],
+  uses: ["listStudents"],
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   inputSchema: input,
   outputSchema: output,
@@ -48,8 +47,7 @@ export const listStudents = defineTool({
     const { items, ...rest } = await pagedFanOut(
       context,
       { ...args, limit: args.limit ?? 100 },
-      "listStudents",
-      (connector, query, call) => operation(connector, "listStudents")(query, call),
+      (operations, query) => operations.listStudents(query),
     );
     return { students: items, ...rest };
   },

@@ -1,5 +1,4 @@
 import { z } from "zod";
-import { operation } from "../src/domain/connector.js";
 import { WellbeingEvent } from "../src/domain/wellbeing.js";
 import { defineTool } from "../src/server/define-tool.js";
 import {
@@ -46,7 +45,7 @@ export const listWellbeingEvents = defineTool({
     "Pastoral wellbeing events and plans, most severe first: filter by student, year group, form, category, status, severity, assigned staff and dates. Narrative detail appears only with sensitive:read.",
   toolset: "wellbeing",
   scope: "wellbeing:read",
-  capabilities: ["listWellbeingEvents"],
+  uses: ["listWellbeingEvents"],
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   inputSchema: input,
   outputSchema: output,
@@ -57,11 +56,8 @@ export const listWellbeingEvents = defineTool({
       : args.to
         ? { to: args.to }
         : {};
-    const { items, ...rest } = await pagedFanOut(
-      context,
-      { ...args, ...range },
-      "listWellbeingEvents",
-      (connector, query, call) => operation(connector, "listWellbeingEvents")(query, call),
+    const { items, ...rest } = await pagedFanOut(context, { ...args, ...range }, (operations, query) =>
+      operations.listWellbeingEvents(query),
     );
     items.sort((a, b) => (b.severityRank ?? 0) - (a.severityRank ?? 0) || b.date.localeCompare(a.date));
     return { events: items, ...rest };

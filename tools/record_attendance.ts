@@ -1,6 +1,5 @@
 import { z } from "zod";
 import { AttendanceRecord } from "../src/domain/attendance.js";
-import { operation } from "../src/domain/connector.js";
 import { defineTool } from "../src/server/define-tool.js";
 import { connectionArg, studentIdArg } from "./shared/args.js";
 import { selectOne } from "./shared/fanout.js";
@@ -26,22 +25,19 @@ export const recordAttendance = defineTool({
     "Record a nursery check-in or check-out for one child. Reads the child's current state first: checking in a child who is already in changes nothing and says so; checking out a child who is not checked in is refused.",
   toolset: "attendance",
   scope: "attendance:write",
-  capabilities: ["recordAttendance"],
+  uses: ["recordAttendance"],
   // Not destructive: it adds a timestamp and never overwrites one. Idempotent: a repeat is detected and skipped.
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   inputSchema: input,
   outputSchema: output,
   async handler({ connection, ...request }, context) {
-    const connector = selectOne(context, connection, "recordAttendance", "record attendance");
+    const { connector, operations } = selectOne(context, connection, "record attendance");
     const call = context.callContext(connector);
-    const result = await operation(connector, "recordAttendance")(
-      {
-        studentId: request.studentId,
-        action: request.action,
-        ...(request.note ? { note: request.note } : {}),
-      },
-      call,
-    );
+    const result = await operations.recordAttendance({
+      studentId: request.studentId,
+      action: request.action,
+      ...(request.note ? { note: request.note } : {}),
+    });
     const wrote = result.outcome === "checked_in" || result.outcome === "checked_out";
     // Audit: who did what to which record id; no names or notes.
     call.logger.info("attendance write", {

@@ -1,5 +1,4 @@
 import { z } from "zod";
-import { operation } from "../src/domain/connector.js";
 import { Student } from "../src/domain/people.js";
 import { UserInputError } from "../src/errors.js";
 import { defineTool } from "../src/server/define-tool.js";
@@ -35,13 +34,13 @@ export const saveStudent = defineTool({
     "Create a child's record (firstName, lastName, dateOfBirth and roomId required) or update fields of an existing one (studentId plus the fields to change). Only the fields given are changed.",
   toolset: "students",
   scope: "students:write",
-  capabilities: ["saveStudent"],
+  uses: ["saveStudent"],
   // Updates overwrite fields; creating twice makes two records.
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
   inputSchema: input,
   outputSchema: output,
   async handler({ connection, studentId, ...fields }, context) {
-    const connector = selectOne(context, connection, "saveStudent", "save students");
+    const { connector, operations } = selectOne(context, connection, "save students");
     if (!studentId) {
       const missing = (["firstName", "lastName", "dateOfBirth", "roomId"] as const).filter(
         (key) => !fields[key],
@@ -52,10 +51,7 @@ export const saveStudent = defineTool({
       throw new UserInputError("Nothing to update: give at least one field to change.", "firstName");
     }
     const call = context.callContext(connector);
-    const student = await operation(connector, "saveStudent")(
-      { ...(studentId ? { id: studentId } : {}), ...fields },
-      call,
-    );
+    const student = await operations.saveStudent({ ...(studentId ? { id: studentId } : {}), ...fields });
     call.logger.info("student saved", {
       caller: context.caller,
       studentId: student.id,

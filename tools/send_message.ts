@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { operation, type SendMessageInput } from "../src/domain/connector.js";
+import type { SendMessageInput } from "../src/domain/connector.js";
 import { UserInputError } from "../src/errors.js";
 import { defineTool } from "../src/server/define-tool.js";
 import { connectionArg, idArg } from "./shared/args.js";
@@ -52,13 +52,13 @@ export const sendMessage = defineTool({
     "Send a message to parents or staff: reply in a thread (threadId) or start one (recipients: ids, or a room name such as 'Robins' for that room's parents). Never sends on the first call. The user is asked to confirm when the client supports it; otherwise the first call returns a preview and a confirmationToken, and only a second call with that token and the identical content sends. Repeating a confirmed call does not send again.",
   toolset: "messages",
   scope: "messages:write",
-  capabilities: ["sendMessage"],
+  uses: ["resolveRecipients", "sendMessage"],
   // Additive (nothing is overwritten) but not idempotent without the token, and it reaches real people.
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
   inputSchema: input,
   outputSchema: output,
   async handler(args, context) {
-    const connector = selectOne(context, args.connection, "sendMessage", "send messages");
+    const { connector, operations } = selectOne(context, args.connection, "send messages");
     if (!args.threadId && !args.recipients?.length) {
       throw new UserInputError(
         "Give threadId to reply, or at least one recipient to start a thread.",
@@ -75,7 +75,7 @@ export const sendMessage = defineTool({
       ...(args.subject ? { subject: args.subject } : {}),
     };
     const call = context.callContext(connector);
-    const resolved = await operation(connector, "resolveRecipients")(message, call);
+    const resolved = await operations.resolveRecipients(message);
     const preview = {
       recipients: resolved,
       content: args.content,
@@ -89,7 +89,7 @@ export const sendMessage = defineTool({
       content: message,
     };
     const send = async () => {
-      const sent = await operation(connector, "sendMessage")(message, call);
+      const sent = await operations.sendMessage(message);
       call.logger.info("message sent", {
         caller: context.caller,
         threadId: sent.threadId,

@@ -11,8 +11,6 @@ import type { Scope } from "./scopes.js";
 import type { Lesson } from "./timetable.js";
 import type { WellbeingEvent } from "./wellbeing.js";
 
-export type ProviderName = "centrecareos" | "hubmis" | "classcharts" | "test";
-
 /** What the tool wrapper hands every connector call. */
 export interface CallContext {
   /** Scopes granted by both the connection and the caller. Connectors use it for sensitive data and cache keys. */
@@ -142,56 +140,62 @@ export interface BehaviourResult {
   detentions: Detention[];
 }
 
-/**
- * Everything a provider may answer. A connector implements only what it can and lists those names in
- * `capabilities`; tools ask "who can answer this?" through that list.
- */
-export interface ConnectorOperations {
-  listStudents(q: ListStudentsQuery, ctx: CallContext): Promise<Page<Student>>;
-  getStudent(studentId: string, ctx: CallContext): Promise<StudentDetail>;
-  saveStudent(input: SaveStudentInput, ctx: CallContext): Promise<Student>;
-  listStaff(
-    q: { search?: string; limit?: number; cursor?: string },
-    ctx: CallContext,
-  ): Promise<Page<StaffMember>>;
-  listGroups(q: { kind?: GroupKind; search?: string }, ctx: CallContext): Promise<Group[]>;
-  getAttendance(q: AttendanceQuery, ctx: CallContext): Promise<AttendanceResult>;
-  recordAttendance(input: RecordAttendanceInput, ctx: CallContext): Promise<RecordAttendanceResult>;
-  getTimetable(q: TimetableQuery, ctx: CallContext): Promise<Lesson[]>;
-  listWellbeingEvents(q: WellbeingQuery, ctx: CallContext): Promise<Page<WellbeingEvent>>;
-  listMessages(
-    q: { threadId?: string; limit?: number; cursor?: string },
-    ctx: CallContext,
-  ): Promise<Page<MessageThread>>;
-  sendMessage(input: SendMessageInput, ctx: CallContext): Promise<SentMessage>;
-  /** Resolves recipients (ids or names such as a room) to the people a message would reach, without sending. */
-  resolveRecipients(input: SendMessageInput, ctx: CallContext): Promise<string[]>;
-  listBehaviour(q: DateRange & { studentId?: string }, ctx: CallContext): Promise<BehaviourResult>;
-  listHomework(
-    q: DateRange & { studentId?: string; by?: "due_date" | "issue_date" },
-    ctx: CallContext,
-  ): Promise<Homework[]>;
-  listAnnouncements(q: { studentId?: string }, ctx: CallContext): Promise<Announcement[]>;
-  listInvoices(
-    q: { status?: string; studentId?: string; limit?: number; cursor?: string },
-    ctx: CallContext,
-  ): Promise<Page<Invoice>>;
-  getInvoice(invoiceId: string, ctx: CallContext): Promise<Invoice>;
-  listPayments(
-    q: { invoiceId?: string; limit?: number; cursor?: string },
-    ctx: CallContext,
-  ): Promise<Page<Payment>>;
-}
+/** A connector operation: a query in, an answer out, with the call's context. */
+type Operation<Q, R> = (query: Q, ctx: CallContext) => Promise<R>;
+const declare = <Q, R>(): Operation<Q, R> | undefined => undefined;
 
-export type Capability = keyof ConnectorOperations;
+/**
+ * Everything a provider may answer, declared once, each with its query and answer types. A connector
+ * implements the ones it can; what it can answer is read off what it implements (`capabilitiesOf`), and a
+ * tool names the operations it uses in its definition.
+ */
+export const OPERATIONS = {
+  listStudents: declare<ListStudentsQuery, Page<Student>>(),
+  getStudent: declare<string, StudentDetail>(),
+  saveStudent: declare<SaveStudentInput, Student>(),
+  listStaff: declare<{ search?: string; limit?: number; cursor?: string }, Page<StaffMember>>(),
+  listGroups: declare<{ kind?: GroupKind; search?: string }, Group[]>(),
+  getAttendance: declare<AttendanceQuery, AttendanceResult>(),
+  recordAttendance: declare<RecordAttendanceInput, RecordAttendanceResult>(),
+  getTimetable: declare<TimetableQuery, Lesson[]>(),
+  listWellbeingEvents: declare<WellbeingQuery, Page<WellbeingEvent>>(),
+  listMessages: declare<{ threadId?: string; limit?: number; cursor?: string }, Page<MessageThread>>(),
+  sendMessage: declare<SendMessageInput, SentMessage>(),
+  /** Resolves recipients (ids or names such as a room) to the people a message would reach, without sending. */
+  resolveRecipients: declare<SendMessageInput, string[]>(),
+  listBehaviour: declare<DateRange & { studentId?: string }, BehaviourResult>(),
+  listHomework: declare<DateRange & { studentId?: string; by?: "due_date" | "issue_date" }, Homework[]>(),
+  listAnnouncements: declare<{ studentId?: string }, Announcement[]>(),
+  listInvoices: declare<
+    { status?: string; studentId?: string; limit?: number; cursor?: string },
+    Page<Invoice>
+  >(),
+  getInvoice: declare<string, Invoice>(),
+  listPayments: declare<{ invoiceId?: string; limit?: number; cursor?: string }, Page<Payment>>(),
+};
+
+export type Capability = keyof typeof OPERATIONS;
+export type ConnectorOperations = { [K in Capability]: NonNullable<(typeof OPERATIONS)[K]> };
+export type QueryOf<K extends Capability> = Parameters<ConnectorOperations[K]>[0];
+export type AnswerOf<K extends Capability> = Awaited<ReturnType<ConnectorOperations[K]>>;
+
+/** An operation bound to one connection and one call: what a tool handler calls. */
+export type BoundOperation<K extends Capability> = (query: QueryOf<K>) => Promise<AnswerOf<K>>;
+
+/** The operations a tool uses (every one present) and may use (present where the connection has it). */
+export type BoundOperations<U extends Capability, M extends Capability = never> = {
+  [K in U]: BoundOperation<K>;
+} & { [K in M]?: BoundOperation<K> };
+
+const CAPABILITIES = Object.keys(OPERATIONS) as Capability[];
 
 export interface Connector extends Partial<ConnectorOperations> {
   /** The connection id from the config. */
   readonly id: string;
-  readonly provider: ProviderName;
+  /** The provider's name from its descriptor ("hubmis"). */
+  readonly provider: string;
   /** Human label, e.g. "Oakfield School (HUBmis)". */
   readonly label: string;
-  readonly capabilities: readonly Capability[];
   /** The IANA zone the provider's dates are local to ("today", a register's day, a range's ends). */
   readonly timeZone: string;
   /** Signs in and makes one cheap call; throws a typed error when that fails. */
@@ -199,23 +203,30 @@ export interface Connector extends Partial<ConnectorOperations> {
   close(): Promise<void>;
 }
 
-/**
- * The connector's own function for an operation, bound to it: what a tool calls instead of asserting the
- * optional method exists. A connector that lacks it gets a plain "not supported" answer.
- */
-export function operation<C extends Capability>(connector: Connector, capability: C): ConnectorOperations[C] {
-  const fn = connector[capability] as ConnectorOperations[C] | undefined;
-  if (typeof fn !== "function") {
-    throw new NotSupportedError(
-      `${connector.label} cannot answer this: its provider does not offer ${capability}.`,
-    );
-  }
-  return fn.bind(connector) as ConnectorOperations[C];
+/** What a connector can answer: the operations it implements. */
+export function capabilitiesOf(connector: Connector): Capability[] {
+  return CAPABILITIES.filter((capability) => supports(connector, capability));
 }
 
 export function supports<C extends Capability>(
   connector: Connector,
   capability: C,
 ): connector is Connector & Pick<ConnectorOperations, C> {
-  return connector.capabilities.includes(capability) && typeof connector[capability] === "function";
+  return typeof connector[capability] === "function";
+}
+
+/** The connector's operation bound to it and to one call's context. */
+export function bindOperation<K extends Capability>(
+  connector: Connector,
+  capability: K,
+  ctx: CallContext,
+): BoundOperation<K> {
+  const fn = connector[capability] as ConnectorOperations[K] | undefined;
+  if (typeof fn !== "function") {
+    throw new NotSupportedError(
+      `${connector.label} cannot answer this: its provider does not offer ${capability}.`,
+    );
+  }
+  return ((query: QueryOf<K>) =>
+    (fn as Operation<QueryOf<K>, AnswerOf<K>>).call(connector, query, ctx)) as BoundOperation<K>;
 }

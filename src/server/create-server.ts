@@ -8,10 +8,10 @@ import {
 } from "@modelcontextprotocol/sdk/types.js";
 import { z } from "zod";
 import type { Caller } from "./caller.js";
-import type { AnyTool, ToolContext } from "./define-tool.js";
+import type { AnyTool } from "./define-tool.js";
 import { exposedTools } from "./exposure.js";
 import type { Runtime } from "./runtime.js";
-import { callTool } from "./wrapper.js";
+import { type CallExtras, callTool } from "./wrapper.js";
 
 export const SERVER_NAME = "school-mcp";
 export const SERVER_VERSION = "0.1.0";
@@ -51,7 +51,7 @@ export function createMcpServer(runtime: Runtime, caller: Caller, options: Serve
     const tool = registry.find((candidate) => candidate.name === request.params.name);
     if (!tool) throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${request.params.name}`);
     const progressToken = request.params._meta?.progressToken;
-    const progress: ToolContext["progress"] =
+    const progress: CallExtras["progress"] =
       progressToken === undefined
         ? undefined
         : (done, total, message) => {

@@ -11,29 +11,45 @@ export function usableConnections(runtime: Runtime, caller: Caller, tool: AnyToo
   return [...runtime.connections.entries()]
     .filter(([id]) => caller.connections === undefined || caller.connections.has(id))
     .filter(([, entry]) => scope === null || entry.scopes.has(scope))
-    .filter(([, entry]) => tool.capabilities.length === 0 || canAnswer(entry.connector, tool))
+    .filter(([, entry]) => canAnswer(entry.connector, tool))
     .map(([, entry]) => entry);
 }
 
+/**
+ * A connection can answer a tool when it implements every operation the tool uses; a tool that only may
+ * use operations needs one of them; a tool that names none (list_connections) works on every connection.
+ */
 export function canAnswer(connector: Connector, tool: AnyTool): boolean {
-  return tool.capabilities.some((capability) => supports(connector, capability));
+  const uses: readonly string[] = tool.uses;
+  const mayUse: readonly string[] = tool.mayUse ?? [];
+  const has = (name: string) => supports(connector, name as Parameters<typeof supports>[1]);
+  if (!uses.every(has)) return false;
+  return uses.length > 0 || mayUse.length === 0 || mayUse.some(has);
 }
 
 export type Exclusion = "read_only" | "filtered" | "no_scope_or_connection";
 
-/** Why a tool is not listed for this caller, or undefined when it is. Read-only is checked first: it wins. */
-export function exclusion(runtime: Runtime, caller: Caller, tool: AnyTool): Exclusion | undefined {
+/** Whether the tool is listed for this caller, and the connections it may use when it is. */
+export interface Exposure {
+  /** Why the tool is not listed; undefined when it is. Read-only is checked first: it wins. */
+  exclusion?: Exclusion;
+  usable: ConnectionEntry[];
+}
+
+export function exposure(runtime: Runtime, caller: Caller, tool: AnyTool): Exposure {
   const { filter } = runtime;
-  if (filter.readOnly && isWriteTool(tool)) return "read_only";
+  if (filter.readOnly && isWriteTool(tool)) return { exclusion: "read_only", usable: [] };
   // Core tools (list_connections, diagnose_connection) orient the model; narrowing keeps them.
   const core = tool.toolset === "core";
-  if (filter.toolsets && !filter.toolsets.includes(tool.toolset) && !core) return "filtered";
-  if (filter.tools && !filter.tools.includes(tool.name) && !core) return "filtered";
-  if (filter.excludeTools?.includes(tool.name)) return "filtered";
-  if (usableConnections(runtime, caller, tool).length === 0) return "no_scope_or_connection";
-  return undefined;
+  const filtered =
+    (filter.toolsets && !filter.toolsets.includes(tool.toolset) && !core) ||
+    (filter.tools && !filter.tools.includes(tool.name) && !core) ||
+    filter.excludeTools?.includes(tool.name);
+  if (filtered) return { exclusion: "filtered", usable: [] };
+  const usable = usableConnections(runtime, caller, tool);
+  return usable.length === 0 ? { exclusion: "no_scope_or_connection", usable } : { usable };
 }
 
 export function exposedTools(runtime: Runtime, caller: Caller, registry: readonly AnyTool[]): AnyTool[] {
-  return registry.filter((tool) => exclusion(runtime, caller, tool) === undefined);
+  return registry.filter((tool) => exposure(runtime, caller, tool).exclusion === undefined);
 }

@@ -1,6 +1,13 @@
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import type { z } from "zod";
-import type { CallContext, Capability, Connector } from "../domain/connector.js";
+import {
+  type BoundOperations,
+  bindOperation,
+  type CallContext,
+  type Capability,
+  type Connector,
+  type ReadReport,
+} from "../domain/connector.js";
 import type { Scope } from "../domain/scopes.js";
 import {
   ForbiddenError,
@@ -14,14 +21,14 @@ import type { Caller } from "./caller.js";
 import { type AnyTool, isWriteTool, type ToolContext } from "./define-tool.js";
 import { type DisclosureEntry, disclosedStudents } from "./disclosure.js";
 import { describeError, errorResult } from "./errors-to-result.js";
-import { canAnswer, exclusion, usableConnections } from "./exposure.js";
+import { type Exclusion, exposure } from "./exposure.js";
 import { parseArguments } from "./input.js";
-import type { Runtime } from "./runtime.js";
+import type { ConnectionEntry, Runtime } from "./runtime.js";
 import { cleanOutput, framedAsData } from "./sanitize.js";
 
 export interface CallExtras {
   signal: AbortSignal;
-  progress?: ToolContext["progress"];
+  progress?: CallContext["progress"];
   elicit?: ToolContext["elicit"];
 }
 
@@ -54,10 +61,11 @@ export async function callTool(
     });
   };
   try {
-    refuseIfHidden(runtime, caller, tool);
+    const exposed = exposure(runtime, caller, tool);
+    refuseIfHidden(exposed.exclusion, caller, tool);
     input = parseArguments(tool.inputSchema, rawArgs);
     connection = typeof input?.connection === "string" ? input.connection : undefined;
-    const context = buildContext(runtime, caller, tool, extras);
+    const context = buildContext(runtime, caller, tool, exposed.usable, extras);
     if (connection !== undefined) context.select(connection);
     const output = cleanOutput(await tool.handler(input, context));
     const checked = (tool.outputSchema as z.ZodType).safeParse(output);
@@ -105,8 +113,7 @@ export async function callTool(
   }
 }
 
-function refuseIfHidden(runtime: Runtime, caller: Caller, tool: AnyTool): void {
-  const reason = exclusion(runtime, caller, tool);
+function refuseIfHidden(reason: Exclusion | undefined, caller: Caller, tool: AnyTool): void {
   if (reason === "read_only") {
     throw new ForbiddenError(
       `${tool.name} changes data and this server runs in read-only mode. Nothing was changed.`,
@@ -122,8 +129,13 @@ function refuseIfHidden(runtime: Runtime, caller: Caller, tool: AnyTool): void {
   }
 }
 
-function buildContext(runtime: Runtime, caller: Caller, tool: AnyTool, extras: CallExtras): ToolContext {
-  const usable = usableConnections(runtime, caller, tool);
+function buildContext(
+  runtime: Runtime,
+  caller: Caller,
+  tool: AnyTool,
+  usable: readonly ConnectionEntry[],
+  extras: CallExtras,
+): ToolContext<Capability, Capability> {
   const connectors = usable.map((entry) => entry.connector);
   const scopesFor = new Map<string, ReadonlySet<Scope>>(
     usable.map((entry) => [
@@ -140,33 +152,38 @@ function buildContext(runtime: Runtime, caller: Caller, tool: AnyTool, extras: C
     logger: runtime.logger.child({ connection: connector.id, tool: tool.name }),
     ...(extras.progress ? { progress: extras.progress } : {}),
   });
-  const select = (connection: string | undefined, capability?: Capability): Connector[] => {
-    const able = (connector: Connector) =>
-      capability === undefined
-        ? canAnswer(connector, tool) || tool.capabilities.length === 0
-        : connector.capabilities.includes(capability);
-    if (connection === undefined) return connectors.filter(able);
+  const bind = (connector: Connector, report?: ReadReport) => {
+    const call = { ...callContext(connector), ...(report ? { report } : {}) };
+    const names: Capability[] = [...tool.uses, ...(tool.mayUse ?? [])];
+    const bound: Partial<Record<Capability, unknown>> = {};
+    for (const name of names) {
+      if (typeof connector[name] === "function") bound[name] = bindOperation(connector, name, call);
+    }
+    return bound as BoundOperations<Capability, Capability>;
+  };
+  // `usable` holds only connections that can answer this tool (exposure checked that).
+  const select = (connection: string | undefined): Connector[] => {
+    if (connection === undefined) return connectors;
     const chosen = connectors.find((connector) => connector.id === connection);
-    if (!chosen) {
-      const visible = [...runtime.connections.keys()].filter(
-        (id) => caller.connections === undefined || caller.connections.has(id),
-      );
-      if (!visible.includes(connection)) {
-        throw new UserInputError(
-          `connection: unknown connection "${connection}". Use one of: ${visible.join(", ") || "(none)"}.`,
-          "connection",
-        );
-      }
-      throw new ForbiddenError(
-        `connection "${connection}" does not grant ${tool.scope} or cannot answer ${tool.name}. Call list_connections to see what each connection can do.`,
+    if (chosen) return [chosen];
+    const visible = [...runtime.connections.keys()].filter(
+      (id) => caller.connections === undefined || caller.connections.has(id),
+    );
+    if (!visible.includes(connection)) {
+      throw new UserInputError(
+        `connection: unknown connection "${connection}". Use one of: ${visible.join(", ") || "(none)"}.`,
+        "connection",
       );
     }
-    if (!able(chosen)) {
+    const entry = runtime.connections.get(connection);
+    if (entry && tool.scope !== null && entry.scopes.has(tool.scope)) {
       throw new NotSupportedError(
-        `connection "${connection}" (${chosen.label}) cannot answer ${tool.name}: its provider does not offer this.`,
+        `connection "${connection}" (${entry.connector.label}) cannot answer ${tool.name}: its provider does not offer this.`,
       );
     }
-    return [chosen];
+    throw new ForbiddenError(
+      `connection "${connection}" does not grant ${tool.scope} or cannot answer ${tool.name}. Call list_connections to see what each connection can do.`,
+    );
   };
   const visibleConnections = () =>
     [...runtime.connections.values()]
@@ -176,18 +193,14 @@ function buildContext(runtime: Runtime, caller: Caller, tool: AnyTool, extras: C
         scopes: [...entry.scopes].filter((scope) => caller.scopes.has(scope)),
       }));
   return {
-    connectors,
     visibleConnections,
     callContext,
     select,
-    cache: runtime.cache,
+    bind,
     confirmations: runtime.confirmations,
     caller: caller.name,
-    signal: extras.signal,
-    deadline,
     // Without a connection named, the connections asked share one zone today (all UK); UTC only with none.
     today: (connector) => localToday(runtime.clock, (connector ?? connectors[0])?.timeZone ?? "UTC"),
-    ...(extras.progress ? { progress: extras.progress } : {}),
     ...(extras.elicit ? { elicit: extras.elicit } : {}),
   };
 }

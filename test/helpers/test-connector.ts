@@ -1,4 +1,4 @@
-import type { Capability, Connector } from "../../src/domain/connector.js";
+import { type Capability, type Connector, OPERATIONS } from "../../src/domain/connector.js";
 import { NotFoundError, RateLimitedError } from "../../src/errors.js";
 import { silentLogger } from "../../src/log.js";
 import { scopeSet } from "../../src/server/caller.js";
@@ -30,15 +30,6 @@ export function createTestConnector(id: string, capabilities?: Capability[]): Te
     provider: "test",
     label: `Test school ${id}`,
     timeZone: "Europe/London",
-    capabilities: capabilities ?? [
-      "listStudents",
-      "getStudent",
-      "getAttendance",
-      "getTimetable",
-      "listWellbeingEvents",
-      "sendMessage",
-      "resolveRecipients",
-    ],
     calls,
     sent,
     async check() {
@@ -93,6 +84,12 @@ export function createTestConnector(id: string, capabilities?: Capability[]): Te
       };
     },
   };
+  // A narrower test connector simply lacks the other operations, as a provider would.
+  if (capabilities) {
+    for (const name of Object.keys(OPERATIONS) as Capability[]) {
+      if (!capabilities.includes(name)) delete connector[name];
+    }
+  }
   return connector;
 }
 

@@ -1,5 +1,5 @@
 import type { Page } from "../../src/domain/common.js";
-import type { CallContext, Capability, Connector, ReadReport } from "../../src/domain/connector.js";
+import type { BoundOperations, Capability, Connector } from "../../src/domain/connector.js";
 import { createReadReport } from "../../src/domain/read-report.js";
 import { isSchoolMcpError, NotSupportedError, UserInputError } from "../../src/errors.js";
 import type { ToolContext } from "../../src/server/define-tool.js";
@@ -21,13 +21,12 @@ export interface FanOutResult<T> {
  * entry while the others still answer; "not supported here" is a plain note, not a failure. With a single
  * connection (named, or the only one) its error is the call's error.
  */
-export async function fanOut<T>(
-  context: ToolContext,
+export async function fanOut<U extends Capability, M extends Capability, T>(
+  context: ToolContext<U, M>,
   connection: string | undefined,
-  capability: Capability,
-  ask: (connector: Connector, call: CallContext) => Promise<T>,
+  ask: (operations: BoundOperations<U, M>, connector: Connector) => Promise<T>,
 ): Promise<FanOutResult<T>> {
-  const connectors = context.select(connection, capability);
+  const connectors = context.select(connection);
   if (connectors.length === 0) {
     return {
       results: [],
@@ -36,9 +35,7 @@ export async function fanOut<T>(
   }
   const reports = connectors.map(() => createReadReport());
   const settled = await Promise.allSettled(
-    connectors.map((connector, index) =>
-      ask(connector, { ...context.callContext(connector), report: reports[index] as ReadReport }),
-    ),
+    connectors.map((connector, index) => ask(context.bind(connector, reports[index]), connector)),
   );
   const out: FanOutResult<T> = { results: [] };
   const unreadable: CountEntry[] = [];
@@ -65,6 +62,12 @@ export async function fanOut<T>(
       return;
     }
     if (connectors.length === 1) throw error;
+    // A mapper bug must not pass as "unavailable": it is logged (tool and connection; never the records).
+    if (!isSchoolMcpError(error)) {
+      context.callContext(connector).logger.error("unexpected failure in one connection's answer", {
+        error: error instanceof Error ? error.name : "unknown",
+      });
+    }
     const { kind, message, extra } = describeError(error);
     errors.push({
       connection: connector.id,
@@ -129,13 +132,12 @@ export function extras<T>(result: FanOutResult<T>): Extras {
  * For tools about one record (a student, an invoice): the named connection, or the only one that can
  * answer. Several candidates and no name is a question back to the caller, not a guess.
  */
-export function selectOne(
-  context: ToolContext,
+export function selectOne<U extends Capability, M extends Capability>(
+  context: ToolContext<U, M>,
   connection: string | undefined,
-  capability: Capability,
   what: string,
-): Connector {
-  const candidates = context.select(connection, capability);
+): { connector: Connector; operations: BoundOperations<U, M> } {
+  const candidates = context.select(connection);
   const [first, ...others] = candidates;
   if (!first) throw new NotSupportedError(`No connection you may use can ${what}.`);
   if (others.length > 0) {
@@ -144,7 +146,7 @@ export function selectOne(
       "connection",
     );
   }
-  return first;
+  return { connector: first, operations: context.bind(first) };
 }
 
 /**
@@ -152,18 +154,17 @@ export function selectOne(
  * that can answer (without undefined keys), and the pages merge into one labelled list.
  */
 export async function pagedFanOut<
+  U extends Capability,
+  M extends Capability,
   Q extends { connection?: string | undefined; cursor?: string | undefined },
   T extends object,
 >(
-  context: ToolContext,
+  context: ToolContext<U, M>,
   args: Q,
-  capability: Capability,
-  ask: (connector: Connector, query: Omit<Q, "connection">, call: CallContext) => Promise<Page<T>>,
+  ask: (operations: BoundOperations<U, M>, query: Omit<Q, "connection">) => Promise<Page<T>>,
 ) {
   cursorNeedsConnection(args);
   const { connection, ...query } = args;
   const compact = clean(query);
-  return mergePages(
-    await fanOut(context, connection, capability, (connector, call) => ask(connector, compact, call)),
-  );
+  return mergePages(await fanOut(context, connection, (operations) => ask(operations, compact)));
 }

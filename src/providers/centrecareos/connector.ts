@@ -1,11 +1,5 @@
 import type { CentreCareOsConnection } from "../../config/schema.js";
-import type {
-  CallContext,
-  Capability,
-  Connector,
-  ListStudentsQuery,
-  SaveStudentInput,
-} from "../../domain/connector.js";
+import type { CallContext, Connector, ListStudentsQuery, SaveStudentInput } from "../../domain/connector.js";
 import {
   InvalidResponseError,
   MissingUpstreamScopeError,
@@ -43,22 +37,6 @@ import {
 } from "./map.js";
 import { MessagingOps } from "./messaging.js";
 import { readAttendance, type UpAttendance, UpInvoice, UpPayment, UpStaff, UpStudent } from "./schemas.js";
-
-export const CAPABILITIES: readonly Capability[] = [
-  "listStudents",
-  "getStudent",
-  "saveStudent",
-  "listStaff",
-  "listGroups",
-  "getAttendance",
-  "recordAttendance",
-  "listMessages",
-  "sendMessage",
-  "resolveRecipients",
-  "listInvoices",
-  "getInvoice",
-  "listPayments",
-];
 
 const SCHOOL_GROUPINGS = ["yearGroup", "form", "tutorGroup", "house"] as const;
 
@@ -106,7 +84,6 @@ export function createCentreCareOsConnector(
     id,
     provider: "centrecareos",
     label,
-    capabilities: CAPABILITIES,
     timeZone: TIME_ZONE,
 
     async check(ctx) {

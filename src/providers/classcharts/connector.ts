@@ -5,7 +5,6 @@ import type {
   AttendanceResult,
   BehaviourResult,
   CallContext,
-  Capability,
   Connector,
   DateRange,
   Homework,
@@ -51,15 +50,6 @@ import {
   withFeature,
 } from "./pupils.js";
 
-const CAPABILITIES: readonly Capability[] = [
-  "listStudents",
-  "getTimetable",
-  "getAttendance",
-  "listHomework",
-  "listBehaviour",
-  "listAnnouncements",
-];
-
 type Query = Record<string, string | undefined>;
 
 /** Longest a call may wait for the polite rate limit before we would rather say no. */
@@ -68,7 +58,6 @@ const MAX_QUEUE_WAIT_MS = 30_000;
 export class ClassChartsConnector implements Connector {
   readonly provider = "classcharts" as const;
   readonly label: string;
-  readonly capabilities = CAPABILITIES;
   readonly timeZone = TIME_ZONE;
   readonly auth: ClassChartsAuth;
   readonly client: UpstreamClient;

@@ -9,7 +9,6 @@ import type {
   AttendanceQuery,
   AttendanceResult,
   CallContext,
-  Capability,
   Connector,
   Group,
   GroupKind,
@@ -40,16 +39,6 @@ import { listStaff, resolveStaff } from "./staff.js";
 import { getStudent, listStudents, type StudentDeps, studentIdOf } from "./students.js";
 import { listWellbeingEvents } from "./wellbeing.js";
 
-const CAPABILITIES: readonly Capability[] = [
-  "listStudents",
-  "getStudent",
-  "listStaff",
-  "listGroups",
-  "getAttendance",
-  "getTimetable",
-  "listWellbeingEvents",
-];
-
 /** Turns HUBmis's own error bodies into errors a person can act on; never echoes the body. */
 function mapError(realm: string) {
   return (status: number, body: unknown): Error | undefined => {
@@ -76,7 +65,6 @@ function mapError(realm: string) {
 export class HubmisConnector implements Connector {
   readonly provider = "hubmis" as const;
   readonly label: string;
-  readonly capabilities = CAPABILITIES;
   readonly timeZone = TIME_ZONE;
   readonly auth: HubmisAuth;
   readonly client: UpstreamClient;
