@@ -2,9 +2,11 @@ import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import type { z } from "zod";
 import { ConfigurationError } from "../errors.js";
+import { PROVIDERS } from "../providers/index.js";
+import type { AnyProvider } from "../providers/types.js";
 import { interpolateEnv, isUnfilledPlaceholder } from "./interpolate.js";
 import { findJsonSyntaxProblem } from "./json-syntax.js";
-import { Config } from "./schema.js";
+import { type Config, configSchema } from "./schema.js";
 import { didYouMean } from "./suggest.js";
 
 /** `--config`, then $SCHOOL_MCP_CONFIG, then ./mcp.config.json. */
@@ -43,31 +45,47 @@ export function parseJsonFile(path: string, content: string): unknown {
   }
 }
 
-export function parseConfig(raw: unknown, env: NodeJS.ProcessEnv = process.env): Config {
+/** Validates a config for the providers in the list (the server's own by default). */
+export function parseConfig(
+  raw: unknown,
+  env: NodeJS.ProcessEnv = process.env,
+  providers: readonly AnyProvider[] = PROVIDERS,
+): Config {
   const interpolated = interpolateEnv(raw, env);
-  const parsed = Config.safeParse(interpolated);
+  const schema = configSchema(providers);
+  const parsed = schema.safeParse(interpolated);
   if (!parsed.success) {
-    throw new ConfigurationError(formatIssues(parsed.error.issues, interpolated));
+    throw new ConfigurationError(formatIssues(parsed.error.issues, interpolated, { schema, providers }));
   }
-  return parsed.data;
+  return parsed.data as Config;
+}
+
+/** What the messages are worded against: the schema that refused, and the providers it was built from. */
+interface Against {
+  schema: z.core.$ZodType;
+  providers: readonly AnyProvider[];
 }
 
 /**
  * One line per problem, each starting with its key path. Messages come from our schema or zod's type
  * names; they never include the offending value, which may be a secret.
  */
-export function formatIssues(issues: readonly z.core.$ZodIssue[], input: unknown): string {
-  const lines = issues.flatMap((issue) => describeIssue(issue, input));
+export function formatIssues(
+  issues: readonly z.core.$ZodIssue[],
+  input: unknown,
+  against: Against = { schema: configSchema(), providers: PROVIDERS },
+): string {
+  const lines = issues.flatMap((issue) => describeIssue(issue, input, against));
   return [...new Set(lines)].join("\n");
 }
 
-function describeIssue(issue: z.core.$ZodIssue, input: unknown): string[] {
+function describeIssue(issue: z.core.$ZodIssue, input: unknown, against: Against): string[] {
   const path = issue.path.map(String).join(".") || "(root)";
   if (issue.code === "invalid_union") {
-    return describeUnion(issue, input);
+    return describeUnion(issue, input, against);
   }
   if (issue.code === "unrecognized_keys") {
-    const known = keysAt(Config, issue.path, input).filter((key) => !key.startsWith("$"));
+    const known = keysAt(against.schema, issue.path, input).filter((key) => !key.startsWith("$"));
     return issue.keys.map(
       (key) => `${path === "(root)" ? "" : `${path}.`}${key}: unknown key${didYouMean(key, known)}`,
     );
@@ -79,25 +97,48 @@ function describeIssue(issue: z.core.$ZodIssue, input: unknown): string[] {
   return [`${path}: ${issue.message}`];
 }
 
-/** A connection that fails every provider variant: report the variant its `provider` (and `role`) names. */
-function describeUnion(issue: z.core.$ZodIssue & { code: "invalid_union" }, input: unknown): string[] {
+/** A connection that fails every provider form: report the form its `provider` (and `role`) names. */
+function describeUnion(
+  issue: z.core.$ZodIssue & { code: "invalid_union" },
+  input: unknown,
+  against: Against,
+): string[] {
   const value = valueAt(input, issue.path) as Record<string, unknown> | undefined;
   const path = issue.path.map(String).join(".");
-  const provider = value?.["provider"];
-  const known = ["centrecareos", "hubmis", "classcharts"];
-  if (typeof provider !== "string" || !known.includes(provider)) {
-    return [`${path}.provider: must be one of ${known.join(", ")}`];
+  const provider = against.providers.find((candidate) => candidate.name === value?.["provider"]);
+  if (!provider) {
+    return [`${path}.provider: must be one of ${against.providers.map((p) => p.name).join(", ")}`];
   }
-  if (provider === "classcharts" && value?.["role"] !== "parent" && value?.["role"] !== "student") {
-    return [`${path}.role: must be "parent" or "student"`];
+  // A provider with several forms tells them apart by another literal (ClassCharts: role).
+  const forms = provider.connectionSchemas as readonly z.core.$ZodType[];
+  if (forms.length > 1 && !forms.some((form) => matchesLiterals(form, value))) {
+    const [field, allowed] = distinguishingLiteral(forms);
+    if (field) return [`${path}.${field}: must be ${allowed.map((v) => JSON.stringify(v)).join(" or ")}`];
   }
   const candidates = issue.errors.filter(
-    (variant) => !variant.some((inner) => inner.path[0] === "provider" || inner.path[0] === "role"),
+    (variant) => !variant.some((inner) => inner.code === "invalid_value" && inner.path.length === 1),
   );
   const chosen = candidates[0] ?? issue.errors[0] ?? [];
   return chosen.flatMap((inner) =>
-    describeIssue({ ...inner, path: [...issue.path, ...inner.path] } as z.core.$ZodIssue, input),
+    describeIssue({ ...inner, path: [...issue.path, ...inner.path] } as z.core.$ZodIssue, input, against),
   );
+}
+
+/** The literal field (other than provider) whose value picks a form, with the values it may take. */
+function distinguishingLiteral(forms: readonly z.core.$ZodType[]): [string | undefined, unknown[]] {
+  const literals = forms.map((form) => {
+    const shape = (form._zod.def as unknown as { shape?: Record<string, z.core.$ZodType> }).shape ?? {};
+    return Object.entries(shape).filter(
+      ([key, field]) => key !== "provider" && (field._zod.def as { type: string }).type === "literal",
+    );
+  });
+  const field = literals[0]?.[0]?.[0];
+  const allowed = literals.flatMap((entries) =>
+    entries
+      .filter(([key]) => key === field)
+      .flatMap(([, schema]) => (schema._zod.def as unknown as { values: unknown[] }).values),
+  );
+  return [field, allowed];
 }
 
 /** The keys the schema allows at a path of the input: what an unknown key is compared against. */

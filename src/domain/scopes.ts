@@ -1,5 +1,3 @@
-import { z } from "zod";
-
 /** Our scope vocabulary (follows CentreCareOS's). A call needs the tool's scope from the connection AND the caller. */
 export const SCOPES = [
   "students:read",
@@ -19,7 +17,6 @@ export const SCOPES = [
 ] as const;
 
 export type Scope = (typeof SCOPES)[number];
-export const ScopeSchema = z.enum(SCOPES);
 
 export const READ_SCOPES: readonly Scope[] = SCOPES.filter(
   (s) => s.endsWith(":read") && s !== "sensitive:read",

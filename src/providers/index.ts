@@ -1,25 +1,27 @@
-import type { ConnectionConfig } from "../config/schema.js";
 import type { Connector } from "../domain/connector.js";
-import type { ConnectorDeps } from "./types.js";
+import { ConfigurationError } from "../errors.js";
+import { centreCareOs } from "./centrecareos/provider.js";
+import { classCharts } from "./classcharts/provider.js";
+import type { ConnectionConfig } from "./common/config.js";
+import { hubmis } from "./hubmis/provider.js";
+import type { AnyProvider, ConnectorDeps } from "./types.js";
 
-/** Builds the connector a connection's `provider` names. Each provider folder exports one factory. */
+/** Every provider the server speaks to. Adding one: a folder beside these and one line here. */
+export const PROVIDERS: readonly AnyProvider[] = [centreCareOs, hubmis, classCharts];
+
+/** Builds the connector a connection's `provider` names. */
 export async function createConnector(
   id: string,
   config: ConnectionConfig,
   deps: ConnectorDeps,
+  providers: readonly AnyProvider[] = PROVIDERS,
 ): Promise<Connector> {
-  switch (config.provider) {
-    case "centrecareos": {
-      const { createCentreCareOsConnector } = await import("./centrecareos/index.js");
-      return createCentreCareOsConnector(id, config, deps);
-    }
-    case "hubmis": {
-      const { createHubmisConnector } = await import("./hubmis/index.js");
-      return createHubmisConnector(id, config, deps);
-    }
-    case "classcharts": {
-      const { createClassChartsConnector } = await import("./classcharts/index.js");
-      return createClassChartsConnector(id, config, deps);
-    }
+  const descriptor = providers.find((candidate) => candidate.name === config.provider);
+  if (!descriptor) {
+    throw new ConfigurationError(
+      `connections.${id}.provider: must be one of ${providers.map((p) => p.name).join(", ")}`,
+      `connections.${id}.provider`,
+    );
   }
+  return descriptor.create(id, config, deps);
 }

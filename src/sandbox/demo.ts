@@ -5,13 +5,6 @@ import { SCOPES } from "../domain/scopes.js";
 /** The demo grants every scope but sensitive:read: medical and safeguarding detail stays opt-in even here. */
 export const DEMO_SCOPES = SCOPES.filter((scope) => scope !== "sensitive:read");
 
-export const DEMO_CONNECTION_IDS = [
-  "little-acorns",
-  "oakfield",
-  "classcharts-parent",
-  "classcharts-student",
-] as const;
-
 /** A full config over the sandbox's connections, as `school-mcp demo` serves it. */
 export function demoConfig(
   connections: Record<string, ConnectionConfig>,

@@ -1,10 +1,9 @@
 import type { ConnectionConfig } from "../config/schema.js";
-import { startCentreCareOsSandbox } from "./centrecareos/index.js";
-import { startClassChartsSandbox } from "./classcharts/index.js";
+import { PROVIDERS } from "../providers/index.js";
+import type { AnyProvider } from "../providers/types.js";
 import { createClock, type SandboxClock } from "./common/clock.js";
 import type { ProviderSandbox } from "./common/types.js";
 import type { SandboxVariant } from "./common/variants.js";
-import { startHubmisSandbox } from "./hubmis/index.js";
 
 export interface SandboxOptions {
   seed?: number;
@@ -15,7 +14,9 @@ export interface SandboxOptions {
   clock?: SandboxClock;
   /** Which open reading of the documents the three servers follow (src/sandbox/common/variants.ts). */
   variant?: SandboxVariant;
-  /** First port; providers take port, port+1, port+2. 0 or absent: ephemeral ports. */
+  /** The providers to simulate (default: every one in the list that has a sandbox). */
+  providers?: readonly AnyProvider[];
+  /** First port; providers take port, port+1, port+2, … in the list's order. 0 or absent: ephemeral ports. */
   port?: number;
   host?: string;
   latencyMs?: number;
@@ -24,9 +25,8 @@ export interface SandboxOptions {
 
 export interface Sandbox {
   clock: SandboxClock;
-  centrecareos: ProviderSandbox;
-  hubmis: ProviderSandbox;
-  classcharts: ProviderSandbox;
+  /** Each simulated provider by name, in the list's order. */
+  providers: Record<string, ProviderSandbox>;
   /** Every demo connection, pointing at these servers. */
   connections: Record<string, ConnectionConfig>;
   close(): Promise<void>;
@@ -34,30 +34,34 @@ export interface Sandbox {
 
 export const DEFAULT_SEED = 20260901;
 
-/** Starts the three simulated providers on loopback. */
+/** Starts the simulated providers on loopback. */
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const clock = options.clock ?? createClock(options.timeScale ?? 1, options.now);
   const seed = options.seed ?? DEFAULT_SEED;
-  const common = (offset: number) => ({
-    seed,
-    clock,
-    ...(options.port ? { port: options.port + offset } : {}),
-    ...(options.host ? { host: options.host } : {}),
-    latencyMs: options.latencyMs ?? 0,
-    jitterMs: options.jitterMs ?? 0,
-    ...(options.variant ? { variant: options.variant } : {}),
-  });
-  const centrecareos = await startCentreCareOsSandbox(common(0));
-  const hubmis = await startHubmisSandbox(common(1));
-  const classcharts = await startClassChartsSandbox(common(2));
+  const simulated = (options.providers ?? PROVIDERS).filter((provider) => provider.sandbox !== undefined);
+  const providers: Record<string, ProviderSandbox> = {};
+  try {
+    for (const [offset, provider] of simulated.entries()) {
+      providers[provider.name] = await (provider.sandbox as NonNullable<AnyProvider["sandbox"]>)({
+        seed,
+        clock,
+        ...(options.port ? { port: options.port + offset } : {}),
+        ...(options.host ? { host: options.host } : {}),
+        latencyMs: options.latencyMs ?? 0,
+        jitterMs: options.jitterMs ?? 0,
+        ...(options.variant ? { variant: options.variant } : {}),
+      });
+    }
+  } catch (error) {
+    await Promise.all(Object.values(providers).map((running) => running.close()));
+    throw error;
+  }
   return {
     clock,
-    centrecareos,
-    hubmis,
-    classcharts,
-    connections: { ...centrecareos.connections, ...hubmis.connections, ...classcharts.connections },
+    providers,
+    connections: Object.assign({}, ...Object.values(providers).map((running) => running.connections)),
     close: async () => {
-      await Promise.all([centrecareos.close(), hubmis.close(), classcharts.close()]);
+      await Promise.all(Object.values(providers).map((running) => running.close()));
     },
   };
 }

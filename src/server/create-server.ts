@@ -7,6 +7,7 @@ import {
   type Tool,
 } from "@modelcontextprotocol/sdk/types.js";
 import { z } from "zod";
+import { PROVIDERS } from "../providers/index.js";
 import type { Caller } from "./caller.js";
 import type { AnyTool } from "./define-tool.js";
 import { exposedTools } from "./exposure.js";
@@ -17,7 +18,7 @@ export const SERVER_NAME = "school-mcp";
 export const SERVER_VERSION = "0.1.0";
 
 const INSTRUCTIONS = [
-  "Tools for school and childcare systems (CentreCareOS, ClassCharts, WCBS HUBmis).",
+  `Tools for school and childcare systems (${PROVIDERS.map((p) => `${p.title}: ${p.serves}`).join("; ")}).`,
   "Call list_connections first to see which schools or nurseries are connected and what each can answer.",
   "Leave `connection` out to ask every connection that can answer; each record names its connection.",
   "Dates are YYYY-MM-DD. Group names such as '9R', 'Year 9' or 'Robins' work wherever groupId is asked.",

@@ -5,6 +5,7 @@ import type { Scope } from "../domain/scopes.js";
 import { ConfigurationError } from "../errors.js";
 import type { Logger } from "../log.js";
 import { createConnector } from "../providers/index.js";
+import type { AnyProvider } from "../providers/types.js";
 import { type Clock, systemClock } from "../time/clock.js";
 import { createRateStore, createSharedCache } from "../upstream/index.js";
 import { setMaxPauseMs } from "../upstream/rate-limit.js";
@@ -57,6 +58,8 @@ export interface RuntimeOverrides {
   tools?: string[];
   timeScale?: number;
   clock?: Clock;
+  /** The providers connections may name (default: the server's list). */
+  providers?: readonly AnyProvider[];
 }
 
 export async function createRuntime(
@@ -80,14 +83,19 @@ export async function createRuntime(
   }
   const connections = new Map<string, ConnectionEntry>();
   for (const [id, connection] of Object.entries(config.connections)) {
-    const connector = await createConnector(id, connection, {
-      logger: logger.child({ connection: id }),
-      cache,
-      cacheSensitive: config.cache.cacheSensitive,
-      ...(rateStore ? { rateStore } : {}),
-      ...(overrides.timeScale ? { timeScale: overrides.timeScale } : {}),
-      clock,
-    });
+    const connector = await createConnector(
+      id,
+      connection,
+      {
+        logger: logger.child({ connection: id }),
+        cache,
+        cacheSensitive: config.cache.cacheSensitive,
+        ...(rateStore ? { rateStore } : {}),
+        ...(overrides.timeScale ? { timeScale: overrides.timeScale } : {}),
+        clock,
+      },
+      overrides.providers,
+    );
     connections.set(id, { connector, scopes: scopeSet(connection.scopes) });
   }
   return assembleRuntime({

@@ -1,10 +1,10 @@
 import { pathToFileURL } from "node:url";
 import { Pool } from "undici";
-import type { CentreCareOsConnection } from "../../src/config/schema.js";
 import type { CallContext, Connector, ConnectorOperations } from "../../src/domain/connector.js";
 import { SCOPES } from "../../src/domain/index.js";
 import { silentLogger } from "../../src/log.js";
-import { createCentreCareOsConnector } from "../../src/providers/centrecareos/index.js";
+import type { CentreCareOsConnection } from "../../src/providers/centrecareos/config.js";
+import { createCentreCareOsConnector } from "../../src/providers/centrecareos/connector.js";
 import { startCentreCareOsSandbox } from "../../src/sandbox/centrecareos/index.js";
 import { createClock } from "../../src/sandbox/common/clock.js";
 import { addDays } from "../../src/time/local.js";

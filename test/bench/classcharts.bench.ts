@@ -1,10 +1,10 @@
 import { pathToFileURL } from "node:url";
 import { Pool } from "undici";
-import type { ClassChartsConnection } from "../../src/config/schema.js";
 import { READ_SCOPES } from "../../src/domain/index.js";
 import { silentLogger } from "../../src/log.js";
+import type { ClassChartsConnection } from "../../src/providers/classcharts/config.js";
+import { ClassChartsConnector } from "../../src/providers/classcharts/connector.js";
 import { TIME_ZONE } from "../../src/providers/classcharts/endpoints.js";
-import { ClassChartsConnector } from "../../src/providers/classcharts/index.js";
 import { startClassChartsSandbox } from "../../src/sandbox/classcharts/index.js";
 import { createClock } from "../../src/time/clock.js";
 import { addDays, localToday } from "../../src/time/local.js";

@@ -1,9 +1,9 @@
 import { pathToFileURL } from "node:url";
 import { Pool } from "undici";
-import type { HubmisConnection } from "../../src/config/schema.js";
 import { type CallContext, READ_SCOPES } from "../../src/domain/index.js";
 import { silentLogger } from "../../src/log.js";
-import { HubmisConnector } from "../../src/providers/hubmis/index.js";
+import type { HubmisConnection } from "../../src/providers/hubmis/config.js";
+import { HubmisConnector } from "../../src/providers/hubmis/connector.js";
 import { createClock } from "../../src/sandbox/common/clock.js";
 import { startHubmisSandbox } from "../../src/sandbox/hubmis/index.js";
 import { addDays, mondayOf } from "../../src/time/local.js";

@@ -11,7 +11,7 @@ import {
   UserInputError,
 } from "../../src/errors.js";
 import { silentLogger } from "../../src/log.js";
-import { createCentreCareOsConnector } from "../../src/providers/centrecareos/index.js";
+import { createCentreCareOsConnector } from "../../src/providers/centrecareos/connector.js";
 import type {
   CentreCareOsSandbox,
   CentreCareOsSandboxOptions,

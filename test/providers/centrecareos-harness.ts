@@ -2,7 +2,8 @@ import { randomUUID } from "node:crypto";
 import type { CallContext, Connector, ConnectorOperations } from "../../src/domain/connector.js";
 import { SCOPES, type Scope } from "../../src/domain/scopes.js";
 import { silentLogger } from "../../src/log.js";
-import { createCentreCareOsConnector } from "../../src/providers/centrecareos/index.js";
+import type { CentreCareOsConnection } from "../../src/providers/centrecareos/config.js";
+import { createCentreCareOsConnector } from "../../src/providers/centrecareos/connector.js";
 import {
   type CentreCareOsSandbox,
   type CentreCareOsSandboxOptions,
@@ -135,8 +136,9 @@ export async function startCentreCareOsHarness({
 }: CentreCareOsHarnessOptions): Promise<CentreCareOsHarness> {
   const clock = createClock(scale, at);
   const sandbox = await startCentreCareOsSandbox({ seed, clock, ...sandboxOptions });
-  const base = sandbox.connections["little-acorns"];
-  if (base?.provider !== "centrecareos") throw new Error("the sandbox should export little-acorns");
+  const exported = sandbox.connections["little-acorns"];
+  if (exported?.provider !== "centrecareos") throw new Error("the sandbox should export little-acorns");
+  const base = exported as CentreCareOsConnection;
   const connector = createCentreCareOsConnector(
     "little-acorns",
     key ? { ...base, apiKey: sandbox.keys[key] } : base,

@@ -16,8 +16,8 @@ import {
 } from "../../src/domain/index.js";
 import { NotFoundError, NotSupportedError, UserInputError } from "../../src/errors.js";
 import { silentLogger } from "../../src/log.js";
+import type { ClassChartsConnector } from "../../src/providers/classcharts/connector.js";
 import { TIME_ZONE } from "../../src/providers/classcharts/endpoints.js";
-import type { ClassChartsConnector } from "../../src/providers/classcharts/index.js";
 import { attendanceAnswer, attendanceSoFar } from "../../src/sandbox/classcharts/attendance.js";
 import { pointsSoFar } from "../../src/sandbox/classcharts/behaviour.js";
 import { asOf, previousSchoolDay } from "../../src/sandbox/classcharts/dates.js";

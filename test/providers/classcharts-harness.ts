@@ -1,6 +1,6 @@
-import type { ClassChartsConnection } from "../../src/config/schema.js";
 import { silentLogger } from "../../src/log.js";
-import { ClassChartsConnector } from "../../src/providers/classcharts/index.js";
+import type { ClassChartsConnection } from "../../src/providers/classcharts/config.js";
+import { ClassChartsConnector } from "../../src/providers/classcharts/connector.js";
 import { type ClassChartsSandbox, startClassChartsSandbox } from "../../src/sandbox/classcharts/index.js";
 import type { SandboxVariant } from "../../src/sandbox/common/variants.js";
 import type { ScaledClock } from "../../src/time/clock.js";

@@ -3,12 +3,12 @@
  * Sandbox clock and connector share one time scale, so an hour of renewals runs in seconds.
  */
 import { afterEach, describe, expect, it } from "vitest";
-import type { ClassChartsConnection } from "../../src/config/schema.js";
 import { type CallContext, READ_SCOPES } from "../../src/domain/index.js";
 import { UnauthorizedError } from "../../src/errors.js";
 import { silentLogger } from "../../src/log.js";
+import type { ClassChartsConnection } from "../../src/providers/classcharts/config.js";
+import { ClassChartsConnector } from "../../src/providers/classcharts/connector.js";
 import { TIME_ZONE } from "../../src/providers/classcharts/endpoints.js";
-import { ClassChartsConnector } from "../../src/providers/classcharts/index.js";
 import {
   type ClassChartsSandbox,
   type ClassChartsSandboxOptions,

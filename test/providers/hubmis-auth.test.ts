@@ -5,7 +5,7 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { ConfigurationError, UnauthorizedError } from "../../src/errors.js";
-import type { HubmisConnector } from "../../src/providers/hubmis/index.js";
+import type { HubmisConnector } from "../../src/providers/hubmis/connector.js";
 import { WEDNESDAY } from "../sandbox/hubmis-http.js";
 import { context, type Harness, startHarness } from "./hubmis-harness.js";
 

@@ -1,7 +1,7 @@
-import type { HubmisConnection } from "../../src/config/schema.js";
 import { type CallContext, READ_SCOPES, type Scope } from "../../src/domain/index.js";
 import { silentLogger } from "../../src/log.js";
-import { HubmisConnector } from "../../src/providers/hubmis/index.js";
+import type { HubmisConnection } from "../../src/providers/hubmis/config.js";
+import { HubmisConnector } from "../../src/providers/hubmis/connector.js";
 import { createClock, type SandboxClock } from "../../src/sandbox/common/clock.js";
 import {
   type HubmisSandbox,

@@ -3,7 +3,7 @@ import { startSandbox } from "../../sandbox/index.js";
 import type { Flags } from "../options.js";
 import { instant, number, variant } from "../options.js";
 
-/** Runs the three simulated providers alone and prints how to reach them and a ready config. */
+/** Runs the simulated providers alone and prints how to reach them and a ready config. */
 export async function sandbox(flags: Flags): Promise<number> {
   const port = number(flags.port, "port");
   const seed = number(flags.seed, "seed");
@@ -19,24 +19,20 @@ export async function sandbox(flags: Flags): Promise<number> {
   });
   const errorRate = number(flags["error-rate"], "error-rate");
   if (errorRate !== undefined) {
-    for (const provider of [running.centrecareos, running.hubmis, running.classcharts])
-      provider.faults.set({ errorRate });
+    for (const provider of Object.values(running.providers)) provider.faults.set({ errorRate });
   }
   const out = process.stdout;
   out.write("Sandbox providers (fictional data) are running:\n");
   if (flags.variant !== undefined)
     out.write(`  variant: ${flags.variant} (${SANDBOX_VARIANTS[flags.variant as SandboxVariant]})\n`);
-  for (const [name, provider] of Object.entries({
-    centrecareos: running.centrecareos,
-    hubmis: running.hubmis,
-    classcharts: running.classcharts,
-  })) {
+  for (const [name, provider] of Object.entries(running.providers)) {
     out.write(`  ${name.padEnd(13)} ${provider.url}\n`);
     for (const [key, value] of Object.entries(provider.credentials)) out.write(`      ${key}: ${value}\n`);
   }
+  const example = Object.values(running.providers)[0]?.url ?? "<url>";
   out.write("\nFault controls: POST <url>/__sandbox/faults with JSON, e.g.\n");
   out.write(
-    `  curl -X POST ${running.hubmis.url}/__sandbox/faults -H 'content-type: application/json' -d '{"script":{"fault":"503","count":3}}'\n`,
+    `  curl -X POST ${example}/__sandbox/faults -H 'content-type: application/json' -d '{"script":{"fault":"503","count":3}}'\n`,
   );
   out.write(
     "  fields: latencyMs, jitterMs, errorRate (0..1), script {fault: 503|429|reset|stall|malformed, count}, reset: true\n",

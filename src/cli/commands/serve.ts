@@ -1,4 +1,6 @@
 import type { Logger } from "../../log.js";
+import { PROVIDERS } from "../../providers/index.js";
+import type { Runtime } from "../../server/runtime.js";
 import type { Flags } from "../options.js";
 import { type LoadTools, open } from "../setup.js";
 
@@ -22,15 +24,13 @@ export async function serve(
       throw error;
     });
     stop = http.close;
-    if (demo) printDemoBanner(http.url, opened.generatedToken);
+    if (demo) printDemoBanner(http.url, opened.generatedToken, connectionList(opened.runtime));
   } else {
     const { serveStdio } = await import("../../server/stdio.js");
     const stdio = await serveStdio(opened.runtime);
     stop = stdio.close;
     if (demo)
-      logger.info(
-        "demo over stdio: connections little-acorns, oakfield, classcharts-parent, classcharts-student",
-      );
+      logger.info(`demo over stdio: connections ${[...opened.runtime.connections.keys()].join(", ")}`);
   }
   await new Promise<void>((resolve) => {
     const shutdown = (signal: string) => {
@@ -47,7 +47,7 @@ export async function serve(
 }
 
 /** Over HTTP stdout carries no MCP, so the demo prints what a person needs to connect. */
-function printDemoBanner(url: string, generatedToken: string | undefined): void {
+function printDemoBanner(url: string, generatedToken: string | undefined, connections: string): void {
   const token = generatedToken ?? "$SCHOOL_MCP_TOKEN";
   const desktop = {
     mcpServers: {
@@ -62,7 +62,7 @@ function printDemoBanner(url: string, generatedToken: string | undefined): void 
     "school-mcp demo is running over the built-in sandbox (fictional school and nursery data).",
     `  MCP endpoint:  ${url}`,
     `  Bearer token:  ${generatedToken ?? "(from SCHOOL_MCP_TOKEN)"}`,
-    "  Connections:   little-acorns (CentreCareOS), oakfield (HUBmis), classcharts-parent, classcharts-student (ClassCharts)",
+    `  Connections:   ${connections}`,
     ...(generatedToken
       ? [
           "  This token is new at every start. To keep one, set SCHOOL_MCP_TOKEN (16+ characters), e.g.",
@@ -80,4 +80,12 @@ function printDemoBanner(url: string, generatedToken: string | undefined): void 
     "Ctrl-C stops it.",
   ];
   process.stdout.write(`${lines.join("\n")}\n`);
+}
+
+/** "little-acorns (CentreCareOS), oakfield (HUBmis), …": each connection with its provider's name. */
+function connectionList(runtime: Runtime): string {
+  const titles = new Map(PROVIDERS.map((provider) => [provider.name, provider.title]));
+  return [...runtime.connections.values()]
+    .map(({ connector }) => `${connector.id} (${titles.get(connector.provider) ?? connector.provider})`)
+    .join(", ");
 }

@@ -1,4 +1,3 @@
-import type { CentreCareOsConnection } from "../../config/schema.js";
 import type { CallContext, Connector, ListStudentsQuery, SaveStudentInput } from "../../domain/connector.js";
 import {
   InvalidResponseError,
@@ -6,6 +5,7 @@ import {
   UserInputError,
   WriteOutcomeUnknownError,
 } from "../../errors.js";
+import type { CentreCareOsConnection } from "../../providers/centrecareos/config.js";
 import { systemClock } from "../../time/clock.js";
 import { hashCredential, UpstreamClient } from "../../upstream/index.js";
 import { sameId } from "../common/trust.js";

@@ -4,9 +4,10 @@
  * minutes. The authenticator renews before the window closes, re-logs in once (single-flight) when the
  * service says "not logged in", and learns at login which pupils the account may see.
  */
-import type { ClassChartsConnection } from "../../config/schema.js";
+
 import { InvalidResponseError, UnauthorizedError, UserInputError } from "../../errors.js";
 import type { Logger } from "../../log.js";
+import type { ClassChartsConnection } from "../../providers/classcharts/config.js";
 import { raceAbort } from "../../upstream/abort.js";
 import type {
   Authenticator,

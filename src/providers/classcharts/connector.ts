@@ -1,4 +1,3 @@
-import type { ClassChartsConnection } from "../../config/schema.js";
 import type {
   Announcement,
   AttendanceQuery,
@@ -15,6 +14,7 @@ import type {
   TimetableQuery,
 } from "../../domain/index.js";
 import { InvalidResponseError, NotFoundError, NotSupportedError, UserInputError } from "../../errors.js";
+import type { ClassChartsConnection } from "../../providers/classcharts/config.js";
 import { type Clock, systemClock } from "../../time/clock.js";
 import { addDays, eachDay, localToday } from "../../time/local.js";
 import { type CacheKind, hashCredential, UpstreamClient } from "../../upstream/index.js";

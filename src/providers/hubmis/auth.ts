@@ -4,9 +4,10 @@
  * the call); concurrent callers share one token request. A rejected secret is remembered for a while so a
  * burst of calls cannot turn into a burst of sign-ins.
  */
-import type { HubmisConnection } from "../../config/schema.js";
+
 import { InvalidResponseError, UnauthorizedError } from "../../errors.js";
 import type { Logger } from "../../log.js";
+import type { HubmisConnection } from "../../providers/hubmis/config.js";
 import type { Authenticator, UpstreamClient } from "../../upstream/index.js";
 import { createSingleFlight } from "../../upstream/single-flight.js";
 import { HEADERS, PATHS, PROVIDER } from "./endpoints.js";

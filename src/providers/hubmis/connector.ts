@@ -4,7 +4,7 @@
  * holds the limiter (shared by every connection to the same host, since the limit is per IP), the cache and
  * the token replay.
  */
-import type { HubmisConnection } from "../../config/schema.js";
+
 import type {
   AttendanceQuery,
   AttendanceResult,
@@ -24,6 +24,7 @@ import type {
 } from "../../domain/index.js";
 import { ConfigurationError, UnauthorizedError, UserInputError } from "../../errors.js";
 import type { Logger } from "../../log.js";
+import type { HubmisConnection } from "../../providers/hubmis/config.js";
 import { systemClock } from "../../time/clock.js";
 import { hashCredential, UpstreamClient } from "../../upstream/index.js";
 import { keepMatching, readEach } from "../common/trust.js";

@@ -4,7 +4,7 @@
  * records carry names rather than ids, and names ("Year 9", "9R", "Green House") resolve to ids.
  */
 import type { ZodType } from "zod";
-import type { CallContext, GroupKind } from "../../domain/index.js";
+import type { CallContext } from "../../domain/index.js";
 import { InvalidResponseError, UserInputError } from "../../errors.js";
 import type { Logger } from "../../log.js";
 import type { Clock } from "../../time/clock.js";
@@ -299,10 +299,3 @@ export function resolveGroup(
     field,
   );
 }
-
-export const GROUP_KIND: Record<GroupRefKind, GroupKind> = {
-  form: "form",
-  tutor_group: "tutor_group",
-  year_group: "year_group",
-  house: "house",
-};

@@ -1,4 +1,4 @@
-import type { CentreCareOsConnection } from "../../config/schema.js";
+import type { CentreCareOsConnection } from "../../providers/centrecareos/config.js";
 import { localToday } from "../../time/local.js";
 import type { SandboxClock } from "../common/clock.js";
 import { startSandboxServer } from "../common/http.js";

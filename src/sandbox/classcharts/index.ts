@@ -1,4 +1,4 @@
-import type { ConnectionConfig } from "../../config/schema.js";
+import type { ClassChartsConnection } from "../../providers/classcharts/config.js";
 import type { SandboxClock } from "../common/clock.js";
 import { startSandboxServer } from "../common/http.js";
 import { createRandom } from "../common/random.js";
@@ -68,7 +68,7 @@ export async function startClassChartsSandbox(
   server.faults.set({ latencyMs: options.latencyMs ?? 0, jitterMs: options.jitterMs ?? 0 });
 
   const student = data.pupils[0]!;
-  const connections: Record<string, ConnectionConfig> = {
+  const connections: Record<string, ClassChartsConnection> = {
     "classcharts-parent": {
       provider: "classcharts",
       role: "parent",

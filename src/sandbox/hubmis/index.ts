@@ -1,4 +1,4 @@
-import type { HubmisConnection } from "../../config/schema.js";
+import type { HubmisConnection } from "../../providers/hubmis/config.js";
 import { TIME_ZONE } from "../../providers/hubmis/endpoints.js";
 import { localToday } from "../../time/local.js";
 import type { SandboxClock } from "../common/clock.js";
