@@ -23,7 +23,7 @@ export function compareVersions(a: string, b: string): number {
   const parts = (version: string) =>
     version
       .replace(/^v/, "")
-      .split("-")[0]!
+      .replace(/-.*$/, "")
       .split(".")
       .map((part) => Number.parseInt(part, 10) || 0);
   const left = parts(a);

@@ -32,7 +32,7 @@ export async function run(argv: string[], loadTools: LoadTools): Promise<number>
 function debugRequested(argv: string[]): boolean {
   const flag = argv.findIndex((arg) => arg === "--log-level" || arg.startsWith("--log-level="));
   const value =
-    flag < 0 ? process.env["SCHOOL_MCP_LOG_LEVEL"] : (argv[flag]!.split("=")[1] ?? argv[flag + 1]);
+    flag < 0 ? process.env["SCHOOL_MCP_LOG_LEVEL"] : (argv[flag]?.split("=")[1] ?? argv[flag + 1]);
   return parseLogLevel(value ?? "") === "debug";
 }
 

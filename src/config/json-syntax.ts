@@ -176,7 +176,7 @@ class Scanner {
   private string(): void {
     this.at++;
     while (this.at < this.text.length) {
-      const ch = this.text[this.at]!;
+      const ch = this.text.charAt(this.at);
       if (ch === '"') {
         this.at++;
         return;

@@ -3,7 +3,7 @@ import type { Connector } from "../domain/connector.js";
 import type { Logger } from "../log.js";
 import type { ProviderSandbox, ProviderSandboxOptions } from "../sandbox/common/types.js";
 import type { Clock } from "../time/clock.js";
-import type { RateStore, SharedCache } from "../upstream/types.js";
+import type { RateStore, SharedCache } from "../upstream/index.js";
 import type { ConnectionConfig } from "./common/config.js";
 
 export interface ConnectorDeps {

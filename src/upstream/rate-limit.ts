@@ -108,7 +108,7 @@ export class RateGate {
       if (this.inFlight >= w.limit) return IN_FLIGHT_POLL_MS;
       // The slot frees when the entry that would make limit + 1 ages out of the window.
       const index = w.starts.length - (w.limit - this.inFlight);
-      if (index >= 0) at = Math.max(at, w.starts[index]! + w.spanMs);
+      if (index >= 0) at = Math.max(at, (w.starts[index] ?? 0) + w.spanMs);
     }
     if (this.bucket) {
       const level = this.bucketLevel(now);
@@ -169,7 +169,8 @@ export class RateGate {
     let t = Math.max(now, this.pausedUntil);
     for (let i = 0; i <= ahead; i++) {
       for (const w of windows) {
-        if (w.starts.length >= w.limit) t = Math.max(t, w.starts[w.starts.length - w.limit]! + w.spanMs);
+        if (w.starts.length >= w.limit)
+          t = Math.max(t, (w.starts[w.starts.length - w.limit] ?? 0) + w.spanMs);
       }
       if (this.bucket) {
         const current = Math.min(this.bucket.capacity, level + (t - levelAt) / this.bucket.refillMs);

@@ -121,8 +121,8 @@ export class RetryBudget {
 
   private trim(now: number): void {
     const since = now - this.windowMs;
-    while (this.requests.length > 0 && this.requests[0]! <= since) this.requests.shift();
-    while (this.retries.length > 0 && this.retries[0]! <= since) this.retries.shift();
+    while ((this.requests[0] ?? Number.POSITIVE_INFINITY) <= since) this.requests.shift();
+    while ((this.retries[0] ?? Number.POSITIVE_INFINITY) <= since) this.retries.shift();
     if (this.requests.length > 100_000) this.requests.splice(0, this.requests.length - 100_000);
   }
 }

@@ -1,8 +1,13 @@
 import type { z } from "zod";
 import type { CallContext } from "../../domain/connector.js";
 import { InvalidResponseError, NotFoundError } from "../../errors.js";
-import type { UpstreamClient } from "../../upstream/index.js";
-import type { CacheKind, HttpMethod, UpstreamCallOptions, UpstreamRequest } from "../../upstream/types.js";
+import type {
+  CacheKind,
+  HttpMethod,
+  UpstreamCallOptions,
+  UpstreamClient,
+  UpstreamRequest,
+} from "../../upstream/index.js";
 import { pageToEnd, readEach } from "../common/trust.js";
 import { MAX_PER_PAGE, PROVIDER, QUERY } from "./endpoints.js";
 import { type ListAnswer, unwrapList, unwrapOne } from "./map.js";

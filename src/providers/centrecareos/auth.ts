@@ -5,7 +5,7 @@ import {
   UnauthorizedError,
   UserInputError,
 } from "../../errors.js";
-import type { Authenticator } from "../../upstream/types.js";
+import type { Authenticator } from "../../upstream/index.js";
 import { PROVIDER } from "./endpoints.js";
 
 const KEY_FORMAT = /^ccapi_[A-Za-z0-9]{32}$/;

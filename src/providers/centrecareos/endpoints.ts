@@ -1,4 +1,4 @@
-import type { RateLimitPolicy } from "../../upstream/types.js";
+import type { RateLimitPolicy } from "../../upstream/index.js";
 
 /**
  * Everything we know or assume about the CentreCareOS API, in one place (see

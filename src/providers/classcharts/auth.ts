@@ -8,14 +8,13 @@
 import { InvalidResponseError, UnauthorizedError, UserInputError } from "../../errors.js";
 import type { Logger } from "../../log.js";
 import type { ClassChartsConnection } from "../../providers/classcharts/config.js";
-import { raceAbort } from "../../upstream/abort.js";
 import type {
   Authenticator,
   UpstreamCallOptions,
   UpstreamClient,
   UpstreamResponse,
 } from "../../upstream/index.js";
-import { createSingleFlight } from "../../upstream/single-flight.js";
+import { createSingleFlight, raceAbort } from "../../upstream/index.js";
 import { CREDENTIAL_COOKIE, LOGIN_FORM, LOGIN_PATH, PATHS, PING_FORM, type Role } from "./endpoints.js";
 import { asArray, isAuthFailure, isObject, PROVIDER, unwrap } from "./envelope.js";
 

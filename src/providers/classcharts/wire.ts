@@ -77,7 +77,8 @@ const WALL = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2})(?::(\d{2})(?:\.\d+)?)?$/;
 function zonedInstant(text: string): number | undefined {
   const match = ZONED.exec(text);
   if (!match) return undefined;
-  const zone = match[3]!.toUpperCase() === "Z" ? "Z" : match[3]!.replace(/^([+-]\d{2})(\d{2})$/, "$1:$2");
+  const offset = match[3] ?? "Z";
+  const zone = offset.toUpperCase() === "Z" ? "Z" : offset.replace(/^([+-]\d{2})(\d{2})$/, "$1:$2");
   const ms = Date.parse(`${match[1]}T${match[2]}${zone}`);
   return Number.isNaN(ms) ? undefined : ms;
 }
@@ -102,7 +103,7 @@ export function hhmm(value: unknown): string | undefined {
   const instant = zonedInstant(text);
   if (instant !== undefined) return localParts(instant, TIME_ZONE).time.slice(0, 5);
   const match = /(?:^|[T ])([01]?\d|2[0-3]):([0-5]\d)(?::[0-5]\d(?:\.\d+)?)?$/.exec(text);
-  return match ? `${match[1]!.padStart(2, "0")}:${match[2]}` : undefined;
+  return match?.[1] ? `${match[1].padStart(2, "0")}:${match[2]}` : undefined;
 }
 
 /**
@@ -115,7 +116,7 @@ export function dateTime(value: unknown): string | undefined {
   const instant = zonedInstant(text);
   if (instant !== undefined) return localIso(instant, TIME_ZONE);
   const wall = WALL.exec(text);
-  if (wall) return localIso(zonedEpoch(wall[1]!, `${wall[2]}:${wall[3] ?? "00"}`, TIME_ZONE), TIME_ZONE);
+  if (wall?.[1]) return localIso(zonedEpoch(wall[1], `${wall[2]}:${wall[3] ?? "00"}`, TIME_ZONE), TIME_ZONE);
   return /^\d{4}-\d{2}-\d{2}$/.test(text) ? dateOnly(text) : undefined;
 }
 

@@ -1,6 +1,7 @@
 /** The JSON API under /apiv2student and /apiv2parent: session gate, pupil access, then one answer per endpoint. */
 import type { Clock } from "../../time/clock.js";
 import type { SandboxReply, SandboxRequest } from "../common/http.js";
+import { must } from "../common/must.js";
 import type { VariantFlags } from "../common/variants.js";
 import { announcementsSoFar } from "./announcements.js";
 import { attendanceAnswer, attendanceSoFar } from "./attendance.js";
@@ -49,7 +50,7 @@ export function handleApi(
   clock: Clock,
 ): SandboxReply {
   if (role === "parent" && endpoint === "pupils" && settings.ssoLoop) {
-    return { status: 302, headers: { location: SSO_CHAIN[0]! }, text: "" };
+    return { status: 302, headers: { location: must(SSO_CHAIN[0], "sign-in chain") }, text: "" };
   }
   const authStatus = settings.authFailureStatus ?? (ANSWERS_401.has(endpoint) ? 401 : 200);
   const header = req.headers.authorization;
@@ -62,11 +63,13 @@ export function handleApi(
   try {
     if (endpoint === "ping") return ping(req, data, sessions, session, at, settings.variant);
     if (endpoint === "pupils" && role === "parent" && rest.length === 0) {
-      const pupils = data.parent.pupilIds.map((id) => pupilView(data, pupilById(data, id)!, at));
+      const pupils = data.parent.pupilIds.map((id) =>
+        pupilView(data, must(pupilById(data, id), "parent's pupil"), at),
+      );
       return present("pupils", pupils, {}, settings.variant);
     }
     if (!PUPIL_ENDPOINTS.has(endpoint) || rest.length !== 1) return fail("Unknown endpoint", { status: 404 });
-    const pupil = accessiblePupil(data, session, rest[0]!);
+    const pupil = accessiblePupil(data, session, rest[0] ?? "");
     if (!pupil) return fail("You do not have access to this pupil");
     const answer = pupilEndpoint(endpoint, pupil, req, data, at, settings);
     if ("status" in answer) return answer;
@@ -102,7 +105,9 @@ function ping(
   const form = (typeof req.body === "object" && req.body !== null ? req.body : {}) as Record<string, unknown>;
   const includeData = form["include_data"] === "true" || req.query.get("include_data") === "true";
   const user =
-    session.role === "student" ? pupilView(data, pupilById(data, session.accountId)!, at) : parentView(data);
+    session.role === "student"
+      ? pupilView(data, must(pupilById(data, session.accountId), "signed-in pupil"), at)
+      : parentView(data);
   const kind = session.role === "student" ? "student-ping" : "parent-ping";
   return present(kind, includeData ? { user } : [], { version: "27.14.2", session_id: fresh.id }, variant);
 }

@@ -1,4 +1,5 @@
 import { eachDay } from "../../time/local.js";
+import { must } from "../common/must.js";
 import type { Random } from "../common/random.js";
 import { type AsOf, isSchoolDay, londonEpoch } from "./dates.js";
 import { lessonsOn, type PupilContext, TEACHING_PERIODS } from "./timetable.js";
@@ -107,7 +108,9 @@ export function attendanceSoFar(
   for (const [date, day] of Object.entries(records)) {
     if (date < at.today) out[date] = day;
     if (date !== at.today) continue;
-    const taken = Object.entries(day).filter(([key]) => londonEpoch(date, REGISTER_TIMES[key]!) <= at.now);
+    const taken = Object.entries(day).filter(
+      ([key]) => londonEpoch(date, must(REGISTER_TIMES[key], "register time")) <= at.now,
+    );
     if (taken.length > 0) out[date] = Object.fromEntries(taken);
   }
   return out;

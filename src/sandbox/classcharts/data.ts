@@ -8,6 +8,7 @@
 import { TIME_ZONE } from "../../providers/classcharts/endpoints.js";
 import { systemClock } from "../../time/clock.js";
 import { addDays, localToday } from "../../time/local.js";
+import { must } from "../common/must.js";
 import { createRandom, fictionalName, type Random } from "../common/random.js";
 import { type AnnouncementRecord, generateAnnouncements } from "./announcements.js";
 import { type AttendanceDay, generateAttendance } from "./attendance.js";
@@ -111,8 +112,8 @@ export function generateClassChartsData(options: GenerateOptions): ClassChartsDa
   }));
 
   const pupilSpecs = [
-    { school: schools[0]!, year: 9, form: "9R" },
-    { school: schools[1]!, year: 7, form: "7K" },
+    { school: must(schools[0], "first school"), year: 9, form: "9R" },
+    { school: must(schools[1], "second school"), year: 7, form: "7K" },
   ];
   const pupils = pupilSpecs.map((spec, index) => {
     const random = root.fork(`pupil-${index}`);

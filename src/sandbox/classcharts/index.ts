@@ -1,6 +1,7 @@
 import type { ClassChartsConnection } from "../../providers/classcharts/config.js";
 import type { SandboxClock } from "../common/clock.js";
 import { startSandboxServer } from "../common/http.js";
+import { must } from "../common/must.js";
 import { createRandom } from "../common/random.js";
 import type { ProviderSandbox, ProviderSandboxOptions } from "../common/types.js";
 import { variantFlags } from "../common/variants.js";
@@ -67,7 +68,7 @@ export async function startClassChartsSandbox(
   );
   server.faults.set({ latencyMs: options.latencyMs ?? 0, jitterMs: options.jitterMs ?? 0 });
 
-  const student = data.pupils[0]!;
+  const student = must(data.pupils[0], "pupil");
   const connections: Record<string, ClassChartsConnection> = {
     "classcharts-parent": {
       provider: "classcharts",

@@ -1,4 +1,5 @@
 import { dayOfWeek } from "../../time/local.js";
+import { must } from "../common/must.js";
 import type { Random } from "../common/random.js";
 
 /** The school day every sandbox school shares: five teaching periods around a break and lunch. */
@@ -68,13 +69,13 @@ export function buildWeek(
     subject: subject.name,
     name: `${form}/${subject.code}${random.int(1, 3)}`,
     room: `${subject.room}${random.int(1, 14)}`,
-    teacher: teachers.get(subject.name)!,
+    teacher: must(teachers.get(subject.name), "subject teacher"),
   }));
   const week: WeeklyLesson[] = [];
   for (let weekday = 1; weekday <= 5; weekday++) {
     const today = random.shuffle(classes).slice(0, TEACHING_PERIODS.length);
     TEACHING_PERIODS.forEach((period, index) => {
-      week.push({ weekday, period: period.number, classId: today[index]!.id });
+      week.push({ weekday, period: period.number, classId: must(today[index], "class").id });
     });
   }
   return { classes, week };
@@ -107,7 +108,13 @@ export function lessonsOn(
   return context.week
     .filter((cell) => cell.weekday === weekday)
     .map((cell) => ({
-      period: TEACHING_PERIODS.find((p) => p.number === cell.period)!,
-      schoolClass: context.classes.find((c) => c.id === cell.classId)!,
+      period: must(
+        TEACHING_PERIODS.find((p) => p.number === cell.period),
+        "period",
+      ),
+      schoolClass: must(
+        context.classes.find((c) => c.id === cell.classId),
+        "class",
+      ),
     }));
 }

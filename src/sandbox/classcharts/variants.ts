@@ -229,7 +229,7 @@ const ALT: Record<RecordType, RecordStep> = {
     const { lesson_name, room_name, status, ...rest } = m;
     return {
       ...rest,
-      status: typeof status === "string" ? status[0]!.toUpperCase() + status.slice(1) : status,
+      status: typeof status === "string" ? status.charAt(0).toUpperCase() + status.slice(1) : status,
       late_minutes: String(m["late_minutes"]),
       ...(lesson_name === undefined ? {} : { lesson: lesson_name }),
       ...(room_name === undefined ? {} : { room: room_name }),

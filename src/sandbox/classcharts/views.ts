@@ -1,5 +1,6 @@
 /** Answers built from the dataset that belong to no single feature module: pupils, timetable, classes. */
 import { addDays, mondayOf } from "../../time/local.js";
+import { must } from "../common/must.js";
 import { announcementsSoFar } from "./announcements.js";
 import type { ActivityPoint } from "./behaviour.js";
 import { detentionCounts, detentionsAsOf } from "./behaviour.js";
@@ -13,7 +14,10 @@ import { lessonsOn, PERIODS, teacherName } from "./timetable.js";
  * counters as they stand at `at`.
  */
 export function pupilView(data: ClassChartsData, pupil: Pupil, at: AsOf): Record<string, unknown> {
-  const school = data.schools.find((s) => s.id === pupil.schoolId)!;
+  const school = must(
+    data.schools.find((s) => s.id === pupil.schoolId),
+    "pupil's school",
+  );
   return {
     id: pupil.id,
     name: `${pupil.first_name} ${pupil.last_name}`,
@@ -98,7 +102,7 @@ export function timetableDay(
       timetable_dates: week,
       periods: PERIODS.map((p) => ({ number: p.number, start_time: p.start, end_time: p.end })),
       start_time: PERIODS[0].start,
-      end_time: PERIODS[PERIODS.length - 1]!.end,
+      end_time: must(PERIODS[PERIODS.length - 1], "last period").end,
     },
   };
 }
@@ -128,7 +132,7 @@ export function eventBadges(points: ActivityPoint[]): Record<string, unknown>[] 
       name: `${reason} star`,
       icon_url: "https://sandbox.classcharts.test/badges/star.png",
       colour: "gold",
-      created_date: earned[earned.length - 1]!.timestamp,
+      created_date: must(earned[earned.length - 1], "badge award").timestamp,
       pupil_badges: earned.slice(0, 5).map((p) => ({
         timestamp: p.timestamp,
         lesson_pupil_behaviour: { reason: p.reason },
