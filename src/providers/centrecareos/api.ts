@@ -1,13 +1,8 @@
 import type { z } from "zod";
 import type { CallContext } from "../../domain/connector.js";
 import { InvalidResponseError, NotFoundError } from "../../errors.js";
-import type {
-  CacheKind,
-  HttpMethod,
-  UpstreamCallOptions,
-  UpstreamClient,
-  UpstreamRequest,
-} from "../../upstream/index.js";
+import type { CacheKind, HttpMethod, UpstreamClient, UpstreamRequest } from "../../upstream/index.js";
+import { callOptions } from "../common/call.js";
 import { pageToEnd, readEach } from "../common/trust.js";
 import { MAX_PER_PAGE, PROVIDER, QUERY } from "./endpoints.js";
 import { type ListAnswer, unwrapList, unwrapOne } from "./map.js";
@@ -38,20 +33,11 @@ const MAX_LIST_PAGES = 100;
 export class CentreCareOsApi {
   constructor(private readonly client: UpstreamClient) {}
 
-  private options(ctx: CallContext, fresh?: boolean): UpstreamCallOptions {
-    const maxWaitMs = ctx.deadline === undefined ? undefined : Math.max(1_000, ctx.deadline - Date.now());
-    return {
-      scopeKey: [...ctx.scopes].sort().join(","),
-      ...(maxWaitMs === undefined ? {} : { maxWaitMs }),
-      ...(fresh ? { noCache: true } : {}),
-    };
-  }
-
   private async send(req: UpstreamRequest, ctx: CallContext, options: ReadOptions = {}) {
     try {
       return await this.client.request(
         { ...req, ...(ctx.signal ? { signal: ctx.signal } : {}) },
-        this.options(ctx, options.fresh),
+        callOptions(ctx, { fresh: options.fresh === true }),
       );
     } catch (error) {
       if (error instanceof NotFoundError && options.notFound) throw new NotFoundError(options.notFound);

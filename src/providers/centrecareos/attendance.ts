@@ -13,14 +13,15 @@ import {
   WriteOutcomeUnknownError,
 } from "../../errors.js";
 import type { Clock } from "../../time/clock.js";
-import { daysBetween, eachDay, localToday } from "../../time/local.js";
+import { eachDay, localToday } from "../../time/local.js";
+import { decodeCursor, encodeCursor, isCount } from "../common/cursor.js";
+import { checkRange } from "../common/range.js";
 import { keepMatching, readEach, sameId } from "../common/trust.js";
 import type { CentreCareOsApi } from "./api.js";
 import { type Directory, isEnrolled } from "./directory.js";
 import {
   MAX_ATTENDANCE_RECORDS_PER_CALL,
   MAX_ATTENDANCE_REQUESTS_PER_CALL,
-  MAX_RANGE_DAYS,
   PATHS,
   PROVIDER,
   QUERY,
@@ -38,15 +39,6 @@ export const ATTENDANCE = "attendance records";
 const DEADLINE_MARGIN_MS = 1_500;
 /** Days asked for side by side (the upstream layer queues beyond its own concurrency). */
 const DAYS_AT_ONCE = 4;
-
-function checkRange(from: string, to: string): void {
-  if (from > to) throw new UserInputError("from must not be after to.", "from");
-  const days = daysBetween(from, to);
-  if (!Number.isFinite(days)) throw new UserInputError("from and to must be dates as YYYY-MM-DD.", "from");
-  if (days >= MAX_RANGE_DAYS) {
-    throw new UserInputError(`The range covers ${days + 1} days; ask for at most ${MAX_RANGE_DAYS}.`, "to");
-  }
-}
 
 const name = (s: UpStudent) => `${s.firstName} ${s.lastName}`;
 
@@ -81,19 +73,13 @@ interface DayFilter {
 
 /** A continuation resumes at a day of the range (a day is read whole or not at all). */
 function encodeDay(index: number): string {
-  return Buffer.from(JSON.stringify({ l: "attendance", d: index })).toString("base64url");
+  return encodeCursor({ l: "attendance", d: index });
 }
 
 function decodeDay(cursor: string, days: number): number {
-  try {
-    const parsed = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as Record<string, unknown>;
-    const index = parsed["d"];
-    if (parsed["l"] === "attendance" && typeof index === "number" && Number.isInteger(index)) {
-      if (index >= 0 && index < days) return index;
-    }
-  } catch {
-    // fall through to the error below
-  }
+  const parsed = decodeCursor(cursor);
+  const index = parsed?.["d"];
+  if (parsed?.["l"] === "attendance" && isCount(index, 0) && index < days) return index;
   throw new UserInputError(
     "cursor does not belong to this attendance range; start again without it.",
     "cursor",
@@ -150,7 +136,7 @@ export class AttendanceOps {
    * is answered in parts, a whole day at a time, with a continuation that resumes at the next day.
    */
   async get(q: AttendanceQuery, ctx: CallContext): Promise<AttendanceResult> {
-    checkRange(q.from, q.to);
+    checkRange(q.from, q.to, "CentreCareOS");
     const today = nurseryToday(this.clock);
     const rooms = await this.directory.roomMap(ctx);
     let room: UpRoom | undefined;

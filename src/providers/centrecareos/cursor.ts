@@ -1,6 +1,7 @@
 import type { Page } from "../../domain/common.js";
 import type { CallContext } from "../../domain/connector.js";
 import { UserInputError } from "../../errors.js";
+import { decodeCursor as decodeState, encodeCursor as encodeState, isCount } from "../common/cursor.js";
 import { keepMatching, readEach } from "../common/trust.js";
 import type { CentreCareOsApi, Query, Reader, ReadOptions } from "./api.js";
 import { PROVIDER } from "./endpoints.js";
@@ -18,23 +19,19 @@ interface Place {
 }
 
 export function encodeCursor(list: string, place: Place): string {
-  return Buffer.from(JSON.stringify({ l: list, p: place.page, s: place.skip, z: place.size })).toString(
-    "base64url",
-  );
+  return encodeState({ l: list, p: place.page, s: place.skip, z: place.size });
 }
-
-const count = (value: unknown, min: number): value is number =>
-  typeof value === "number" && Number.isInteger(value) && value >= min;
 
 export function decodeCursor(cursor: string | undefined, list: string): Place {
   if (cursor === undefined) return { page: 1, skip: 0, size: 0 };
-  try {
-    const parsed = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as Record<string, unknown>;
-    if (parsed["l"] === list && count(parsed["p"], 1) && count(parsed["s"], 0) && count(parsed["z"], 0)) {
-      return { page: parsed["p"], skip: parsed["s"], size: parsed["z"] };
-    }
-  } catch {
-    // fall through to the error below
+  const parsed = decodeState(cursor);
+  if (
+    parsed?.["l"] === list &&
+    isCount(parsed["p"], 1) &&
+    isCount(parsed["s"], 0) &&
+    isCount(parsed["z"], 0)
+  ) {
+    return { page: parsed["p"], skip: parsed["s"], size: parsed["z"] };
   }
   throw new UserInputError(`cursor does not belong to this ${list} list; start again without it.`, "cursor");
 }

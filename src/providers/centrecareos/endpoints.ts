@@ -81,7 +81,6 @@ export const MAX_MESSAGE_LENGTH = 5_000;
 export const MAX_RECIPIENTS = 200;
 
 /** The widest attendance range we ask for in one call, as the tools promise. */
-export const MAX_RANGE_DAYS = 366;
 /** Attendance requests one call may spend before answering with a continuation (a day is read whole). */
 export const MAX_ATTENDANCE_REQUESTS_PER_CALL = 40;
 /** Attendance records one call answers with at most (about; the day that crosses it is kept whole). */

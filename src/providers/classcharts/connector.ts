@@ -18,6 +18,7 @@ import type { ClassChartsConnection } from "../../providers/classcharts/config.j
 import { type Clock, systemClock } from "../../time/clock.js";
 import { addDays, eachDay, localToday } from "../../time/local.js";
 import { type CacheKind, hashCredential, UpstreamClient } from "../../upstream/index.js";
+import { callOptions } from "../common/call.js";
 import { keepMatching, readEach } from "../common/trust.js";
 import type { ConnectorDeps } from "../types.js";
 import { ClassChartsAuth, fetchPupilList, pupilList } from "./auth.js";
@@ -450,16 +451,6 @@ function noGroups(groupId: string | undefined): void {
       "groupId",
     );
   }
-}
-
-function scopeKey(ctx: CallContext): string {
-  return [...ctx.scopes].sort().join(",");
-}
-
-/** The cache scope, and no waiting (queue, retries, the exchange itself) past the caller's deadline (rule 7). */
-function callOptions(ctx: CallContext): { scopeKey: string; maxWaitMs?: number } {
-  const remaining = ctx.deadline === undefined ? undefined : Math.max(1, ctx.deadline - Date.now());
-  return { scopeKey: scopeKey(ctx), ...(remaining === undefined ? {} : { maxWaitMs: remaining }) };
 }
 
 /** Error statuses in ClassCharts' envelope: keep its short reason, never the body. */

@@ -5,7 +5,7 @@
  */
 import type { CallContext } from "../../domain/connector.js";
 import { NotFoundError, NotSupportedError, UserInputError } from "../../errors.js";
-import { daysBetween } from "../../time/local.js";
+import { checkRange as checkSharedRange } from "../common/range.js";
 import { readEach } from "../common/trust.js";
 import { DISPLAY_FLAG, type Feature, type Role } from "./endpoints.js";
 import { PROVIDER } from "./envelope.js";
@@ -134,26 +134,7 @@ export function withFeature(
   return { shown, notes: hidden.map((p) => notSharedMessage(feature, role, p.id)) };
 }
 
-export const MAX_RANGE_DAYS = 366;
-
-/** Checks a from/to pair of London calendar days and returns the number of days it covers (inclusive). */
+/** Checks a from/to pair of London calendar days; returns how many days it covers (inclusive). */
 export function checkRange(from: string, to: string): number {
-  for (const [field, value] of [
-    ["from", from],
-    ["to", to],
-  ] as const) {
-    const parsed = Date.parse(`${value}T00:00:00Z`);
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(parsed)) {
-      throw new UserInputError(`${field} must be a date as YYYY-MM-DD`, field);
-    }
-  }
-  const days = daysBetween(from, to) + 1;
-  if (days < 1) throw new UserInputError("from must be on or before to", "from");
-  if (days > MAX_RANGE_DAYS) {
-    throw new UserInputError(
-      `ClassCharts ranges are limited to ${MAX_RANGE_DAYS} days; this one covers ${days}. Ask for a shorter range.`,
-      "from",
-    );
-  }
-  return days;
+  return checkSharedRange(from, to, "ClassCharts");
 }

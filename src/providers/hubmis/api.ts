@@ -15,6 +15,7 @@ import {
   type UpstreamClient,
   type UpstreamRequest,
 } from "../../upstream/index.js";
+import { callOptions, scopeKey } from "../common/call.js";
 import { PAGE_SIZE, Q } from "./endpoints.js";
 
 export type Query = Record<string, string | number | boolean | undefined>;
@@ -22,10 +23,6 @@ export type Query = Record<string, string | number | boolean | undefined>;
 export interface CacheChoice {
   kind: CacheKind;
   ttlMs?: number;
-}
-
-export function scopeKey(ctx: CallContext): string {
-  return [...ctx.scopes].sort().join(",");
 }
 
 /** A path with its ids replaced, so every pupil's wellbeing list shares what is learnt of its paging. */
@@ -57,11 +54,7 @@ export class HubmisApi {
     ctx: CallContext,
     tally?: { requests: number },
   ): Promise<unknown> {
-    const remaining = ctx.deadline === undefined ? undefined : Math.max(1, ctx.deadline - Date.now());
-    const response = await this.client.request(this.describe(path, query, cache, ctx), {
-      scopeKey: scopeKey(ctx),
-      ...(remaining === undefined ? {} : { maxWaitMs: remaining }),
-    });
+    const response = await this.client.request(this.describe(path, query, cache, ctx), callOptions(ctx));
     if (tally && response.cached === undefined) tally.requests++;
     return response.data;
   }

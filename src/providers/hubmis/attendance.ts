@@ -9,13 +9,13 @@ import type { AttendanceQuery, AttendanceRecord, AttendanceResult, CallContext }
 import { RateLimitedError, TimeoutError, UserInputError } from "../../errors.js";
 import {
   dayOfWeek,
-  daysBetween,
   eachDay,
   endOfLocalDay,
   isWeekend,
   localToday,
   startOfLocalDay,
 } from "../../time/local.js";
+import { checkRange as checkSharedRange } from "../common/range.js";
 import { keepMatching, readEach, sameId } from "../common/trust.js";
 import type { CacheChoice, Query } from "./api.js";
 import { decodeCursor, encodeCursor, fingerprint } from "./cursor.js";
@@ -28,7 +28,6 @@ import { AttendanceWire, listItems, StudentWire } from "./schemas.js";
 import type { StudentDeps } from "./students.js";
 import { inGroup, studentIdOf } from "./students.js";
 
-const MAX_RANGE_DAYS = 366;
 /** Keep this much of the deadline for mapping and answering. */
 const DEADLINE_MARGIN_MS = 250;
 /** Requests a group fetch keeps in flight; the rate limiter decides when each really starts. */
@@ -40,27 +39,7 @@ interface Member {
 }
 
 export function checkRange(from: string, to: string): void {
-  for (const [field, value] of [
-    ["from", from],
-    ["to", to],
-  ] as const) {
-    const date = new Date(`${value}T00:00:00Z`);
-    if (
-      !/^\d{4}-\d{2}-\d{2}$/.test(value) ||
-      Number.isNaN(date.getTime()) ||
-      date.toISOString().slice(0, 10) !== value
-    ) {
-      throw new UserInputError(`${field} must be a date as YYYY-MM-DD`, field);
-    }
-  }
-  if (from > to) throw new UserInputError("from must not be after to", "from");
-  const days = daysBetween(from, to) + 1;
-  if (days > MAX_RANGE_DAYS) {
-    throw new UserInputError(
-      `the date range spans ${days} days; HUBmis answers at most ${MAX_RANGE_DAYS} at once`,
-      "to",
-    );
-  }
+  checkSharedRange(from, to, "HUBmis");
 }
 
 /** Past registers rarely change; today's may still be taken, so they are kept for a shorter time. */
