@@ -3,7 +3,7 @@ import type { CallContext } from "../../src/domain/connector.js";
 import { createReadReport } from "../../src/domain/read-report.js";
 import { SCOPES } from "../../src/domain/scopes.js";
 import { ConflictError, InvalidResponseError, WriteOutcomeUnknownError } from "../../src/errors.js";
-import { readAttendance, UpStudent } from "../../src/providers/centrecareos/schemas.js";
+import { readAttendance, UpStudent } from "../../src/providers/centrecareos/wire.js";
 import type { CentreCareOsSandboxOptions } from "../../src/sandbox/centrecareos/index.js";
 import { SMALL_PAGE_CAP } from "../../src/sandbox/common/variants.js";
 import { type CentreCareOsHarness, callContext, startCentreCareOsHarness } from "./centrecareos-harness.js";

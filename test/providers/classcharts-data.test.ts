@@ -140,7 +140,9 @@ describe("pupil selection and display flags", () => {
     const error = await parent.listBehaviour({ from: day(-400), to: today() }, ctx).catch((e) => e);
     expect(error).toBeInstanceOf(UserInputError);
     expect(error.message).toMatch(/at most 366/);
-    await expect(parent.getTimetable({ from: today(), to: day(-1) }, ctx)).rejects.toThrow(/from must not be after to/);
+    await expect(parent.getTimetable({ from: today(), to: day(-1) }, ctx)).rejects.toThrow(
+      /from must not be after to/,
+    );
     expect(requests()).toBe(before);
   });
 });

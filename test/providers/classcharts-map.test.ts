@@ -9,9 +9,9 @@ import {
   UserInputError,
 } from "../../src/errors.js";
 import { silentLogger } from "../../src/log.js";
+import { isAuthFailure, unwrap } from "../../src/providers/classcharts/api.js";
 import { readCookies, toDayMonthYear } from "../../src/providers/classcharts/auth.js";
 import { fetchActivity } from "../../src/providers/classcharts/behaviour.js";
-import { isAuthFailure, unwrap } from "../../src/providers/classcharts/envelope.js";
 import {
   attendanceMarks,
   attendanceTotals,

@@ -6,7 +6,7 @@ import { callOptions } from "../common/call.js";
 import { pageToEnd, readEach } from "../common/trust.js";
 import { MAX_PER_PAGE, PROVIDER, QUERY } from "./endpoints.js";
 import { type ListAnswer, unwrapList, unwrapOne } from "./map.js";
-import { parseAs } from "./schemas.js";
+import { parseAs } from "./wire.js";
 
 export interface ReadOptions {
   /** How long the answer may be cached; "sensitive" for anything carrying children's records. */
@@ -21,6 +21,9 @@ export type Query = Record<string, string | number | undefined>;
 
 /** A record reader: a schema, or a function answering undefined for a record it cannot read. */
 export type Reader<T> = z.ZodType<T, unknown> | ((raw: unknown) => T | undefined);
+
+/** CentreCareOS has no budget to queue for: at the deadline a call still gets one short exchange. */
+const ONE_EXCHANGE_MS = 1_000;
 
 /** Pages one list may take before we call the list broken rather than answer part of it as the whole. */
 const MAX_LIST_PAGES = 100;
@@ -37,7 +40,7 @@ export class CentreCareOsApi {
     try {
       return await this.client.request(
         { ...req, ...(ctx.signal ? { signal: ctx.signal } : {}) },
-        callOptions(ctx, { fresh: options.fresh === true }),
+        callOptions(ctx, { fresh: options.fresh === true, minWaitMs: ONE_EXCHANGE_MS }),
       );
     } catch (error) {
       if (error instanceof NotFoundError && options.notFound) throw new NotFoundError(options.notFound);

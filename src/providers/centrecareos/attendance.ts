@@ -28,7 +28,7 @@ import {
   TIME_ZONE,
 } from "./endpoints.js";
 import { toAttendance } from "./map.js";
-import { readAttendance, type UpAttendance, type UpRoom, type UpStudent } from "./schemas.js";
+import { readAttendance, type UpAttendance, type UpRoom, type UpStudent } from "./wire.js";
 
 /** The nursery's day by the clock: CentreCareOS dates attendance by the London calendar day. */
 export const nurseryToday = (clock: Clock) => localToday(clock, TIME_ZONE);

@@ -5,14 +5,14 @@ import {
   UserInputError,
   WriteOutcomeUnknownError,
 } from "../../errors.js";
-import type { CentreCareOsConnection } from "../../providers/centrecareos/config.js";
 import { systemClock } from "../../time/clock.js";
 import { hashCredential, UpstreamClient } from "../../upstream/index.js";
 import { sameId } from "../common/trust.js";
 import type { ConnectorDeps } from "../types.js";
 import { CentreCareOsApi } from "./api.js";
 import { ATTENDANCE, AttendanceOps, nurseryToday } from "./attendance.js";
-import { apiKeyAuthenticator, mapCentreCareOsError } from "./auth.js";
+import { apiKeyAuthenticator } from "./auth.js";
+import type { CentreCareOsConnection } from "./config.js";
 import { pagedList, sliceList } from "./cursor.js";
 import { Directory, STUDENTS } from "./directory.js";
 import {
@@ -25,6 +25,7 @@ import {
   RATE_LIMIT,
   TIME_ZONE,
 } from "./endpoints.js";
+import { mapCentreCareOsError } from "./errors.js";
 import {
   enrolmentStatus,
   invoiceStatus,
@@ -36,7 +37,7 @@ import {
   toStudentDetail,
 } from "./map.js";
 import { MessagingOps } from "./messaging.js";
-import { readAttendance, type UpAttendance, UpInvoice, UpPayment, UpStaff, UpStudent } from "./schemas.js";
+import { readAttendance, type UpAttendance, UpInvoice, UpPayment, UpStaff, UpStudent } from "./wire.js";
 
 const SCHOOL_GROUPINGS = ["yearGroup", "form", "tutorGroup", "house"] as const;
 

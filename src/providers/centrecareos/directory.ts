@@ -9,7 +9,7 @@ import { keepMatching, sameId } from "../common/trust.js";
 import type { CentreCareOsApi } from "./api.js";
 import { PATHS, PROVIDER, QUERY } from "./endpoints.js";
 import { enrolmentStatus } from "./map.js";
-import { UpRoom as RoomSchema, UpStudent as StudentSchema, type UpRoom, type UpStudent } from "./schemas.js";
+import { UpRoom as RoomSchema, UpStudent as StudentSchema, type UpRoom, type UpStudent } from "./wire.js";
 
 /** "The Robins room", "robins", "Robin" all name Robins. */
 function normalise(name: string): string {

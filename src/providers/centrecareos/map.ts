@@ -17,7 +17,7 @@ import {
   type UpStaff,
   type UpStudent,
   type UpThread,
-} from "./schemas.js";
+} from "./wire.js";
 
 /** CentreCareOS records (already read by ./schemas.ts) to our domain records. Every record names its connection. */
 

@@ -7,7 +7,6 @@
 
 import { InvalidResponseError, UnauthorizedError, UserInputError } from "../../errors.js";
 import type { Logger } from "../../log.js";
-import type { ClassChartsConnection } from "../../providers/classcharts/config.js";
 import type {
   Authenticator,
   UpstreamCallOptions,
@@ -15,8 +14,9 @@ import type {
   UpstreamResponse,
 } from "../../upstream/index.js";
 import { createSingleFlight, raceAbort } from "../../upstream/index.js";
+import { asArray, isAuthFailure, isObject, PROVIDER, unwrap } from "./api.js";
+import type { ClassChartsConnection } from "./config.js";
 import { CREDENTIAL_COOKIE, LOGIN_FORM, LOGIN_PATH, PATHS, PING_FORM, type Role } from "./endpoints.js";
-import { asArray, isAuthFailure, isObject, PROVIDER, unwrap } from "./envelope.js";
 
 /** Renew this long after the last ping: well inside the 180 s window, leaving room for slow answers. */
 export const RENEW_AFTER_MS = 150_000;

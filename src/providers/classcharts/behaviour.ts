@@ -1,8 +1,8 @@
 /** The activity feed, paged by last_id to its real end across a range. */
 import type { CallContext, DateRange } from "../../domain/index.js";
 import { InvalidResponseError } from "../../errors.js";
+import { asArray, isObject, PROVIDER } from "./api.js";
 import { PARAMS } from "./endpoints.js";
-import { asArray, isObject, PROVIDER } from "./envelope.js";
 import { ActivityWire, dateOnly, str } from "./wire.js";
 
 /**

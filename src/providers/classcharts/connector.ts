@@ -13,18 +13,19 @@ import type {
   Student,
   TimetableQuery,
 } from "../../domain/index.js";
-import { InvalidResponseError, NotFoundError, NotSupportedError, UserInputError } from "../../errors.js";
-import type { ClassChartsConnection } from "../../providers/classcharts/config.js";
+import { InvalidResponseError, NotSupportedError, UserInputError } from "../../errors.js";
 import { type Clock, systemClock } from "../../time/clock.js";
 import { addDays, eachDay, localToday } from "../../time/local.js";
 import { type CacheKind, hashCredential, UpstreamClient } from "../../upstream/index.js";
 import { callOptions } from "../common/call.js";
 import { keepMatching, readEach } from "../common/trust.js";
 import type { ConnectorDeps } from "../types.js";
+import { asArray, PROVIDER, unwrap } from "./api.js";
 import { ClassChartsAuth, fetchPupilList, pupilList } from "./auth.js";
 import { fetchActivity } from "./behaviour.js";
+import type { ClassChartsConnection } from "./config.js";
 import { DEFAULT_BASE_URL, type Feature, PARAMS, PATHS, type PupilEndpoint, TIME_ZONE } from "./endpoints.js";
-import { asArray, PROVIDER, providerReason, unwrap } from "./envelope.js";
+import { mapError } from "./errors.js";
 import {
   attendanceMarks,
   attendanceTotals,
@@ -451,13 +452,4 @@ function noGroups(groupId: string | undefined): void {
       "groupId",
     );
   }
-}
-
-/** Error statuses in ClassCharts' envelope: keep its short reason, never the body. */
-function mapError(status: number, body: unknown): Error | undefined {
-  const reason = providerReason(body);
-  const suffix = reason ? `: "${reason}"` : "";
-  if (status === 400) return new UserInputError(`${PROVIDER} rejected the request${suffix}.`);
-  if (status === 404) return new NotFoundError(`${PROVIDER} has no such record or endpoint${suffix}.`);
-  return undefined;
 }

@@ -7,8 +7,8 @@ import type { CallContext } from "../../domain/connector.js";
 import { NotFoundError, NotSupportedError, UserInputError } from "../../errors.js";
 import { checkRange as checkSharedRange } from "../common/range.js";
 import { readEach } from "../common/trust.js";
+import { PROVIDER } from "./api.js";
 import { DISPLAY_FLAG, type Feature, type Role } from "./endpoints.js";
-import { PROVIDER } from "./envelope.js";
 import { pupilName, readPupil } from "./map.js";
 import { flag, type PupilWire } from "./wire.js";
 

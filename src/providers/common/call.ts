@@ -11,10 +11,16 @@ export function scopeKey(ctx: CallContext): string {
 
 /**
  * What every upstream call of a tool call carries: the cache scope, and no waiting (queue, retries, the
- * exchange itself) past the caller's deadline. The same rule for every provider.
+ * exchange itself) past the caller's deadline. `minWaitMs` grants a provider with no rate budget to queue
+ * for (CentreCareOS) one short exchange even at the deadline, so work that reads its first part before
+ * looking at the clock answers with that part and a cursor rather than a timeout.
  */
-export function callOptions(ctx: CallContext, options: { fresh?: boolean } = {}): UpstreamCallOptions {
-  const remaining = ctx.deadline === undefined ? undefined : Math.max(1, ctx.deadline - Date.now());
+export function callOptions(
+  ctx: CallContext,
+  options: { fresh?: boolean; minWaitMs?: number } = {},
+): UpstreamCallOptions {
+  const remaining =
+    ctx.deadline === undefined ? undefined : Math.max(options.minWaitMs ?? 1, ctx.deadline - Date.now());
   return {
     scopeKey: scopeKey(ctx),
     ...(remaining === undefined ? {} : { maxWaitMs: remaining }),

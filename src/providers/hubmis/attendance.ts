@@ -24,9 +24,9 @@ import { attendanceTotals, type Codes, mapAttendance } from "./map.js";
 import { readAll } from "./paging.js";
 import { unlessContradicted } from "./recheck.js";
 import { type DatedItem, type GroupRef, resolveGroup, type SchoolGroups } from "./reference.js";
-import { AttendanceWire, listItems, StudentWire } from "./schemas.js";
 import type { StudentDeps } from "./students.js";
 import { inGroup, studentIdOf } from "./students.js";
+import { AttendanceWire, listItems, StudentWire } from "./wire.js";
 
 /** Keep this much of the deadline for mapping and answering. */
 const DEADLINE_MARGIN_MS = 250;

@@ -7,9 +7,9 @@
 
 import { InvalidResponseError, UnauthorizedError } from "../../errors.js";
 import type { Logger } from "../../log.js";
-import type { HubmisConnection } from "../../providers/hubmis/config.js";
 import type { Authenticator, UpstreamClient } from "../../upstream/index.js";
 import { createSingleFlight } from "../../upstream/index.js";
+import type { HubmisConnection } from "./config.js";
 import { HEADERS, PATHS, PROVIDER } from "./endpoints.js";
 
 export const REJECTED_CREDENTIALS =

@@ -22,46 +22,24 @@ import type {
   WellbeingEvent,
   WellbeingQuery,
 } from "../../domain/index.js";
-import { ConfigurationError, UnauthorizedError, UserInputError } from "../../errors.js";
+import { UserInputError } from "../../errors.js";
 import type { Logger } from "../../log.js";
-import type { HubmisConnection } from "../../providers/hubmis/config.js";
 import { systemClock } from "../../time/clock.js";
 import { hashCredential, UpstreamClient } from "../../upstream/index.js";
 import { keepMatching, readEach } from "../common/trust.js";
 import type { ConnectorDeps } from "../types.js";
 import { HubmisApi } from "./api.js";
 import { checkRange, getAttendance } from "./attendance.js";
-import { HubmisAuth, REJECTED_CREDENTIALS } from "./auth.js";
+import { HubmisAuth } from "./auth.js";
+import type { HubmisConnection } from "./config.js";
 import { DEFAULT_BASE_URL, LIMITS, PATHS, PROVIDER, Q, TIME_ZONE } from "./endpoints.js";
+import { mapError } from "./errors.js";
 import { mapForm, mapHouse, mapLesson, mapTutorGroup, mapYearGroup } from "./map.js";
 import { normalise, ReferenceData } from "./reference.js";
-import { LessonWire, listItems } from "./schemas.js";
 import { listStaff, resolveStaff } from "./staff.js";
 import { getStudent, listStudents, type StudentDeps, studentIdOf } from "./students.js";
 import { listWellbeingEvents } from "./wellbeing.js";
-
-/** Turns HUBmis's own error bodies into errors a person can act on; never echoes the body. */
-function mapError(realm: string) {
-  return (status: number, body: unknown): Error | undefined => {
-    const code = body && typeof body === "object" ? (body as { error?: unknown }).error : undefined;
-    if (status === 401 && code === "invalid_client") return new UnauthorizedError(REJECTED_CREDENTIALS);
-    if (status === 403 && code === "invalid_realm") {
-      return new ConfigurationError(
-        `HUBmis does not recognise realm "${realm}" for these client credentials. Check the connection's realm (the school's realm id, e.g. S999).`,
-        "realm",
-      );
-    }
-    if (status === 400 && code === "invalid_academic_year") {
-      return new ConfigurationError(
-        "HUBmis does not know the connection's academicYearId.",
-        "academicYearId",
-      );
-    }
-    if (status === 400)
-      return new UserInputError("HUBmis rejected the query (HTTP 400). Check dates and filters.");
-    return undefined;
-  };
-}
+import { LessonWire, listItems } from "./wire.js";
 
 export class HubmisConnector implements Connector {
   readonly provider = "hubmis" as const;

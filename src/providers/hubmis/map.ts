@@ -28,8 +28,8 @@ import type {
   StudentWire,
   TutorGroupWire,
   YearGroupWire,
-} from "./schemas.js";
-import { type ContactRelationWire, type Ref, refName } from "./schemas.js";
+} from "./wire.js";
+import { type ContactRelationWire, type Ref, refName } from "./wire.js";
 
 const DATE = /^\d{4}-\d{2}-\d{2}/;
 const ZONED = /[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/;

@@ -13,7 +13,7 @@ import { isRecord, keepMatching, pageToEnd, readEach } from "../common/trust.js"
 import type { CacheChoice, HubmisApi, Query } from "./api.js";
 import { decodeCursor, encodeCursor } from "./cursor.js";
 import { PROVIDER } from "./endpoints.js";
-import { listItems, listMeta } from "./schemas.js";
+import { listItems, listMeta } from "./wire.js";
 
 /** Never more upstream pages than this in one call: beyond it the answer is partial, with a cursor. */
 export const MAX_PAGES = 40;

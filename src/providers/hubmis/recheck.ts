@@ -6,7 +6,7 @@
  */
 import { isRecord, sameId } from "../common/trust.js";
 import { normalise } from "./reference.js";
-import type { Ref } from "./schemas.js";
+import type { Ref } from "./wire.js";
 
 /** Every word of `search` appears somewhere in the record's text (the server may search fields we do not read). */
 export function searchMatches(search: string | undefined, raw: unknown): boolean {

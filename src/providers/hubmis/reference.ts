@@ -26,7 +26,7 @@ import {
   SeverityWire,
   TutorGroupWire,
   YearGroupWire,
-} from "./schemas.js";
+} from "./wire.js";
 
 /** A term, holiday, inset day or closure: its name when it has one, and its first and last London day. */
 export interface DatedItem {

@@ -8,7 +8,7 @@ import { PATHS, PROVIDER, Q } from "./endpoints.js";
 import { mapStaff, personName } from "./map.js";
 import { listPage, type PageDeps, readAll } from "./paging.js";
 import { searchMatches } from "./recheck.js";
-import { refName, StaffWire } from "./schemas.js";
+import { refName, StaffWire } from "./wire.js";
 
 const TITLES = /^(mr|mrs|ms|miss|mx|dr|prof|sir|dame)\.?\s+/i;
 const WHAT = "staff records";

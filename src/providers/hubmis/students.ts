@@ -15,6 +15,7 @@ import { type GroupIndex, isoDay, mapContact, mapStudent, personName } from "./m
 import { listPage, type PageDeps } from "./paging.js";
 import { refIs, searchMatches, unlessContradicted } from "./recheck.js";
 import { type GroupRef, type ReferenceData, resolveGroup } from "./reference.js";
+import { clampLimit } from "./staff.js";
 import {
   ContactRelationWire,
   DoctorWire,
@@ -24,8 +25,7 @@ import {
   parseOne,
   refName,
   StudentWire,
-} from "./schemas.js";
-import { clampLimit } from "./staff.js";
+} from "./wire.js";
 
 export interface StudentDeps extends PageDeps {
   reference: ReferenceData;

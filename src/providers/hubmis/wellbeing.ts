@@ -20,9 +20,9 @@ import { mapWellbeing, pastoralStatus, type WellbeingContext, type WellbeingRead
 import { readAll } from "./paging.js";
 import { unlessContradicted } from "./recheck.js";
 import { type GroupRef, normalise, type Pastoral, resolveGroup } from "./reference.js";
-import { PastoralWire, type Ref } from "./schemas.js";
 import { clampLimit, resolveStaff } from "./staff.js";
 import { type StudentDeps, studentIdOf } from "./students.js";
+import { PastoralWire, type Ref } from "./wire.js";
 
 const SENSITIVE = { kind: "sensitive" } as const;
 const WHAT = "wellbeing records";
