@@ -302,7 +302,7 @@ describe("records", () => {
     expect(records[1]).toMatchObject({ lateMinutes: 7, codeMeaning: "Late, before the register closed" });
     expect(attendanceTotals(records)).toEqual({
       sessions: 4,
-      present: 1,
+      present: 2,
       late: 1,
       absent: 2,
       authorisedAbsent: 1,

@@ -1,4 +1,5 @@
-import type { AttendanceRecord, AttendanceTotals } from "../../domain/attendance.js";
+import type { AttendanceRecord } from "../../domain/attendance.js";
+import { attendanceTotals } from "../../domain/attendance.js";
 import type {
   AttendanceQuery,
   AttendanceResult,
@@ -217,7 +218,7 @@ export class AttendanceOps {
         });
       }
     }
-    const result: AttendanceResult = { records, totals: totals(records) };
+    const result: AttendanceResult = { records, totals: attendanceTotals(records) };
     if (room && q.from === today && q.to === today) result.roomStatus = roomStatus(records, today);
     const notes: string[] = [];
     if (q.from < today) {
@@ -368,22 +369,6 @@ export class AttendanceOps {
 function tolerateMissingScope(error: unknown): undefined {
   if (error instanceof MissingUpstreamScopeError) return undefined;
   throw error;
-}
-
-function totals(records: AttendanceRecord[]): AttendanceTotals {
-  const count = (status: AttendanceRecord["status"]) => records.filter((r) => r.status === status).length;
-  const checkedIn = count("checked_in");
-  const checkedOut = count("checked_out");
-  const notArrived = count("not_arrived");
-  return {
-    sessions: records.length,
-    present: checkedIn + checkedOut,
-    late: 0,
-    absent: notArrived,
-    checkedIn,
-    checkedOut,
-    notArrived,
-  };
 }
 
 function roomStatus(records: AttendanceRecord[], today: string): AttendanceResult["roomStatus"] {

@@ -1,3 +1,4 @@
+import { attendanceTotals as totalsOf } from "../../domain/attendance.js";
 /**
  * ClassCharts records (read through wire.ts) → our records. Only the fields we know are copied; dates become
  * YYYY-MM-DD and lesson times HH:MM, both London time; timestamps become ISO with London's offset. A value the
@@ -286,21 +287,7 @@ export function mapMark(raw: RawMark, whose: Whose, connection: string): Attenda
  */
 export function attendanceTotals(records: AttendanceRecord[]): AttendanceTotals {
   const sessions = records.filter((r) => SESSION_KEYS.has(r.session ?? ""));
-  const counted = sessions.length > 0 ? sessions : records;
-  const count = (...statuses: AttendanceStatus[]) =>
-    counted.filter((r) => statuses.includes(r.status)).length;
-  const totals: AttendanceTotals = {
-    sessions: counted.filter((r) => r.status !== "not_required").length,
-    present: count("present"),
-    late: count("late"),
-    absent: count("absent", "absent_authorised", "absent_unauthorised", "excused"),
-    authorisedAbsent: count("absent_authorised", "excused"),
-    unauthorisedAbsent: count("absent_unauthorised"),
-  };
-  if (totals.sessions > 0) {
-    totals.percentage = Math.round(((totals.present + totals.late) * 1000) / totals.sessions) / 10;
-  }
-  return totals;
+  return totalsOf(sessions.length > 0 ? sessions : records);
 }
 
 export function mapHomework(raw: unknown, whose: Whose, connection: string): Read<Homework> | undefined {

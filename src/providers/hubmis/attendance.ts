@@ -1,3 +1,4 @@
+import { attendanceTotals } from "../../domain/attendance.js";
 /**
  * Attendance. HUBmis keeps registers per pupil, so a group costs one request per pupil plus its member
  * list: a form of 22 is about two minutes of a 12-a-minute budget. The answer says the cost up front, sends
@@ -20,7 +21,7 @@ import { keepMatching, readEach, sameId } from "../common/trust.js";
 import type { CacheChoice, Query } from "./api.js";
 import { decodeCursor, encodeCursor, fingerprint } from "./cursor.js";
 import { ENROLMENT_STATUS, LIMITS, PATHS, PROVIDER, Q, TIME_ZONE } from "./endpoints.js";
-import { attendanceTotals, type Codes, mapAttendance } from "./map.js";
+import { type Codes, mapAttendance } from "./map.js";
 import { readAll } from "./paging.js";
 import { unlessContradicted } from "./recheck.js";
 import { type DatedItem, type GroupRef, resolveGroup, type SchoolGroups } from "./reference.js";

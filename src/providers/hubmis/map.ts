@@ -5,7 +5,6 @@
 import type {
   AttendanceRecord,
   AttendanceStatus,
-  AttendanceTotals,
   Contact,
   Group,
   Lesson,
@@ -230,33 +229,6 @@ export function mapAttendance(
   if (typeof w.minutes_late === "number" && w.minutes_late > 0) record.lateMinutes = w.minutes_late;
   if (w.description) record.note = w.description;
   return record;
-}
-
-/** Sessions, attendance and absence, DfE style: approved activities count as attendance; X-type codes don't count. */
-export function attendanceTotals(records: readonly AttendanceRecord[]): AttendanceTotals {
-  let sessions = 0;
-  let present = 0;
-  let late = 0;
-  let authorised = 0;
-  let unauthorised = 0;
-  for (const r of records) {
-    if (r.status === "not_required" || r.status === "unknown") continue;
-    sessions++;
-    if (r.status === "present" || r.status === "late") present++;
-    if (r.status === "late" || (r.lateMinutes ?? 0) > 0) late++;
-    if (r.status === "absent_authorised") authorised++;
-    if (r.status === "absent_unauthorised") unauthorised++;
-  }
-  const totals: AttendanceTotals = {
-    sessions,
-    present,
-    late,
-    absent: authorised + unauthorised,
-    authorisedAbsent: authorised,
-    unauthorisedAbsent: unauthorised,
-  };
-  if (sessions > 0) totals.percentage = Math.round((present / sessions) * 1000) / 10;
-  return totals;
 }
 
 /**
