@@ -8,6 +8,7 @@
  * no real minutes.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { AttendanceResult } from "../../src/domain/connector.js";
 import {
   AttendanceRecord,
   type CallContext,
@@ -73,6 +74,24 @@ async function everyPage<T>(
   return { items, ...(total === undefined ? {} : { total }), calls };
 }
 
+/**
+ * A form's registers, asking again with the cursor while the answer is partial, as a client would. On a busy
+ * machine the scaled budget can stop a call early: that is allowed, an answer that misses pupils silently
+ * is not. Each answer is cumulative, so the last one is the whole register.
+ */
+async function untilWhole(
+  get: (cursor: string | undefined) => Promise<AttendanceResult>,
+): Promise<AttendanceResult & { calls: number }> {
+  let answer = await get(undefined);
+  let calls = 1;
+  while (answer.continuation && calls < 10) {
+    await new Promise((resolve) => setTimeout(resolve, 60_000 / SCALE + 200));
+    answer = await get(answer.continuation.cursor);
+    calls++;
+  }
+  return { ...answer, calls };
+}
+
 const nineRPupils = (h: Harness) => {
   const form = h.sandbox.data.forms.find((f) => f.code === "9R");
   return h.sandbox.data.students
@@ -105,7 +124,11 @@ async function answers(h: Harness) {
     today: await ask((ctx) => c.getAttendance({ studentId: pupil, from: TODAY, to: TODAY }, ctx)),
     yesterday: await ask((ctx) => c.getAttendance({ studentId: pupil, from: YESTERDAY, to: YESTERDAY }, ctx)),
     fortnight: await ask((ctx) => c.getAttendance({ studentId: pupil, from: FORTNIGHT, to: TODAY }, ctx)),
-    formToday: await ask((ctx) => c.getAttendance({ groupId: "9R", from: TODAY, to: TODAY }, ctx)),
+    formToday: await ask((ctx) =>
+      untilWhole((cursor) =>
+        c.getAttendance({ groupId: "9R", from: TODAY, to: TODAY, ...(cursor ? { cursor } : {}) }, ctx),
+      ),
+    ),
     year9Wellbeing: await ask((ctx) => c.listWellbeingEvents({ yearGroup: "Year 9", limit: 200 }, ctx)),
     openYear9: await ask((ctx) =>
       c.listWellbeingEvents({ yearGroup: "Year 9", status: "open", type: "event", limit: 100 }, ctx),
@@ -219,6 +242,7 @@ describe.each(VARIANT_NAMES)("against the %s sandbox", (variant) => {
     expect(answer.continuation).toBeUndefined();
     expect([...new Set(answer.records.map((r) => r.studentId))].sort()).toEqual(nineRPupils(h));
     expect(answer.records).toHaveLength(nineRPupils(h).length * 2);
+    expect(answer.calls).toBeLessThan(10);
     expectSameAs(variant, answer.records, expected.formToday.answer.records);
     expect(answer.totals).toEqual(expected.formToday.answer.totals);
   });
