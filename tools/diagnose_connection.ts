@@ -36,14 +36,14 @@ export const diagnoseConnection = defineTool({
     if (connection !== undefined && targets.length === 0) context.select(connection);
     const checks = await Promise.all(
       targets.map(async (connector) => {
-        const started = Date.now();
+        const started = performance.now();
         try {
           const { detail } = await connector.check(context.callContext(connector));
           return {
             connection: connector.id,
             provider: connector.provider,
             ok: true,
-            ms: Date.now() - started,
+            ms: Math.round(performance.now() - started),
             detail,
           };
         } catch (error) {
@@ -52,7 +52,7 @@ export const diagnoseConnection = defineTool({
             connection: connector.id,
             provider: connector.provider,
             ok: false,
-            ms: Date.now() - started,
+            ms: Math.round(performance.now() - started),
             detail: message,
             kind,
           };

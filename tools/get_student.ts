@@ -1,9 +1,22 @@
 import { z } from "zod";
+import { WITHHELD } from "../src/domain/common.js";
 import { StudentDetail } from "../src/domain/people.js";
 import { defineTool } from "../src/server/define-tool.js";
 import { connectionArg, studentIdArg } from "./shared/args.js";
 import { selectOne } from "./shared/fanout.js";
 import { joinParts } from "./shared/render.js";
+
+const SENSITIVE = [
+  ["medical", "Medical"],
+  ["learningSupport", "Learning support"],
+  ["doctor", "Doctor"],
+] as const;
+
+/** A sensitive part as text: present only when sensitive:read let it through; the marker stays out. */
+function sensitiveLine(label: string, value: unknown): string {
+  if (value === undefined || value === null || value === WITHHELD) return "";
+  return `${label}: ${typeof value === "string" ? value : JSON.stringify(value)}`;
+}
 
 const input = z.strictObject({ connection: connectionArg, studentId: studentIdArg });
 const output = z.object({ student: StudentDetail });
@@ -30,6 +43,7 @@ export const getStudent = defineTool({
       s.contacts?.length
         ? `Contacts: ${s.contacts.map((c) => joinParts(c.name, c.relationship)).join("; ")}`
         : "",
+      ...SENSITIVE.map(([key, label]) => sensitiveLine(label, s[key])),
       s.withheld?.length ? `Withheld without sensitive:read: ${s.withheld.join(", ")}` : "",
     ]
       .filter(Boolean)

@@ -31,7 +31,13 @@ export const listAnnouncements = defineTool({
     renderList(
       `${out.announcements.length} announcement(s)`,
       out.announcements,
-      (a) => joinParts(a.timestamp.slice(0, 10), a.title, a.author, a.school),
+      (a) =>
+        [
+          joinParts(a.timestamp.slice(0, 10), a.title, a.author, a.school),
+          a.description && `  ${a.description}`,
+        ]
+          .filter(Boolean)
+          .join("\n"),
       out,
     ),
 });

@@ -40,12 +40,18 @@ export const listMessages = defineTool({
       `${out.threads.length} thread(s)`,
       out.threads,
       (t) =>
-        joinParts(
-          `${t.subject ?? "(no subject)"} (id ${t.id})`,
-          t.participants.join(", "),
-          t.lastMessageAt,
-          t.messages?.length && `${t.messages.length} message(s)`,
-        ),
+        [
+          joinParts(
+            `${t.subject ?? "(no subject)"} (id ${t.id})`,
+            t.participants.join(", "),
+            t.lastMessageAt,
+            (t.messages?.length ?? t.messageCount) && `${t.messages?.length ?? t.messageCount} message(s)`,
+          ),
+          ...(t.messages ?? []).map(
+            (m) =>
+              `  ${joinParts(m.sentAt, m.senderName ?? m.senderType ?? "(sender not given)")}: ${m.content}`,
+          ),
+        ].join("\n"),
       out,
     ),
 });

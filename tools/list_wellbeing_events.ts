@@ -76,7 +76,8 @@ export const listWellbeingEvents = defineTool({
           e.studentName ?? `student ${e.studentId}`,
           e.form,
           e.assignedTo?.join(", "),
-        ),
+          e.title,
+        ) + (e.detail ? `\n  ${e.detail}` : ""),
       out,
     ),
 });
