@@ -108,12 +108,15 @@ export function sharedChecks(
     });
   }
 
-  it("refuses bad arguments with the field named, asking nothing", async () => {
-    const { result, text, connectors } = await callRecords(name, { ...valid, ...bad });
-    expectCleanError(result, text, /^Invalid|Invalid arguments/);
-    expect(text).toMatch(badField);
-    expect(connectors[0]?.calls.filter((c) => c.method !== "check")).toEqual([]);
-  });
+  it.skipIf(Object.keys(bad).length === 0)(
+    "refuses bad arguments with the field named, asking nothing",
+    async () => {
+      const { result, text, connectors } = await callRecords(name, { ...valid, ...bad });
+      expectCleanError(result, text, /^Invalid|Invalid arguments/);
+      expect(text).toMatch(badField);
+      expect(connectors[0]?.calls.filter((c) => c.method !== "check")).toEqual([]);
+    },
+  );
 
   it("refuses an unknown argument by name", async () => {
     const { result, text } = await callRecords(name, { ...valid, colour: "blue" });
