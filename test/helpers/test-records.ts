@@ -193,6 +193,19 @@ export function connectorWithRecords(
         },
       ];
     },
+    async recordAttendance(input: { studentId: string; action: string }) {
+      log("recordAttendance", input);
+      return {
+        outcome: input.action === "check_in" ? "checked_in" : "checked_out",
+        record: { studentId: input.studentId, date: "2026-12-07", status: "checked_in" },
+      };
+    },
+    async saveStudent(input: { id?: string; firstName?: string; lastName?: string }) {
+      log("saveStudent", input);
+      const firstName = input.firstName ?? "Ada";
+      const lastName = input.lastName ?? "Test";
+      return { id: input.id ?? "new-1", firstName, lastName, displayName: `${firstName} ${lastName}` };
+    },
     async listStaff(query: unknown) {
       log("listStaff", query);
       return { items: RECORDS.staff };

@@ -1,9 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { createClock } from "../../src/time/clock.js";
 import { createTestConnector, testRuntime } from "../helpers/test-connector.js";
-import { callThrough } from "./harness.js";
+import { callThrough, fanOutChecks, sharedChecks } from "./harness.js";
 
 describe("get_attendance", () => {
+  sharedChecks("get_attendance", { groupId: "9R" }, { session: "evening" }, /session/);
+  fanOutChecks("get_attendance", { groupId: "9R", date: "2026-12-01" }, "records");
+
   it("shows a nursery room's day: who is in, collected and not yet arrived", async () => {
     const connector = createTestConnector("acorns");
     connector.getAttendance = async (query) => ({

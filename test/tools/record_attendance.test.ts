@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { RecordAttendanceInput } from "../../src/domain/connector.js";
 import { createTestConnector, testRuntime } from "../helpers/test-connector.js";
-import { callThrough } from "./harness.js";
+import { callThrough, sharedChecks } from "./harness.js";
 
 function nursery(outcome: "checked_in" | "already_checked_in" | "checked_out") {
   const connector = createTestConnector("acorns", ["recordAttendance"]);
@@ -26,6 +26,13 @@ function nursery(outcome: "checked_in" | "already_checked_in" | "checked_out") {
 }
 
 describe("record_attendance", () => {
+  sharedChecks(
+    "record_attendance",
+    { studentId: "7", action: "check_in" },
+    { note: "x".repeat(501) },
+    /note/,
+  );
+
   it("says whom it checked in and when", async () => {
     const { writes, runtime } = nursery("checked_in");
     const { structured, text } = await callThrough(runtime, "record_attendance", {

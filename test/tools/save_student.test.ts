@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { SaveStudentInput } from "../../src/domain/connector.js";
 import { connectInMemory } from "../../src/server/in-memory.js";
 import { createTestConnector, testRuntime } from "../helpers/test-connector.js";
+import { sharedChecks } from "./harness.js";
 
 let open: { close(): Promise<void> }[] = [];
 afterEach(async () => {
@@ -31,6 +32,13 @@ const text = (result: CallToolResult) =>
   result.content.map((c) => (c.type === "text" ? c.text : "")).join("\n");
 
 describe("save_student", () => {
+  sharedChecks(
+    "save_student",
+    { studentId: "7", lastName: "Byron" },
+    { dateOfBirth: "01/04/2023" },
+    /dateOfBirth/,
+  );
+
   it("creates with every required field and says what it did", async () => {
     const { saved, call } = await setup();
     const result = await call({
