@@ -22,6 +22,13 @@ async function start(readOnly = false) {
 }
 afterEach(() => demo.close());
 
+const IRIS = {
+  connection,
+  firstName: "Iris",
+  lastName: "Murdoch",
+  dateOfBirth: "2025-03-14",
+  roomId: "Robins",
+};
 const stored = (id: string) => sandbox.state.store.data.students.find((s) => s.id === id);
 const roomId = (name: string) => sandbox.state.store.data.rooms.find((r) => r.name === name)?.id;
 
@@ -29,13 +36,7 @@ describe("save_student over the CentreCareOS sandbox", () => {
   it("creates a child in a room named in words, then updates one field, and the nursery holds both", async () => {
     await start();
     const before = sandbox.state.store.data.students.length;
-    const created = await demo.raw("save_student", {
-      connection,
-      firstName: "Iris",
-      lastName: "Murdoch",
-      dateOfBirth: "2025-03-14",
-      roomId: "Robins",
-    });
+    const created = await demo.raw("save_student", IRIS);
     expect(created.isError).toBeFalsy();
     const { student } = created.structuredContent as { action: string; student: Student };
     expect(created.structuredContent).toMatchObject({ action: "created" });
@@ -76,13 +77,7 @@ describe("save_student over the CentreCareOS sandbox", () => {
   it("is refused in read-only mode, and nothing changes", async () => {
     await start(true);
     const before = sandbox.state.store.data.students.length;
-    const refused = await demo.raw("save_student", {
-      connection,
-      firstName: "Iris",
-      lastName: "Murdoch",
-      dateOfBirth: "2025-03-14",
-      roomId: "Robins",
-    });
+    const refused = await demo.raw("save_student", IRIS);
     expect(refused.isError).toBe(true);
     expect(resultText(refused)).toMatch(/read-only mode\. Nothing was changed\./);
     expect(sandbox.state.store.data.students).toHaveLength(before);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { rateLimited } from "../helpers/test-connector.js";
-import { callRecords, expectOutputMatches, fanOutChecks, sharedChecks } from "./harness.js";
+import { callRecords, expectOutputMatches, sharedChecks } from "./harness.js";
 
 describe("diagnose_connection", () => {
   sharedChecks("diagnose_connection", {}, { connection: 7 }, /connection/);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { callRecords, expectOutputMatches, fanOutChecks, sharedChecks } from "./harness.js";
+import { callRecords, expectOutputMatches, sharedChecks } from "./harness.js";
 
 describe("get_invoice", () => {
   sharedChecks("get_invoice", { invoiceId: "i1" }, { invoiceId: "" }, /invoiceId/);

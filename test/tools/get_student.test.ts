@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { SCOPES } from "../../src/domain/scopes.js";
-import { callRecords, expectOutputMatches, fanOutChecks, sharedChecks } from "./harness.js";
+import { callRecords, expectOutputMatches, sharedChecks } from "./harness.js";
 
 describe("get_student", () => {
   sharedChecks("get_student", { studentId: "1" }, { studentId: "" }, /studentId/);

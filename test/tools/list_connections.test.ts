@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { SCOPES } from "../../src/domain/scopes.js";
-import { callRecords, expectOutputMatches, fanOutChecks, sharedChecks } from "./harness.js";
+import { callRecords, expectOutputMatches, sharedChecks } from "./harness.js";
 
 describe("list_connections", () => {
   sharedChecks("list_connections", {}, {}, /./);
