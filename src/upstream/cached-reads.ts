@@ -187,7 +187,12 @@ export class CachedReads {
     signal: AbortSignal | undefined,
   ): Promise<UpstreamResponse<unknown>> {
     try {
-      const response = await this.execute(req, deadline, signal);
+      const answered = await this.execute(req, deadline, signal);
+      const project = req.cache?.project;
+      const response =
+        project && answered.data !== undefined
+          ? { ...answered, data: project.apply(answered.data) }
+          : answered;
       if (kind !== undefined && response.status >= 200 && response.status < 300) {
         const ttl = this.ttlFor(kind, req);
         const stale = this.options.staleIfErrorMs ?? DEFAULT_STALE_MS[kind];

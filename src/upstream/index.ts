@@ -36,6 +36,7 @@ export { type BudgetEstimate, UpstreamClient, type UpstreamClientConfig } from "
 export { defaultHttpError, type MapUpstreamError, UpstreamHttpError } from "./errors.js";
 export { hashCredential } from "./hash.js";
 export { DEFAULT_MAX_BODY_BYTES, DEFAULT_TIMEOUTS } from "./http.js";
+export { isSensitiveField, WITHOUT_SENSITIVE } from "./projection.js";
 export { RateGate } from "./rate-limit.js";
 export { parseJson } from "./response.js";
 export { backoffMs, parseRetryAfter, retryNotBefore } from "./retry.js";

@@ -1,5 +1,6 @@
 import { runCentreCareOsBench } from "./centrecareos.bench.js";
 import { runClassChartsBench } from "./classcharts.bench.js";
+import { runHttpBench } from "./http.bench.js";
 import { runHubmisBench } from "./hubmis.bench.js";
 import { runStartupBench } from "./startup.bench.js";
 import { runUpstreamBench } from "./upstream.bench.js";
@@ -9,6 +10,7 @@ const benches: [string, () => Promise<void>][] = [
   ["upstream layer", runUpstreamBench],
   ["CentreCareOS", runCentreCareOsBench],
   ["HUBmis", runHubmisBench],
+  ["cached HTTP path", runHttpBench],
   ["ClassCharts", runClassChartsBench],
   ["start-up", runStartupBench],
 ];
