@@ -136,6 +136,10 @@ export interface UpstreamCallOptions {
   maxWaitMs?: number;
   /** Skip a fresh cache entry and ask the upstream (the answer still refreshes the cache). */
   noCache?: boolean;
+  /** Who asks (the HTTP token's name, the call's caller): each gets a fair share of the budget (fair-share.ts). */
+  caller?: string;
+  /** Counts the requests that reach the upstream for this call (meter.ts), so answers can state their cost. */
+  meter?: { count(): void };
 }
 
 /**

@@ -1,0 +1,22 @@
+/**
+ * Counts the requests one tool call sends upstream (cache answers cost nothing), so an answer can state
+ * what it cost. One meter per call; connectors pass it on through their call options.
+ */
+export interface RequestMeter {
+  /** One more request reached the upstream. */
+  count(): void;
+  /** Requests counted so far. */
+  readonly requests: number;
+}
+
+export function createMeter(): RequestMeter {
+  let requests = 0;
+  return {
+    count() {
+      requests++;
+    },
+    get requests() {
+      return requests;
+    },
+  };
+}
