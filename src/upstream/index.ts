@@ -37,7 +37,6 @@ export { defaultHttpError, type MapUpstreamError, UpstreamHttpError } from "./er
 export { FairShare } from "./fair-share.js";
 export { hashCredential } from "./hash.js";
 export { DEFAULT_MAX_BODY_BYTES, DEFAULT_TIMEOUTS } from "./http.js";
-export { createMeter, type RequestMeter } from "./meter.js";
 export { isSensitiveField, WITHOUT_SENSITIVE } from "./projection.js";
 export { RateGate } from "./rate-limit.js";
 export { parseJson } from "./response.js";

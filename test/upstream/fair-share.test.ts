@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { createMeter } from "../../src/domain/meter.js";
 import { RateLimitedError } from "../../src/errors.js";
-import { createMeter, FairShare, UpstreamClient } from "../../src/upstream/index.js";
+import { FairShare, UpstreamClient } from "../../src/upstream/index.js";
 import { clientOptions, FakeServer, fakeUpstreamHarness, SlidingWindow, sendJson } from "./fake-server.js";
 
 const { cleanups } = fakeUpstreamHarness();

@@ -1,6 +1,7 @@
 /**
  * Counts the requests one tool call sends upstream (cache answers cost nothing), so an answer can state
- * what it cost. One meter per call; connectors pass it on through their call options.
+ * what it cost. One meter per call, in its CallContext; connectors pass it on through their call options
+ * and the upstream client counts every request it sends.
  */
 export interface RequestMeter {
   /** One more request reached the upstream. */
