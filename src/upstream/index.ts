@@ -23,6 +23,7 @@ import type { RateStoreOptions } from "./shared-rate.js";
 import type { RateStore, SharedRateGate } from "./types.js";
 
 export { raceAbort } from "./abort.js";
+export { type BackgroundStatus, BackgroundWork } from "./background.js";
 export { createSharedCache, type SharedCacheOptions } from "./cache.js";
 export {
   connectionPrefix,
