@@ -3,19 +3,10 @@
  * once, each answer stating its cost in upstream requests and what it left out.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { DailyPart } from "../../tools/shared/daily-parts.js";
 import { type DemoHarness, startDemo } from "../helpers/demo.js";
 
-interface Day {
-  connection: string;
-  nursery?: { present: number; collected: number; notArrived: number };
-  messagesToday?: number;
-  openConcerns?: Record<string, number>;
-  concernStudents?: string[];
-  lessonsToday?: number;
-  homeworkDue?: number;
-  upstreamRequests: number;
-  leftOut: string[];
-}
+type Day = DailyPart & { connection: string; upstreamRequests: number };
 interface Summary {
   days: Day[];
   upstreamRequests: number;
