@@ -30,6 +30,8 @@ export interface BackgroundStatus {
 interface Job<T> {
   results: Map<string, T>;
   pending: string[];
+  /** Sent and not yet answered: neither added again nor dropped. */
+  inFlight: Set<string>;
   running: boolean;
   failed?: string;
   touched: number;
@@ -57,11 +59,19 @@ export class BackgroundWork<T> {
   continueInBackground(key: string, items: readonly string[], fetch: (item: string) => Promise<T>): void {
     if (this.closed) return;
     this.sweep();
-    const job: Job<T> = this.jobs.get(key) ?? { results: new Map(), pending: [], running: false, touched: 0 };
+    const job: Job<T> = this.jobs.get(key) ?? {
+      results: new Map(),
+      pending: [],
+      inFlight: new Set(),
+      running: false,
+      touched: 0,
+    };
     job.touched = this.now();
     this.jobs.set(key, job);
     for (const item of items) {
-      if (!job.results.has(item) && !job.pending.includes(item)) job.pending.push(item);
+      if (!job.results.has(item) && !job.inFlight.has(item) && !job.pending.includes(item)) {
+        job.pending.push(item);
+      }
     }
     if (job.running || job.pending.length === 0) return;
     job.running = true;
@@ -110,6 +120,7 @@ export class BackgroundWork<T> {
       if (this.closed) return;
       const item = job.pending.shift();
       if (item === undefined) return;
+      job.inFlight.add(item);
       try {
         job.results.set(item, await fetch(item));
       } catch (error) {
@@ -124,6 +135,8 @@ export class BackgroundWork<T> {
         job.failed = error instanceof Error ? error.message : "the upstream request failed";
         job.pending.length = 0;
         return;
+      } finally {
+        job.inFlight.delete(item);
       }
     }
   }
