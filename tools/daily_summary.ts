@@ -29,7 +29,7 @@ export const dailySummary = defineTool({
   title: "How is today going",
   description:
     "How today is going at each connection: nursery rooms and messages, open wellbeing concerns by severity, a family's lessons, homework, behaviour and announcements. Says its cost and what it left out.",
-  toolset: "core",
+  toolset: "attendance",
   scope: "attendance:read",
   uses: [],
   mayUse: [
