@@ -1,4 +1,5 @@
 import type { AnyTool } from "../src/server/define-tool.js";
+import { dailySummary } from "./daily_summary.js";
 import { diagnoseConnection } from "./diagnose_connection.js";
 import { getAttendance } from "./get_attendance.js";
 import { getInvoice } from "./get_invoice.js";
@@ -22,6 +23,7 @@ import { sendMessage } from "./send_message.js";
 /** Every tool, in the fixed order tools/list shows them: orientation first, then by task. */
 export const TOOLS: readonly AnyTool[] = [
   listConnections,
+  dailySummary,
   listStudents,
   getStudent,
   saveStudent,

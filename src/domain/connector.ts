@@ -25,6 +25,8 @@ export interface CallContext {
   logger: Logger;
   /** Where the connector states what it could not read or left out; the answer carries it (per connection). */
   report?: ReadReport;
+  /** Counts this call's upstream requests (cache answers cost nothing), so the answer can state its cost. */
+  meter?: { count(): void };
 }
 
 /** What a connector could not read or had to leave out, for the answer to state in words. */

@@ -6,6 +6,7 @@ import {
   McpError,
   type Tool,
 } from "@modelcontextprotocol/sdk/types.js";
+import { AjvJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/ajv-provider.js";
 import { z } from "zod";
 import { PROVIDERS } from "../providers/index.js";
 import type { Caller } from "./caller.js";
@@ -25,6 +26,17 @@ const INSTRUCTIONS = [
   "send_message never sends on the first call: show the user the preview and only confirm what they approved.",
 ].join(" ");
 
+/**
+ * The SDK builds a JSON Schema validator (a whole Ajv instance, compiling its meta-schemas) for every Server
+ * it constructs unless given one; stateless HTTP constructs a Server per request, so one is shared by the
+ * process. It only checks elicitation answers, and holds no per-caller state.
+ */
+let sharedValidator: AjvJsonSchemaValidator | undefined;
+const schemaValidator = () => {
+  sharedValidator ??= new AjvJsonSchemaValidator();
+  return sharedValidator;
+};
+
 export interface ServerOptions {
   /**
    * Elicitation is a server-to-client request: it needs a connection that outlives the call (stdio,
@@ -41,7 +53,11 @@ export function createMcpServer(runtime: Runtime, caller: Caller, options: Serve
   const registry = runtime.tools;
   const server = new Server(
     { name: SERVER_NAME, version: SERVER_VERSION, title: "School MCP" },
-    { capabilities: { tools: { listChanged: false } }, instructions: INSTRUCTIONS },
+    {
+      capabilities: { tools: { listChanged: false } },
+      instructions: INSTRUCTIONS,
+      jsonSchemaValidator: schemaValidator(),
+    },
   );
 
   server.setRequestHandler(ListToolsRequestSchema, async () => ({
@@ -91,8 +107,19 @@ export function createMcpServer(runtime: Runtime, caller: Caller, options: Serve
   return server;
 }
 
+/** A tool's description is the same for the whole process: generated once, not per HTTP request. */
+const described = new WeakMap<AnyTool, Tool>();
+
 /** The tools/list entry: JSON Schemas derived from the zod schemas, so the wrapper and the client agree. */
 export function describeTool(tool: AnyTool): Tool {
+  const known = described.get(tool);
+  if (known) return known;
+  const entry = describeOnce(tool);
+  described.set(tool, entry);
+  return entry;
+}
+
+function describeOnce(tool: AnyTool): Tool {
   return {
     name: tool.name,
     title: tool.title,

@@ -32,7 +32,7 @@ export interface ToolContext<U extends Capability = never, M extends Capability 
   /** The connections to ask: the one named (refused clearly when it cannot answer), or every one that can. */
   select(connection: string | undefined): Connector[];
   /** The tool's operations on this connection, bound to this call (scopes, caller, deadline, report). */
-  bind(connector: Connector, report?: ReadReport): BoundOperations<U, M>;
+  bind(connector: Connector, report?: ReadReport, meter?: CallContext["meter"]): BoundOperations<U, M>;
   /** The per-connection call context (effective scopes = connection ∩ caller), for checks and logs. */
   callContext(connector: Connector): CallContext;
   /** Every connection this caller may use, with what it grants (list_connections, diagnose_connection). */

@@ -152,8 +152,8 @@ function buildContext(
     logger: runtime.logger.child({ connection: connector.id, tool: tool.name }),
     ...(extras.progress ? { progress: extras.progress } : {}),
   });
-  const bind = (connector: Connector, report?: ReadReport) => {
-    const call = { ...callContext(connector), ...(report ? { report } : {}) };
+  const bind = (connector: Connector, report?: ReadReport, meter?: CallContext["meter"]) => {
+    const call = { ...callContext(connector), ...(report ? { report } : {}), ...(meter ? { meter } : {}) };
     const names: Capability[] = [...tool.uses, ...(tool.mayUse ?? [])];
     const bound: Partial<Record<Capability, unknown>> = {};
     for (const name of names) {

@@ -56,5 +56,7 @@ export function invalidationPrefix(base: string, path: string): string {
 export function requestKey(base: string, req: UpstreamRequest, scopeKey: string): string {
   const query = canonicalQuery(req.query);
   const queryPart = query ? `?${hashCredential(query)}` : "";
-  return `${base}${req.method} ${normalizePath(req.path)}${queryPart}#${hashCredential("scope", scopeKey)}`;
+  // A projected answer (sensitive fields removed) never answers a request for the full record.
+  const projection = req.cache?.project ? `~${req.cache.project.name}` : "";
+  return `${base}${req.method} ${normalizePath(req.path)}${queryPart}${projection}#${hashCredential("scope", scopeKey)}`;
 }

@@ -30,6 +30,7 @@ export type ExecuteRequest = (
   req: UpstreamRequest,
   deadline: number,
   signal: AbortSignal | undefined,
+  call?: UpstreamCallOptions,
 ) => Promise<UpstreamResponse<unknown>>;
 
 /** What a cache entry holds. Set-Cookie is never cached. */
@@ -126,6 +127,7 @@ export class CachedReads {
         deadline,
         entry,
         req.signal,
+        call,
       );
       return response as UpstreamResponse<T>;
     }
@@ -148,6 +150,7 @@ export class CachedReads {
             deadline,
             entry,
             controller.signal,
+            call,
           );
         } finally {
           this.flights.delete(key);
@@ -185,9 +188,15 @@ export class CachedReads {
     deadline: number,
     entry: CacheEntry | undefined,
     signal: AbortSignal | undefined,
+    call?: UpstreamCallOptions,
   ): Promise<UpstreamResponse<unknown>> {
     try {
-      const response = await this.execute(req, deadline, signal);
+      const answered = await this.execute(req, deadline, signal, call);
+      const project = req.cache?.project;
+      const response =
+        project && answered.data !== undefined
+          ? { ...answered, data: project.apply(answered.data) }
+          : answered;
       if (kind !== undefined && response.status >= 200 && response.status < 300) {
         const ttl = this.ttlFor(kind, req);
         const stale = this.options.staleIfErrorMs ?? DEFAULT_STALE_MS[kind];

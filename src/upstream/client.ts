@@ -8,6 +8,7 @@ import { AttemptRunner } from "./attempts.js";
 import { AuthReplay } from "./auth-replay.js";
 import { connectionPrefix } from "./cache-keys.js";
 import { type CachedReadOptions, CachedReads } from "./cached-reads.js";
+import { FairShare } from "./fair-share.js";
 import {
   acquirePool,
   DEFAULT_MAX_BODY_BYTES,
@@ -49,6 +50,7 @@ export class UpstreamClient {
   private readonly limiterHandle: LimiterHandle;
   private readonly attempts: AttemptRunner;
   private readonly reads: CachedReads;
+  private readonly fairShare: FairShare;
   private closed = false;
 
   constructor(options: UpstreamClientConfig) {
@@ -90,11 +92,16 @@ export class UpstreamClient {
       mapError: options.mapError,
       log,
     });
+    this.fairShare = new FairShare({
+      provider: options.provider,
+      policy,
+      ...(options.timeScale ? { timeScale: options.timeScale } : {}),
+    });
     const keyBase = connectionPrefix(options.connection, options.baseUrl, options.credentialKey);
     this.reads = new CachedReads(
       options,
       keyBase,
-      (req, deadline, signal) => this.attempts.run(req, deadline, signal),
+      (req, deadline, signal, call) => this.send(req, deadline, signal, call),
       log,
     );
   }
@@ -111,6 +118,23 @@ export class UpstreamClient {
     await this.poolHandle.release();
   }
 
+  /** The caller's share of the budget for a request that will reach the upstream, and its count. */
+  private send(
+    req: UpstreamRequest,
+    deadline: number,
+    signal: AbortSignal | undefined,
+    call: UpstreamCallOptions | undefined,
+  ): Promise<UpstreamResponse<unknown>> {
+    this.fairShare.admit(call?.caller);
+    call?.meter?.count();
+    return this.attempts.run(req, deadline, signal);
+  }
+
+  /** This caller's share of the connection's tightest window now (all of it while alone). */
+  shareFor(caller: string): number {
+    return this.fairShare.share(caller);
+  }
+
   async request<T = unknown>(
     req: UpstreamRequest,
     call: UpstreamCallOptions = { scopeKey: "" },
@@ -122,7 +146,7 @@ export class UpstreamClient {
     const deadline = Date.now() + (call.maxWaitMs ?? this.retry.deadlineMs);
 
     if (req.method !== "GET") {
-      const response = await this.attempts.run(req, deadline, req.signal);
+      const response = await this.send(req, deadline, req.signal, call);
       if (req.invalidates?.length && response.status < 300) await this.reads.invalidate(req.invalidates);
       return response as UpstreamResponse<T>;
     }

@@ -23,6 +23,7 @@ import type { RateStoreOptions } from "./shared-rate.js";
 import type { RateStore, SharedRateGate } from "./types.js";
 
 export { raceAbort } from "./abort.js";
+export { type BackgroundStatus, BackgroundWork } from "./background.js";
 export { createSharedCache, type SharedCacheOptions } from "./cache.js";
 export {
   connectionPrefix,
@@ -34,8 +35,10 @@ export {
 } from "./cache-keys.js";
 export { type BudgetEstimate, UpstreamClient, type UpstreamClientConfig } from "./client.js";
 export { defaultHttpError, type MapUpstreamError, UpstreamHttpError } from "./errors.js";
+export { FairShare } from "./fair-share.js";
 export { hashCredential } from "./hash.js";
 export { DEFAULT_MAX_BODY_BYTES, DEFAULT_TIMEOUTS } from "./http.js";
+export { isSensitiveField, WITHOUT_SENSITIVE } from "./projection.js";
 export { RateGate } from "./rate-limit.js";
 export { parseJson } from "./response.js";
 export { backoffMs, parseRetryAfter, retryNotBefore } from "./retry.js";

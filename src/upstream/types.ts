@@ -15,6 +15,12 @@ export type CacheKind =
   | "history" // past attendance, behaviour, homework, invoices: a few minutes
   | "sensitive"; // medical, learning support, safeguarding: not cached unless the config allows
 
+/** A named transformation applied to an answer before it is cached and returned (projection.ts). */
+export interface CacheProjection {
+  name: string;
+  apply(data: unknown): unknown;
+}
+
 export interface UpstreamRequest {
   method: HttpMethod;
   /** Path joined to the connection's base URL. Never an absolute URL. */
@@ -30,7 +36,7 @@ export interface UpstreamRequest {
   /** Skip the authenticator (token and login requests). */
   anonymous?: boolean;
   /** GET only: cache the parsed answer under this kind's TTL. */
-  cache?: { kind: CacheKind; ttlMs?: number };
+  cache?: { kind: CacheKind; ttlMs?: number; project?: CacheProjection };
   /** Cache key prefixes (request paths) a successful write makes stale. */
   invalidates?: string[];
   priority?: "interactive" | "background";
@@ -130,6 +136,10 @@ export interface UpstreamCallOptions {
   maxWaitMs?: number;
   /** Skip a fresh cache entry and ask the upstream (the answer still refreshes the cache). */
   noCache?: boolean;
+  /** Who asks (the HTTP token's name, the call's caller): each gets a fair share of the budget (fair-share.ts). */
+  caller?: string;
+  /** Counts the requests that reach the upstream for this call (meter.ts), so answers can state their cost. */
+  meter?: { count(): void };
 }
 
 /**

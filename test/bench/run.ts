@@ -1,6 +1,8 @@
 import { runCentreCareOsBench } from "./centrecareos.bench.js";
 import { runClassChartsBench } from "./classcharts.bench.js";
+import { runHttpBench } from "./http.bench.js";
 import { runHubmisBench } from "./hubmis.bench.js";
+import { runRegisterSequenceBench } from "./register-sequence.bench.js";
 import { runStartupBench } from "./startup.bench.js";
 import { runUpstreamBench } from "./upstream.bench.js";
 
@@ -9,6 +11,8 @@ const benches: [string, () => Promise<void>][] = [
   ["upstream layer", runUpstreamBench],
   ["CentreCareOS", runCentreCareOsBench],
   ["HUBmis", runHubmisBench],
+  ["HUBmis register sequence", runRegisterSequenceBench],
+  ["cached HTTP path", runHttpBench],
   ["ClassCharts", runClassChartsBench],
   ["start-up", runStartupBench],
 ];

@@ -123,6 +123,7 @@ describe("tool narrowing: flags, their environment variables and the config", { 
     );
     expect(toolsets).toEqual([
       "list_connections",
+      "daily_summary",
       "get_attendance",
       "record_attendance",
       "diagnose_connection",

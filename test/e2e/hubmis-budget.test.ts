@@ -85,4 +85,56 @@ describe("a form's attendance over HUBmis's budget", () => {
       ).toBe(1);
     }
   }, 60_000);
+
+  it("goes on in the background after a partial answer: asked again after the stated wait, it finishes at once, each pupil once", async () => {
+    const form = sandbox.data.forms
+      .filter((f) => f.code !== "9R")
+      .map((f) => ({
+        f,
+        pupils: sandbox.data.students.filter((s) => s.enrolmentStatus === "current" && s.formId === f.id),
+      }))
+      .sort((a, b) => b.pupils.length - a.pupils.length)[0];
+    expect(form).toBeDefined();
+    const pupils = form?.pupils ?? [];
+    const args = { connection: "oakfield", groupId: form?.f.code, from: WEDNESDAY, to: WEDNESDAY };
+    const first = (await demo.client.callTool({ name: "get_attendance", arguments: args }, undefined, {
+      timeout: DEFAULT_DEADLINE_MS + 10_000,
+    })) as CallToolResult;
+    const partial = first.structuredContent as unknown as AttendanceOut;
+    const continuation = partial.summaries[0]?.continuation as Continuation;
+    expect(continuation).toBeDefined();
+    expect(partial.summaries[0]?.notes?.join(" ")).toMatch(
+      /fetched in the background within the budget: about \d+ s; ask again with this cursor/,
+    );
+    const firstIds = partial.records.map((r) => r.studentId);
+    expect(new Set(firstIds).size).toBeLessThan(pupils.length);
+    // The wait the answer named (real seconds at this time scale), and a little over.
+    await new Promise((resolve) => setTimeout(resolve, continuation.estimatedSeconds * 1000 + 2_000));
+    // Before the question is asked again, HUBmis has already been asked for every pupil's register.
+    const askedMeanwhile = pupils.filter((p) =>
+      sandbox.server.stats.byPath.has(`/api/v1/students/${p.id}/attendance`),
+    );
+    expect(askedMeanwhile.length).toBe(pupils.length);
+    const started = Date.now();
+    const rest = await demo.client.callTool(
+      { name: "get_attendance", arguments: { ...args, cursor: continuation.cursor } },
+      undefined,
+      { timeout: DEFAULT_DEADLINE_MS + 10_000 },
+    );
+    // The background did the work: the follow-up waits for no request slot.
+    expect(Date.now() - started).toBeLessThan(3_000);
+    const complete = rest.structuredContent as unknown as AttendanceOut;
+    expect(complete.summaries[0]?.continuation).toBeUndefined();
+    // Cumulative answers: the last holds every pupil's two registers once.
+    const perPupil = new Map<string, number>();
+    for (const r of complete.records) perPupil.set(r.studentId, (perPupil.get(r.studentId) ?? 0) + 1);
+    expect(perPupil.size).toBe(pupils.length);
+    expect(complete.summaries[0]?.totals.sessions).toBe(pupils.length * 2);
+    for (const pupil of pupils) {
+      expect(
+        sandbox.server.stats.byPath.get(`/api/v1/students/${pupil.id}/attendance`),
+        `pupil ${pupil.id}`,
+      ).toBe(1);
+    }
+  }, 90_000);
 });

@@ -39,6 +39,7 @@ describe("tool wrapper", () => {
     const names = (await c.listTools()).tools.map((t) => t.name);
     expect(names).toEqual([
       "list_connections",
+      "daily_summary",
       "list_students",
       "get_student",
       "get_attendance",
@@ -97,7 +98,7 @@ describe("tool wrapper", () => {
       excludeTools: ["diagnose_connection"],
     });
     const names = (await (await client(runtime)).listTools()).tools.map((t) => t.name);
-    expect(names).toEqual(["list_connections", "get_attendance"]);
+    expect(names).toEqual(["list_connections", "daily_summary", "get_attendance"]);
   });
 
   it("keeps a caller to the connections its token names", async () => {

@@ -24,13 +24,16 @@ export async function serve(
       throw error;
     });
     stop = http.close;
-    if (demo) printDemoBanner(http.url, opened.generatedToken, connectionList(opened.runtime));
+    if (demo)
+      printDemoBanner(http.url, opened.generatedToken, connectionList(opened.runtime), timeScaleLine(opened));
   } else {
     const { serveStdio } = await import("../../server/stdio.js");
     const stdio = await serveStdio(opened.runtime);
     stop = stdio.close;
     if (demo)
-      logger.info(`demo over stdio: connections ${[...opened.runtime.connections.keys()].join(", ")}`);
+      logger.info(
+        `demo over stdio: connections ${[...opened.runtime.connections.keys()].join(", ")}; ${timeScaleLine(opened)}`,
+      );
   }
   await new Promise<void>((resolve) => {
     const shutdown = (signal: string) => {
@@ -46,8 +49,21 @@ export async function serve(
   return 0;
 }
 
+/** The demo says at start how fast its clock and rate limits run (`--time-scale`). */
+function timeScaleLine(opened: { sandbox?: { clock: { scale: number } } }): string {
+  const scale = opened.sandbox?.clock.scale ?? 1;
+  return scale === 1
+    ? "1x (real time; HUBmis allows 12 requests a minute; --time-scale K runs K times faster)"
+    : `${scale}x: the sandbox clock and every rate limit run ${scale} times faster (HUBmis: ${12 * scale} requests a real minute)`;
+}
+
 /** Over HTTP stdout carries no MCP, so the demo prints what a person needs to connect. */
-function printDemoBanner(url: string, generatedToken: string | undefined, connections: string): void {
+function printDemoBanner(
+  url: string,
+  generatedToken: string | undefined,
+  connections: string,
+  timeScale: string,
+): void {
   const token = generatedToken ?? "$SCHOOL_MCP_TOKEN";
   const desktop = {
     mcpServers: {
@@ -63,6 +79,7 @@ function printDemoBanner(url: string, generatedToken: string | undefined, connec
     `  MCP endpoint:  ${url}`,
     `  Bearer token:  ${generatedToken ?? "(from SCHOOL_MCP_TOKEN)"}`,
     `  Connections:   ${connections}`,
+    `  Time scale:    ${timeScale}`,
     ...(generatedToken
       ? [
           "  This token is new at every start. To keep one, set SCHOOL_MCP_TOKEN (16+ characters), e.g.",

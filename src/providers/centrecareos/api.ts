@@ -1,7 +1,13 @@
 import type { z } from "zod";
 import type { CallContext } from "../../domain/connector.js";
 import { InvalidResponseError, NotFoundError } from "../../errors.js";
-import type { CacheKind, HttpMethod, UpstreamClient, UpstreamRequest } from "../../upstream/index.js";
+import {
+  type CacheKind,
+  type HttpMethod,
+  type UpstreamClient,
+  type UpstreamRequest,
+  WITHOUT_SENSITIVE,
+} from "../../upstream/index.js";
 import { callOptions } from "../common/call.js";
 import { pageToEnd, readEach } from "../common/trust.js";
 import { MAX_PER_PAGE, PROVIDER, QUERY } from "./endpoints.js";
@@ -9,8 +15,11 @@ import { type ListAnswer, unwrapList, unwrapOne } from "./map.js";
 import { parseAs } from "./wire.js";
 
 export interface ReadOptions {
-  /** How long the answer may be cached; "sensitive" for anything carrying children's records. */
-  cache?: CacheKind;
+  /**
+   * How long the answer may be cached: "sensitive" for children's full records (cached only as the config
+   * allows), "roster" for the same records cached as directory data without their sensitive fields.
+   */
+  cache?: CacheKind | "roster";
   /** Ask the upstream even when a fresh cache entry exists (reads that decide a write). */
   fresh?: boolean;
   /** The message for a 404, naming the id that was asked for. */
@@ -21,6 +30,13 @@ export type Query = Record<string, string | number | undefined>;
 
 /** A record reader: a schema, or a function answering undefined for a record it cannot read. */
 export type Reader<T> = z.ZodType<T, unknown> | ((raw: unknown) => T | undefined);
+
+/** The request's cache setting; a roster is directory data with its sensitive fields taken out first. */
+function cacheSpec(options: ReadOptions): Pick<UpstreamRequest, "cache"> {
+  if (options.cache === undefined) return {};
+  if (options.cache === "roster") return { cache: { kind: "directory", project: WITHOUT_SENSITIVE } };
+  return { cache: { kind: options.cache } };
+}
 
 /** CentreCareOS has no budget to queue for: at the deadline a call still gets one short exchange. */
 const ONE_EXCHANGE_MS = 1_000;
@@ -55,11 +71,7 @@ export class CentreCareOsApi {
     ctx: CallContext,
     options: ReadOptions = {},
   ): Promise<T> {
-    const response = await this.send(
-      { method: "GET", path, ...(options.cache ? { cache: { kind: options.cache } } : {}) },
-      ctx,
-      options,
-    );
+    const response = await this.send({ method: "GET", path, ...cacheSpec(options) }, ctx, options);
     return parseAs(schema, unwrapOne(response.data), what);
   }
 
@@ -76,7 +88,7 @@ export class CentreCareOsApi {
         method: "GET",
         path,
         query: { ...query, [QUERY.page]: page, [QUERY.perPage]: MAX_PER_PAGE },
-        ...(options.cache ? { cache: { kind: options.cache } } : {}),
+        ...cacheSpec(options),
       },
       ctx,
       options,

@@ -146,13 +146,17 @@ export function createCentreCareOsConnector(
         },
         { list: "students", ...q },
         ctx,
-        { cache: "sensitive" },
+        // A list answer never shows medical fields, so it is cached as a roster without them.
+        { cache: "roster" },
         (student) => toStudent(id, student, rooms),
       );
     },
 
     async getStudent(studentId, ctx) {
-      const [student, rooms] = await Promise.all([directory.student(studentId, ctx), directory.roomMap(ctx)]);
+      const [student, rooms] = await Promise.all([
+        directory.student(studentId, ctx, false, sensitive(ctx)),
+        directory.roomMap(ctx),
+      ]);
       return toStudentDetail(id, student, rooms, sensitive(ctx));
     },
 

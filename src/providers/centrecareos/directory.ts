@@ -45,7 +45,8 @@ const quiet = (ctx: CallContext) => ({ logger: ctx.logger });
 
 /**
  * Rooms and rosters: the lookups behind names, room resolution and "who should be here". Rooms are
- * cached as directory data; student lists carry medical fields, so they are cached only as sensitive data.
+ * cached as directory data; student lists carry medical fields, so they are cached as a roster: directory
+ * data with the medical fields taken out before it is stored (the full record only as the config allows).
  * No student filter is documented, so each is sent as a hint and applied again here.
  */
 export class Directory {
@@ -90,7 +91,7 @@ export class Directory {
    */
   async roomChildren(roomId: string, ctx: CallContext): Promise<UpStudent[]> {
     const children = await this.api.all(PATHS.roomStudents(roomId), {}, StudentSchema, STUDENTS, ctx, {
-      cache: "sensitive",
+      cache: "roster",
       notFound: `${this.label} has no room with id ${roomId}.`,
     });
     return keepMatching(children, (s) => !s.roomId || sameId(s.roomId, roomId), STUDENTS, quiet(ctx));
@@ -104,15 +105,18 @@ export class Directory {
       StudentSchema,
       STUDENTS,
       ctx,
-      { cache: "sensitive" },
+      { cache: "roster" },
     );
     return keepMatching(students, isEnrolled, STUDENTS, quiet(ctx));
   }
 
-  /** One child, checked to be the child asked for. */
-  async student(studentId: string, ctx: CallContext, fresh = false): Promise<UpStudent> {
+  /**
+   * One child, checked to be the child asked for. `full` for a caller who may see medical detail: then the whole
+   * record, cached only as the config allows; otherwise the roster projection.
+   */
+  async student(studentId: string, ctx: CallContext, fresh = false, full = true): Promise<UpStudent> {
     const student = await this.api.one(PATHS.student(studentId), StudentSchema, "student", ctx, {
-      cache: "sensitive",
+      cache: full ? "sensitive" : "roster",
       fresh,
       notFound: `${this.label} has no child with id ${studentId}.`,
     });
@@ -129,7 +133,7 @@ export class Directory {
   async studentNames(ctx: CallContext): Promise<Map<string, string>> {
     try {
       const students = await this.api.all(PATHS.students, {}, StudentSchema, STUDENTS, ctx, {
-        cache: "sensitive",
+        cache: "roster",
       });
       return new Map(students.map((s) => [s.id, `${s.firstName} ${s.lastName}`]));
     } catch (error) {

@@ -23,6 +23,8 @@ export function callOptions(
     ctx.deadline === undefined ? undefined : Math.max(options.minWaitMs ?? 1, ctx.deadline - Date.now());
   return {
     scopeKey: scopeKey(ctx),
+    caller: ctx.caller,
+    ...(ctx.meter ? { meter: ctx.meter } : {}),
     ...(remaining === undefined ? {} : { maxWaitMs: remaining }),
     ...(options.fresh ? { noCache: true } : {}),
   };

@@ -4,18 +4,14 @@ import { attendanceTotals } from "../../domain/attendance.js";
  * list: a form of 22 is about two minutes of a 12-a-minute budget. The answer says the cost up front, sends
  * progress as pupils complete, stops at the caller's deadline with what it has, and hands back a cursor.
  * Following the cursor reads the pupils already fetched from the shared cache (no upstream request) and
- * fetches only the rest, so the final answer covers the whole group.
+ * fetches only the rest, so the final answer covers the whole group. Past the deadline the rest goes on in
+ * the background (src/upstream/background.ts) within the budget; asking again takes what it did meanwhile.
+ * Each answer is cumulative: every pupil read so far, each once.
  */
 import type { AttendanceQuery, AttendanceRecord, AttendanceResult, CallContext } from "../../domain/index.js";
 import { RateLimitedError, TimeoutError, UserInputError } from "../../errors.js";
-import {
-  dayOfWeek,
-  eachDay,
-  endOfLocalDay,
-  isWeekend,
-  localToday,
-  startOfLocalDay,
-} from "../../time/local.js";
+import { endOfLocalDay, localToday, startOfLocalDay } from "../../time/local.js";
+import { scopeKey } from "../common/call.js";
 import { checkRange as checkSharedRange } from "../common/range.js";
 import { keepMatching, readEach, sameId } from "../common/trust.js";
 import type { CacheChoice, Query } from "./api.js";
@@ -24,7 +20,8 @@ import { ENROLMENT_STATUS, LIMITS, PATHS, PROVIDER, Q, TIME_ZONE } from "./endpo
 import { type Codes, mapAttendance } from "./map.js";
 import { readAll } from "./paging.js";
 import { unlessContradicted } from "./recheck.js";
-import { type DatedItem, type GroupRef, resolveGroup, type SchoolGroups } from "./reference.js";
+import { type GroupRef, resolveGroup, type SchoolGroups } from "./reference.js";
+import { mayHoldRegisters, registerNotes, whyNoRegisters } from "./register-notes.js";
 import type { StudentDeps } from "./students.js";
 import { inGroup, studentIdOf } from "./students.js";
 import { AttendanceWire, listItems, StudentWire } from "./wire.js";
@@ -252,9 +249,19 @@ async function groupAttendance(
 
   const done: boolean[] = people.map(() => false);
   const answers: Array<Answered | undefined> = people.map(() => undefined);
+  // What the background went on to fetch since the last answer to this question is not asked for again.
+  const jobKey = `${key}#${scopeKey(ctx)}`;
+  deps.background?.takeOver(jobKey);
+  const meanwhile = deps.background?.results(jobKey) ?? new Map<string, unknown>();
+  people.forEach((member, index) => {
+    if (!meanwhile.has(member.id)) return;
+    answers[index] = { member, data: meanwhile.get(member.id) };
+    done[index] = true;
+    cached[index] = true;
+  });
   let stopped: "deadline" | "rate_limited" | "timeout" | undefined;
   let next = 0;
-  let completed = 0;
+  let completed = done.filter(Boolean).length;
   const mayStart = (index: number): boolean => {
     if (stopped || ctx.signal?.aborted) return false;
     if (ctx.deadline === undefined || cached[index]) return true;
@@ -265,6 +272,7 @@ async function groupAttendance(
   };
   const worker = async () => {
     for (;;) {
+      while (next < people.length && done[next]) next++;
       const index = next;
       if (index >= people.length || !mayStart(index)) return;
       next++;
@@ -285,6 +293,19 @@ async function groupAttendance(
     }
   };
   await Promise.all(Array.from({ length: Math.min(PARALLEL, people.length) }, worker));
+  const already = done.filter(Boolean).length;
+  const left = people.filter((_, i) => !done[i]);
+  const background = left.length > 0 && stopped !== "timeout" ? deps.background : undefined;
+  if (background) {
+    // No deadline and no caller's signal: the rate limiter (and the caller's fair share) paces the rest.
+    const { signal: _signal, deadline: _deadline, progress: _progress, report: _report, ...rest } = ctx;
+    const byId = new Map(left.map((m) => [m.id, m]));
+    background.continueInBackground(
+      jobKey,
+      left.map((m) => m.id),
+      (id) => deps.api.get(path(byId.get(id) ?? { id, name: "" }), query, cache, rest),
+    );
+  }
 
   const records = readRegisters(
     answers.filter((a): a is Answered => a !== undefined),
@@ -308,125 +329,16 @@ async function groupAttendance(
       estimatedSeconds: estimateSeconds(deps, remaining),
       reason: stopReasons(stopped, completed, people.length),
     };
+    const seconds = result.continuation.estimatedSeconds;
     notes.push(
-      `Partial answer: ${done.filter(Boolean).length} of ${people.length} pupils. Call again with the cursor to fetch the other ` +
-        `${people.length - done.filter(Boolean).length} (${remaining} requests, about ${result.continuation.estimatedSeconds} s); pupils already fetched are not asked for again.`,
+      `Partial answer: ${already} of ${people.length} pupils. ` +
+        (background
+          ? `The other ${people.length - already} are being fetched in the background within the budget: about ${seconds} s; ask again with this cursor. `
+          : `Call again with the cursor to fetch the other ${people.length - already} (${remaining} requests, about ${seconds} s). `) +
+        "Each answer holds every pupil read so far, each once; the last is the whole answer.",
     );
   }
   return result;
-}
-
-function weekdaysIn(from: string, to: string): string[] {
-  return eachDay(from, to).filter((d) => !isWeekend(d));
-}
-
-const DAY_NAMES = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
-const within = (d: string, item: DatedItem) => item.start_date <= d && d <= item.end_date;
-/** Inset days and closures are single days: looked up only when this few days are left to explain. */
-const FEW_DAYS = 3;
-
-/**
- * Whether the range may hold registers: a weekday up to today in a term and not in a holiday. Terms and
- * holidays are reference data, two requests cached for hours; inset days and closures (a few single days a
- * year) are not worth two more before every group question.
- */
-async function mayHoldRegisters(
-  deps: StudentDeps,
-  from: string,
-  to: string,
-  today: string,
-  ctx: CallContext,
-): Promise<boolean> {
-  if (from > today) return false;
-  const weekdays = weekdaysIn(from, to < today ? to : today);
-  if (weekdays.length === 0) return false;
-  const { terms, holidays } = await deps.reference.calendar(ctx);
-  return weekdays.some((d) => terms.some((t) => within(d, t)) && !holidays.some((h) => within(d, h)));
-}
-
-/** Why a day has no registers (a weekend, a holiday, outside term, an inset day), or undefined for a school day. */
-async function noSchool(deps: StudentDeps, date: string, ctx: CallContext): Promise<string | undefined> {
-  if (isWeekend(date)) return `it is a ${DAY_NAMES[dayOfWeek(date)]}`;
-  const { terms, holidays } = await deps.reference.calendar(ctx);
-  const holiday = holidays.find((h) => within(date, h));
-  if (holiday) {
-    return `it is in the ${holiday.name ?? "a holiday"} (${holiday.start_date} to ${holiday.end_date})`;
-  }
-  if (!terms.some((t) => within(date, t))) return "it is outside term time";
-  const closure = (await deps.reference.closures(ctx)).find((c) => within(date, c));
-  return closure ? `the school is closed to pupils (${closure.name ?? "a closure date"})` : undefined;
-}
-
-async function todayNote(deps: StudentDeps, today: string, ctx: CallContext): Promise<string> {
-  const reason = await noSchool(deps, today, ctx);
-  return reason
-    ? `No registers today (${today}): ${reason}.`
-    : `No registers yet today (${today}): registers are taken during the school day, and none has been recorded so far.`;
-}
-
-/**
- * What an answer should say about its range: why it is empty, or, when the range holds today, that today
- * has no registers (yet, or at all) or only the morning's so far.
- */
-async function registerNotes(
-  deps: StudentDeps,
-  q: AttendanceQuery,
-  records: readonly AttendanceRecord[],
-  today: string,
-  ctx: CallContext,
-): Promise<string[]> {
-  if (records.length === 0) return [await whyNoRegisters(deps, q.from, q.to, today, ctx)];
-  if (q.from > today || today > q.to) return [];
-  const todays = records.filter((r) => r.date === today);
-  if (todays.length === 0) return [await todayNote(deps, today, ctx)];
-  if (q.session === undefined && !todays.some((r) => r.session === "pm")) {
-    return [`Today (${today}) only the morning register has been taken so far.`];
-  }
-  return [];
-}
-
-/**
- * Why a range has no registers: the weekend, a holiday, outside term time, an inset day, or the future.
- * Terms and holidays are reference data, so this costs at most a few requests once, and only when needed.
- */
-async function whyNoRegisters(
-  deps: StudentDeps,
-  from: string,
-  to: string,
-  today: string,
-  ctx: CallContext,
-): Promise<string> {
-  if (from > today) return `No registers: ${from} is in the future, and registers are taken on the day.`;
-  if (from === today && to === today) return todayNote(deps, today, ctx);
-  const weekdays = weekdaysIn(from, to);
-  const holdsToday = from <= today && today <= to;
-  if (weekdays.length === 0) {
-    const also = holdsToday ? ` Today (${today}) is a ${DAY_NAMES[dayOfWeek(today)]}.` : "";
-    return `No registers: ${from} to ${to} holds only weekend days.${also}`;
-  }
-  const { terms, holidays } = await deps.reference.calendar(ctx);
-  const reasons = holidays
-    .filter((h) => weekdays.some((d) => within(d, h)))
-    .map((h) => `${h.name ?? "a holiday"} (${h.start_date} to ${h.end_date})`);
-  if (weekdays.some((d) => !terms.some((t) => within(d, t)))) reasons.push("days outside term time");
-  const open = weekdays.filter((d) => terms.some((t) => within(d, t)) && !holidays.some((h) => within(d, h)));
-  const past = open.filter((d) => d < today);
-  if (past.length > 0 && past.length <= FEW_DAYS) {
-    const closures = await deps.reference.closures(ctx);
-    for (const c of closures.filter((c) => past.some((d) => within(d, c)))) {
-      const name = c.name ?? "a closure date";
-      reasons.push(
-        c.start_date === c.end_date
-          ? `${name} (${c.start_date})`
-          : `${name} (${c.start_date} to ${c.end_date})`,
-      );
-    }
-  }
-  if (open.includes(today)) reasons.push(`today's registers, not taken yet`);
-  if (open.some((d) => d > today)) reasons.push("days after today");
-  return reasons.length > 0
-    ? `No registers for ${from} to ${to}: ${reasons.join("; ")}.`
-    : `No registers were recorded for ${from} to ${to}.`;
 }
 
 function stopReasons(stopped: string | undefined, completed: number, total: number): string {

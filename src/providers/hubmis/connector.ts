@@ -25,7 +25,7 @@ import type {
 import { UserInputError } from "../../errors.js";
 import type { Logger } from "../../log.js";
 import { systemClock } from "../../time/clock.js";
-import { hashCredential, UpstreamClient } from "../../upstream/index.js";
+import { BackgroundWork, hashCredential, UpstreamClient } from "../../upstream/index.js";
 import { keepMatching, readEach } from "../common/trust.js";
 import type { ConnectorDeps } from "../types.js";
 import { HubmisApi } from "./api.js";
@@ -91,6 +91,7 @@ export class HubmisConnector implements Connector {
       connection: id,
       clock,
       reference: new ReferenceData(api, config.academicYearId, this.logger, clock),
+      background: new BackgroundWork(),
     };
   }
 
@@ -103,6 +104,7 @@ export class HubmisConnector implements Connector {
   }
 
   async close(): Promise<void> {
+    this.deps.background?.close();
     await this.client.close();
   }
 

@@ -7,6 +7,7 @@ import type { CallContext, ListStudentsQuery, Page, Student, StudentDetail } fro
 import { WITHHELD } from "../../domain/index.js";
 import { UserInputError } from "../../errors.js";
 import type { Clock } from "../../time/clock.js";
+import type { BackgroundWork } from "../../upstream/index.js";
 import { readEach } from "../common/trust.js";
 import type { Query } from "./api.js";
 import { fingerprint } from "./cursor.js";
@@ -31,6 +32,8 @@ export interface StudentDeps extends PageDeps {
   reference: ReferenceData;
   /** "Today" is the London date of this clock's now. */
   clock: Clock;
+  /** Where a budget-bound question goes on after its partial answer (registers per pupil). */
+  background?: BackgroundWork<unknown>;
 }
 
 const FILTER_FOR: Record<GroupRef["kind"], string> = {

@@ -44,7 +44,8 @@ export interface RunningServer {
   server: Server;
   faults: FaultControls;
   /** Requests answered so far (after faults), for tests that count upstream calls. */
-  stats: { requests: number; byPath: Map<string, number> };
+  /** byUrl counts path and query together: a page asked for twice shows as 2 (benchmarks, tests). */
+  stats: { requests: number; byPath: Map<string, number>; byUrl: Map<string, number> };
   close(): Promise<void>;
 }
 
@@ -65,7 +66,7 @@ export async function startSandboxServer(
   options: StartOptions,
 ): Promise<RunningServer> {
   const faults = new FaultControls(options.random.fork("faults"));
-  const stats = { requests: 0, byPath: new Map<string, number>() };
+  const stats = { requests: 0, byPath: new Map<string, number>(), byUrl: new Map<string, number>() };
   const server = createServer((req, res) => {
     void serve(req, res).catch(() => {
       if (!res.headersSent) send(res, options.errorReply(500, "Internal error"));
@@ -88,6 +89,8 @@ export async function startSandboxServer(
     }
     stats.requests++;
     stats.byPath.set(url.pathname, (stats.byPath.get(url.pathname) ?? 0) + 1);
+    const page = `${req.method ?? "GET"} ${url.pathname}${url.search}`;
+    stats.byUrl.set(page, (stats.byUrl.get(page) ?? 0) + 1);
     let segments: string[];
     try {
       segments = url.pathname.split("/").filter(Boolean).map(decodeURIComponent);
