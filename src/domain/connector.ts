@@ -2,6 +2,7 @@ import { NotSupportedError } from "../errors.js";
 import type { Logger } from "../log.js";
 import type { AttendanceRecord, AttendanceTotals } from "./attendance.js";
 import type { Invoice, Payment } from "./billing.js";
+import type { SchoolCalendar } from "./calendar.js";
 import type { Announcement, BehaviourEvent, Detention, Homework } from "./classroom.js";
 import type { Page } from "./common.js";
 import type { Group, GroupKind } from "./groups.js";
@@ -158,6 +159,8 @@ export const OPERATIONS = {
   getAttendance: declare<AttendanceQuery, AttendanceResult>(),
   recordAttendance: declare<RecordAttendanceInput, RecordAttendanceResult>(),
   getTimetable: declare<TimetableQuery, Lesson[]>(),
+  /** The academic year's terms, holidays, inset days and closure dates. */
+  getSchoolCalendar: declare<Record<string, never>, SchoolCalendar>(),
   listWellbeingEvents: declare<WellbeingQuery, Page<WellbeingEvent>>(),
   listMessages: declare<{ threadId?: string; limit?: number; cursor?: string }, Page<MessageThread>>(),
   sendMessage: declare<SendMessageInput, SentMessage>(),

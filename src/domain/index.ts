@@ -1,5 +1,6 @@
 export * from "./attendance.js";
 export * from "./billing.js";
+export * from "./calendar.js";
 export * from "./classroom.js";
 export * from "./common.js";
 export * from "./connector.js";

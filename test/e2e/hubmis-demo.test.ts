@@ -11,8 +11,9 @@ import type {
   StudentDetail,
   WellbeingEvent,
 } from "../../src/domain/index.js";
-import { WITHHELD } from "../../src/domain/index.js";
+import { type SchoolDay, WITHHELD } from "../../src/domain/index.js";
 import { createClock } from "../../src/sandbox/common/clock.js";
+import { academicStartYear, CURRENT_YEAR_ID, isSchoolDay } from "../../src/sandbox/hubmis/calendar.js";
 import { type HubmisSandbox, startHubmisSandbox } from "../../src/sandbox/hubmis/index.js";
 import { DEFAULT_SEED } from "../../src/sandbox/index.js";
 import { addDays, mondayOf } from "../../src/time/local.js";
@@ -93,6 +94,30 @@ describe("a head of year's questions", () => {
       teacher: "Mr Dev Patel",
       start: "12:10",
     });
+  });
+
+  it("is school open on 18 December? Yes or no, with the reason, from the school's own calendar", async () => {
+    type Out = { days: SchoolDay[]; calendars: Array<{ terms: unknown[]; insetDays: unknown[] }> };
+    const calendar = sandbox.data.calendar;
+    const december18 = `${academicStartYear(today)}-12-18`;
+    const out = await demo.call<Out>("get_school_calendar", { connection, date: december18 });
+    const day = out.days[0];
+    expect(out.days).toHaveLength(1);
+    expect(day?.open).toBe(isSchoolDay(calendar, december18));
+    expect(day?.reason).toMatch(day?.open ? /in Autumn Term/i : /holiday|inset|closure|saturday|sunday/i);
+    const text = resultText(await demo.raw("get_school_calendar", { connection, date: december18 }));
+    expect(text).toContain(`${december18}: ${day?.open ? "open" : "closed"}`);
+    // Christmas Day is in the holiday, and an inset day is a weekday in term when pupils are not in.
+    const christmas = await demo.call<Out>("get_school_calendar", {
+      connection,
+      date: `${academicStartYear(today)}-12-25`,
+    });
+    expect(christmas.days[0]).toMatchObject({ open: false, reason: expect.stringMatching(/^holiday/) });
+    const inset = calendar.insetDays.find((d) => d.academicYearId === CURRENT_YEAR_ID);
+    expect(inset).toBeDefined();
+    const onInset = await demo.call<Out>("get_school_calendar", { connection, date: inset?.startDate });
+    expect(onInset.days[0]).toMatchObject({ open: false, reason: expect.stringMatching(/^inset day/) });
+    expect(out.calendars[0]?.terms.length).toBeGreaterThanOrEqual(3);
   });
 
   it("lists groups, finds pupils by house, and withholds sensitive detail", async () => {

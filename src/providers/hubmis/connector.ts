@@ -15,6 +15,7 @@ import type {
   Lesson,
   ListStudentsQuery,
   Page,
+  SchoolCalendar,
   StaffMember,
   Student,
   StudentDetail,
@@ -35,7 +36,7 @@ import type { HubmisConnection } from "./config.js";
 import { DEFAULT_BASE_URL, LIMITS, PATHS, PROVIDER, Q, TIME_ZONE } from "./endpoints.js";
 import { mapError } from "./errors.js";
 import { mapForm, mapHouse, mapLesson, mapTutorGroup, mapYearGroup } from "./map.js";
-import { normalise, ReferenceData } from "./reference.js";
+import { type DatedItem, normalise, ReferenceData } from "./reference.js";
 import { listStaff, resolveStaff } from "./staff.js";
 import { getStudent, listStudents, type StudentDeps, studentIdOf } from "./students.js";
 import { listWellbeingEvents } from "./wellbeing.js";
@@ -184,6 +185,27 @@ export class HubmisConnector implements Connector {
     return keepMatching(lessons, (l) => l.date >= q.from && l.date <= q.to, lessonsWhat, ctx).sort((a, b) =>
       `${a.date} ${a.start}`.localeCompare(`${b.date} ${b.start}`),
     );
+  }
+
+  /** Terms and holidays, inset days and closure dates of the current academic year, as London days. */
+  async getSchoolCalendar(_q: Record<string, never>, ctx: CallContext): Promise<SchoolCalendar> {
+    const [{ terms, holidays }, inset, closed] = await Promise.all([
+      this.deps.reference.calendar(ctx),
+      this.deps.reference.insetDays(ctx),
+      this.deps.reference.closureDates(ctx),
+    ]);
+    const period = (d: DatedItem) => ({
+      ...(d.name ? { name: d.name } : {}),
+      from: d.start_date,
+      to: d.end_date,
+    });
+    return {
+      connection: this.id,
+      terms: terms.map(period),
+      holidays: holidays.map(period),
+      insetDays: inset.map(period),
+      closures: closed.map(period),
+    };
   }
 
   listWellbeingEvents(q: WellbeingQuery, ctx: CallContext): Promise<Page<WellbeingEvent>> {
