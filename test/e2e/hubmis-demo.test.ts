@@ -120,6 +120,36 @@ describe("a head of year's questions", () => {
     expect(out.calendars[0]?.terms.length).toBeGreaterThanOrEqual(3);
   });
 
+  it.each([
+    [
+      "9 maths set 2",
+      "subject_set",
+      (d: HubmisSandbox["data"]) => d.subjectSets.find((s) => s.code === "9MA2"),
+    ],
+    ["Orchestra", "activity", (d: HubmisSandbox["data"]) => d.activities.find((a) => a.name === "Orchestra")],
+  ] as const)("who is in %s?", async (name, kind, pick) => {
+    const expected = pick(sandbox.data);
+    expect(expected).toBeDefined();
+    const current = new Set(
+      sandbox.data.students.filter((s) => s.enrolmentStatus === "current").map((s) => s.id),
+    );
+    const members = (expected?.studentIds ?? [])
+      .filter((id) => current.has(id))
+      .map(String)
+      .sort();
+    expect(members.length).toBeGreaterThan(3);
+    const listed = await demo.call<{ groups: Group[] }>("list_groups", { connection, kind, search: name });
+    expect(listed.groups.map((g) => g.name)).toEqual([expected?.name]);
+    expect(listed.groups[0]?.memberCount).toBe(members.length);
+    type Out = { students: Array<{ id: string }>; nextCursor?: string };
+    // By the group's id from list_groups, and by its name straight away: the same pupils, all of them.
+    for (const groupId of [listed.groups[0]?.id, name]) {
+      const out = await demo.call<Out>("list_students", { connection, groupId, limit: 100 });
+      expect(out.nextCursor).toBeUndefined();
+      expect(out.students.map((s) => s.id).sort()).toEqual(members);
+    }
+  });
+
   it("lists groups, finds pupils by house, and withholds sensitive detail", async () => {
     const groups = await demo.call<{ groups: Group[] }>("list_groups", { connection, kind: "form" });
     expect(groups.groups.map((g) => g.name)).toContain("9R");

@@ -37,6 +37,7 @@ import { DEFAULT_BASE_URL, LIMITS, PATHS, PROVIDER, Q, TIME_ZONE } from "./endpo
 import { mapError } from "./errors.js";
 import { mapForm, mapHouse, mapLesson, mapTutorGroup, mapYearGroup } from "./map.js";
 import { type DatedItem, normalise, ReferenceData } from "./reference.js";
+import { readSets } from "./sets.js";
 import { listStaff, resolveStaff } from "./staff.js";
 import { getStudent, listStudents, type StudentDeps, studentIdOf } from "./students.js";
 import { listWellbeingEvents } from "./wellbeing.js";
@@ -130,6 +131,10 @@ export class HubmisConnector implements Connector {
       ...groups.tutorGroups.map((g) => mapTutorGroup(g, this.id, groups.index)),
       ...groups.houses.map((g) => mapHouse(g, this.id)),
     ];
+    // Subject sets and activities cost two more requests: read only when the question may want them.
+    if (!q.kind || q.kind === "subject_set" || q.kind === "activity") {
+      all.push(...(await readSets(this.deps, groups.index, ctx)).groups);
+    }
     const search = q.search ? normalise(q.search) : undefined;
     return all.filter(
       (g) => (!q.kind || g.kind === q.kind) && (!search || normalise(g.name).includes(search)),

@@ -49,7 +49,12 @@ export const PATHS = {
   forms: (academicYearId: Id) => `/academic-years/${academicYearId}/forms`,
   tutorGroups: (academicYearId: Id) => `/academic-years/${academicYearId}/tutor-groups`,
   yearGroups: (academicYearId: Id) => `/academic-years/${academicYearId}/year-groups`,
+  subjectSets: (academicYearId: Id) => `/academic-years/${academicYearId}/subject-sets`,
+  activities: (academicYearId: Id) => `/academic-years/${academicYearId}/extra-curricular-activities`,
   formStudents: (id: Id) => `/forms/${id}/students`,
+  subjectSetStudents: (id: Id) => `/subject-sets/${id}/students`,
+  /** Not in the reference (it lists activities but no members call): the path other groups' members take. */
+  activityStudents: (id: Id) => `/extra-curricular-activities/${id}/students`,
   tutorGroupStudents: (id: Id) => `/tutor-groups/${id}/students`,
   houses: "/houses",
   houseStudents: (id: Id) => `/houses/${id}/students`,
