@@ -11,7 +11,7 @@ import type {
   StudentDetail,
   WellbeingEvent,
 } from "../../src/domain/index.js";
-import { type SchoolDay, WITHHELD } from "../../src/domain/index.js";
+import { type SchoolDay, type WellbeingSummary, WITHHELD } from "../../src/domain/index.js";
 import { createClock } from "../../src/sandbox/common/clock.js";
 import { academicStartYear, CURRENT_YEAR_ID, isSchoolDay } from "../../src/sandbox/hubmis/calendar.js";
 import { type HubmisSandbox, startHubmisSandbox } from "../../src/sandbox/hubmis/index.js";
@@ -148,6 +148,38 @@ describe("a head of year's questions", () => {
       expect(out.nextCursor).toBeUndefined();
       expect(out.students.map((s) => s.id).sort()).toEqual(members);
     }
+  });
+
+  it("what does the pastoral summary for Year 9 look like? Counts only, from every record", async () => {
+    type Out = { events: WellbeingEvent[]; summary: WellbeingSummary[] };
+    const out = await demo.call<Out>("list_wellbeing_events", {
+      connection,
+      yearGroup: "Year 9",
+      summary: true,
+    });
+    const summary = out.summary[0];
+    const year9 = sandbox.data.yearGroups.find((y) => y.name === "Year 9");
+    const pupils = new Set(
+      sandbox.data.students
+        .filter((s) => s.enrolmentStatus === "current" && s.yearGroupId === year9?.id)
+        .map((s) => s.id),
+    );
+    const now = sandbox.clock.now();
+    const records = sandbox.data.pastoral.filter(
+      (p) => pupils.has(p.studentId) && Date.parse(p.dateTime) <= now,
+    );
+    expect(out.events).toEqual([]);
+    expect(summary).toMatchObject({ complete: true, total: records.length });
+    expect(records.length).toBeGreaterThan(3);
+    const open = records.filter((p) => p.status === "active").length;
+    expect(summary?.byCategory.reduce((n, c) => n + c.open, 0)).toBe(open);
+    expect(summary?.byCategory.reduce((n, c) => n + c.total, 0)).toBe(records.length);
+    expect(summary?.bySeverity.reduce((n, c) => n + c.total, 0)).toBe(records.length);
+    const text = resultText(
+      await demo.raw("list_wellbeing_events", { connection, yearGroup: "Year 9", summary: true }),
+    );
+    expect(text).toContain(`${records.length} record(s)`);
+    expect(text).not.toContain(WITHHELD);
   });
 
   it("lists groups, finds pupils by house, and withholds sensitive detail", async () => {
