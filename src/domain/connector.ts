@@ -3,7 +3,7 @@ import type { Logger } from "../log.js";
 import type { AttendanceRecord, AttendanceTotals } from "./attendance.js";
 import type { Invoice, Payment } from "./billing.js";
 import type { SchoolCalendar } from "./calendar.js";
-import type { Announcement, BehaviourEvent, Detention, Homework } from "./classroom.js";
+import type { Announcement, Badge, BehaviourEvent, Detention, Homework } from "./classroom.js";
 import type { Page } from "./common.js";
 import type { Group, GroupKind } from "./groups.js";
 import type { MessageThread } from "./messages.js";
@@ -139,6 +139,8 @@ export interface BehaviourResult {
     byReason: Record<string, { polarity: string; count: number }>;
   };
   detentions: Detention[];
+  /** Badges awarded in the range, where the provider has them. */
+  badges?: Badge[];
 }
 
 /** A connector operation: a query in, an answer out, with the call's context. */

@@ -22,7 +22,7 @@ import { keepMatching, readEach } from "../common/trust.js";
 import type { ConnectorDeps } from "../types.js";
 import { asArray, PROVIDER, unwrap } from "./api.js";
 import { ClassChartsAuth, fetchPupilList, pupilList } from "./auth.js";
-import { fetchActivity } from "./behaviour.js";
+import { fetchActivity, mapBadge } from "./behaviour.js";
 import type { ClassChartsConnection } from "./config.js";
 import { DEFAULT_BASE_URL, type Feature, PARAMS, PATHS, type PupilEndpoint, TIME_ZONE } from "./endpoints.js";
 import { mapError } from "./errors.js";
@@ -248,17 +248,19 @@ export class ClassChartsConnector implements Connector {
     const kind = this.cacheKind(q.to);
     const parts = await Promise.all(
       shown.map(async (pupil) => {
-        const [points, detentions] = await Promise.all([
+        const [points, detentions, badges] = await Promise.all([
           fetchActivity((query) => this.get("activity", pupil, query, kind, ctx), sent, q.from, ctx),
           shares(pupil, "detentions")
             ? this.get("detentions", pupil, {}, "history", ctx).then(({ data }) =>
                 asArray(data, "the detentions"),
               )
             : Promise.resolve([]),
+          this.get("eventbadges", pupil, {}, kind, ctx).then(({ data }) => asArray(data, "the badges")),
         ]);
         return {
           points: points.map((raw) => ({ pupil, raw })),
           detentions: detentions.map((raw) => ({ pupil, raw })),
+          badges: badges.map((raw) => ({ pupil, raw })),
         };
       }),
     );
@@ -287,7 +289,17 @@ export class ClassChartsConnector implements Connector {
       "detentions",
       ctx,
     );
+    // The badges call takes no range: the award's day is checked here.
+    const badges = readAll(
+      parts.flatMap((p) => p.badges),
+      ({ pupil, raw }) => mapBadge(raw, whose(pupil), this.id),
+      "badges",
+      ctx,
+    )
+      .filter((b) => b.date >= q.from && b.date <= q.to)
+      .sort((a, b) => b.date.localeCompare(a.date));
     return {
+      badges,
       events: noneOnlyIfSaid(events, sentPoints.length - points.length, "behaviour points"),
       totals: behaviourTotals(events),
       // The detentions list takes no range: ours is applied here.
