@@ -2,6 +2,7 @@ import type { AnyTool } from "../src/server/define-tool.js";
 import { diagnoseConnection } from "./diagnose_connection.js";
 import { getAttendance } from "./get_attendance.js";
 import { getInvoice } from "./get_invoice.js";
+import { getProgressReports } from "./get_progress_reports.js";
 import { getSchoolCalendar } from "./get_school_calendar.js";
 import { getStudent } from "./get_student.js";
 import { getTimetable } from "./get_timetable.js";
@@ -25,6 +26,7 @@ export const TOOLS: readonly AnyTool[] = [
   listConnections,
   listStudents,
   getStudent,
+  getProgressReports,
   saveStudent,
   listGroups,
   listStaff,

@@ -8,6 +8,7 @@ import type { Page } from "./common.js";
 import type { Group, GroupKind } from "./groups.js";
 import type { MessageThread } from "./messages.js";
 import type { StaffMember, Student, StudentDetail } from "./people.js";
+import type { ProgressReport } from "./reports.js";
 import type { Scope } from "./scopes.js";
 import type { Lesson } from "./timetable.js";
 import type { WellbeingEvent } from "./wellbeing.js";
@@ -163,6 +164,8 @@ export const OPERATIONS = {
   getTimetable: declare<TimetableQuery, Lesson[]>(),
   /** The academic year's terms, holidays, inset days and closure dates. */
   getSchoolCalendar: declare<Record<string, never>, SchoolCalendar>(),
+  /** A pupil's progress reports, newest first. */
+  listProgressReports: declare<{ studentId: string }, ProgressReport[]>(),
   listWellbeingEvents: declare<WellbeingQuery, Page<WellbeingEvent>>(),
   listMessages: declare<{ threadId?: string; limit?: number; cursor?: string }, Page<MessageThread>>(),
   sendMessage: declare<SendMessageInput, SentMessage>(),

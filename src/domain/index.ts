@@ -7,6 +7,7 @@ export * from "./connector.js";
 export * from "./groups.js";
 export * from "./messages.js";
 export * from "./people.js";
+export * from "./reports.js";
 export * from "./scopes.js";
 export * from "./timetable.js";
 export * from "./wellbeing.js";

@@ -11,7 +11,12 @@ import type {
   StudentDetail,
   WellbeingEvent,
 } from "../../src/domain/index.js";
-import { type SchoolDay, type WellbeingSummary, WITHHELD } from "../../src/domain/index.js";
+import {
+  type ProgressReport,
+  type SchoolDay,
+  type WellbeingSummary,
+  WITHHELD,
+} from "../../src/domain/index.js";
 import { createClock } from "../../src/sandbox/common/clock.js";
 import { academicStartYear, CURRENT_YEAR_ID, isSchoolDay } from "../../src/sandbox/hubmis/calendar.js";
 import { type HubmisSandbox, startHubmisSandbox } from "../../src/sandbox/hubmis/index.js";
@@ -180,6 +185,37 @@ describe("a head of year's questions", () => {
     );
     expect(text).toContain(`${records.length} record(s)`);
     expect(text).not.toContain(WITHHELD);
+  });
+
+  it("Jamie's latest progress report", async () => {
+    const found = await demo.call<{ students: Array<{ id: string; displayName: string }> }>("list_students", {
+      connection,
+      search: "Jamie",
+    });
+    const jamie = found.students[0];
+    expect(jamie?.displayName).toMatch(/Jamie/);
+    type Out = { reports: ProgressReport[] };
+    const all = await demo.call<Out>("get_progress_reports", { connection, studentId: jamie?.id });
+    const latest = await demo.call<Out>("get_progress_reports", {
+      connection,
+      studentId: jamie?.id,
+      latest: true,
+    });
+    // Reports are published at the autumn half-term and at the end of each term: by late November, one.
+    const half = sandbox.data.calendar.holidays.find(
+      (h) => h.academicYearId === CURRENT_YEAR_ID && /half/i.test(h.name) && h.startDate <= today,
+    );
+    expect(all.reports.length).toBeGreaterThan(0);
+    expect(all.reports.every((r) => r.date <= today)).toBe(true);
+    expect(latest.reports).toEqual(all.reports.slice(0, 1));
+    expect(latest.reports[0]?.date).toBe(addDays(half?.startDate ?? "", -3));
+    expect(latest.reports[0]?.subjects.map((x) => x.subject).sort()).toEqual([
+      "English",
+      "Mathematics",
+      "Science",
+    ]);
+    for (const x of latest.reports[0]?.subjects ?? [])
+      expect(x).toMatchObject({ attainment: expect.any(String) });
   });
 
   it("lists groups, finds pupils by house, and withholds sensitive detail", async () => {

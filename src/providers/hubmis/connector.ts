@@ -15,6 +15,7 @@ import type {
   Lesson,
   ListStudentsQuery,
   Page,
+  ProgressReport,
   SchoolCalendar,
   StaffMember,
   Student,
@@ -37,6 +38,7 @@ import { DEFAULT_BASE_URL, LIMITS, PATHS, PROVIDER, Q, TIME_ZONE } from "./endpo
 import { mapError } from "./errors.js";
 import { mapForm, mapHouse, mapLesson, mapTutorGroup, mapYearGroup } from "./map.js";
 import { type DatedItem, normalise, ReferenceData } from "./reference.js";
+import { listProgressReports } from "./reports.js";
 import { readSets } from "./sets.js";
 import { listStaff, resolveStaff } from "./staff.js";
 import { getStudent, listStudents, type StudentDeps, studentIdOf } from "./students.js";
@@ -211,6 +213,10 @@ export class HubmisConnector implements Connector {
       insetDays: inset.map(period),
       closures: closed.map(period),
     };
+  }
+
+  listProgressReports(q: { studentId: string }, ctx: CallContext): Promise<ProgressReport[]> {
+    return listProgressReports(this.deps, q, ctx);
   }
 
   listWellbeingEvents(q: WellbeingQuery, ctx: CallContext): Promise<Page<WellbeingEvent>> {

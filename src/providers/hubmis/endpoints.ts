@@ -64,6 +64,7 @@ export const PATHS = {
   studentContacts: (id: Id) => `/students/${id}/contacts`,
   studentDoctor: (id: Id) => `/students/${id}/doctor`,
   studentLearningSupport: (id: Id) => `/students/${id}/learning-support`,
+  studentProgressReports: (id: Id) => `/students/${id}/progress-reports`,
   studentAttendance: (id: Id) => `/students/${id}/attendance`,
   studentCalendar: (id: Id) => `/students/${id}/timetable/calendar`,
   studentWellbeingEvents: (id: Id) => `/students/${id}/wellbeing-events`,
