@@ -143,6 +143,7 @@ async function answers(h: Harness) {
     mathsSet: await ask((ctx) => c.listStudents({ groupId: "9 Maths Set 2", limit: 100 }, ctx)),
     orchestra: await ask((ctx) => c.listStudents({ groupId: "Orchestra", limit: 100 }, ctx)),
     calendar: await ask((ctx) => c.getSchoolCalendar({}, ctx)),
+    reports: await ask((ctx) => c.listProgressReports({ studentId: pupil }, ctx)),
   };
 }
 
@@ -249,6 +250,10 @@ describe.each(VARIANT_NAMES)("against the %s sandbox", (variant) => {
     expectSameAs(variant, got.mathsSet.answer.items, expected.mathsSet.answer.items);
     expectSameAs(variant, got.orchestra.answer.items, expected.orchestra.answer.items);
     expectSameAs(variant, calendar.answer, expected.calendar.answer);
+    const reports = got.reports.answer;
+    expect(reports.length).toBeGreaterThan(0);
+    for (const r of reports) expect(r.subjects.length).toBe(3);
+    expectSameAs(variant, reports, expected.reports.answer);
   });
 
   it("gives today's registers, a single day, and a range with both ends", () => {
