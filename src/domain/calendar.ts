@@ -1,5 +1,4 @@
 import { z } from "zod";
-import { dayOfWeek } from "../time/local.js";
 import { Labelled } from "./common.js";
 
 /** A term, holiday, inset day or closure: its name where the provider gives one, first and last local day. */
@@ -53,7 +52,8 @@ export function schoolDay(calendar: SchoolCalendar, date: string): SchoolDay {
     return { ...base, date, open: false, reason: `inset day: ${named(inset, "staff training, no pupils")}` };
   const holiday = within(date, calendar.holidays);
   if (holiday) return { ...base, date, open: false, reason: `holiday: ${named(holiday, "school holiday")}` };
-  const weekday = dayOfWeek(date);
+  // A calendar date's weekday, the same in every zone.
+  const weekday = new Date(`${date}T00:00:00Z`).getUTCDay();
   const all = [...calendar.terms, ...calendar.holidays, ...calendar.insetDays, ...calendar.closures];
   const first = all.reduce<string | undefined>((min, p) => (!min || p.from < min ? p.from : min), undefined);
   const last = all.reduce<string | undefined>((max, p) => (!max || p.to > max ? p.to : max), undefined);
