@@ -16,7 +16,6 @@ import { WITHHELD } from "../../domain/index.js";
 import { localDate, localParts } from "../../time/local.js";
 import { TIME_ZONE } from "./endpoints.js";
 import type {
-  ActivityWire,
   AttendanceWire,
   CodeWire,
   FormWire,
@@ -26,7 +25,6 @@ import type {
   PersonRef,
   StaffWire,
   StudentWire,
-  SubjectSetWire,
   TutorGroupWire,
   YearGroupWire,
 } from "./wire.js";
@@ -372,7 +370,7 @@ export function mapWellbeing(w: PastoralWire, ctx: WellbeingContext): WellbeingR
   return read;
 }
 
-function staffNames(staff: ReadonlyArray<PersonRef | null> | null | undefined): string[] | undefined {
+export function staffNames(staff: ReadonlyArray<PersonRef | null> | null | undefined): string[] | undefined {
   const names = (staff ?? []).map(personName).filter((n): n is string => Boolean(n));
   return names.length > 0 ? names : undefined;
 }
@@ -383,22 +381,6 @@ function group(connection: string, id: string, name: string, kind: Group["kind"]
 
 export function mapForm(w: FormWire, connection: string, index?: GroupIndex): Group {
   const g = group(connection, `form:${w.id}`, w.code ?? w.name, "form");
-  if (typeof w.student_count === "number") g.memberCount = w.student_count;
-  const staff = staffNames(w.staff);
-  if (staff) g.staff = staff;
-  const year = refName(w.year_group) ?? index?.yearGroup(w.year_group?.id);
-  if (year) g.yearGroup = year;
-  return g;
-}
-
-/** A subject set or an activity as a group; its year group only when it names one. */
-export function mapSet(
-  w: SubjectSetWire | ActivityWire,
-  kind: "subject_set" | "activity",
-  connection: string,
-  index?: GroupIndex,
-): Group {
-  const g = group(connection, `${kind}:${w.id}`, w.name, kind);
   if (typeof w.student_count === "number") g.memberCount = w.student_count;
   const staff = staffNames(w.staff);
   if (staff) g.staff = staff;
