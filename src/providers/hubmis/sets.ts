@@ -6,11 +6,11 @@
 import type { CallContext, Group } from "../../domain/index.js";
 import { readEach } from "../common/trust.js";
 import { PATHS, PROVIDER } from "./endpoints.js";
-import { type GroupIndex, staffNames } from "./map.js";
+import { type GroupIndex, mapListedGroup } from "./map.js";
 import { readAll } from "./paging.js";
 import { normalise, type ReferenceData } from "./reference.js";
 import type { StudentDeps } from "./students.js";
-import { ActivityWire, refName, SubjectSetWire } from "./wire.js";
+import { ActivityWire, SubjectSetWire } from "./wire.js";
 
 export interface SetRef {
   kind: "subject_set" | "activity";
@@ -54,8 +54,8 @@ export async function readSets(
   });
   return {
     groups: [
-      ...subjectSets.map((w) => mapSet(w, "subject_set", deps.connection, index)),
-      ...clubs.map((w) => mapSet(w, "activity", deps.connection, index)),
+      ...subjectSets.map((w) => mapListedGroup(w, "subject_set", w.name, deps.connection, index)),
+      ...clubs.map((w) => mapListedGroup(w, "activity", w.name, deps.connection, index)),
     ],
     refs: [
       ...subjectSets.map((w) => ref("subject_set", w.id, w.name, w.code, PATHS.subjectSetStudents(w.id))),
@@ -72,20 +72,4 @@ export function findSet(sets: SchoolSets, input: string): SetRef | undefined {
   const key = normalise(trimmed);
   const matches = sets.refs.filter((r) => r.keys.includes(key));
   return matches.length === 1 ? matches[0] : undefined;
-}
-
-/** A subject set or an activity as a group; its year group only when it names one. */
-function mapSet(
-  w: SubjectSetWire | ActivityWire,
-  kind: "subject_set" | "activity",
-  connection: string,
-  index?: GroupIndex,
-): Group {
-  const g: Group = { connection, id: `${kind}:${w.id}`, name: w.name, kind };
-  if (typeof w.student_count === "number") g.memberCount = w.student_count;
-  const staff = staffNames(w.staff);
-  if (staff) g.staff = staff;
-  const year = refName(w.year_group) ?? index?.yearGroup(w.year_group?.id);
-  if (year) g.yearGroup = year;
-  return g;
 }
