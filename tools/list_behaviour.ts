@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { BehaviourEvent, Detention } from "../src/domain/classroom.js";
+import { Badge, BehaviourEvent, Detention } from "../src/domain/classroom.js";
 import { defineTool } from "../src/server/define-tool.js";
 import { addDays } from "../src/time/local.js";
 import { clean, connectionArg, dateArg, fanOutFields, studentIdArg } from "./shared/args.js";
@@ -27,6 +27,7 @@ const output = z.object({
     }),
   ),
   detentions: z.array(Detention),
+  badges: z.array(Badge).describe("Badges awarded in the range"),
   ...fanOutFields,
 });
 
@@ -34,7 +35,7 @@ export const listBehaviour = defineTool({
   name: "list_behaviour",
   title: "List behaviour",
   description:
-    "Behaviour points over a range (default the last 30 days) with totals by reason, and detentions (including upcoming ones) with date, time, location and whether attended.",
+    "Behaviour points over a range (default the last 30 days) with totals by reason, badges awarded in the range, and detentions (including upcoming ones) with date, time, location and whether attended.",
   toolset: "classroom",
   scope: "behaviour:read",
   uses: ["listBehaviour"],
@@ -60,6 +61,7 @@ export const listBehaviour = defineTool({
       events: result.results.flatMap((r) => labelled(r.connection, r.value.events)),
       totals: result.results.map((r) => ({ connection: r.connection, ...r.value.totals })),
       detentions: result.results.flatMap((r) => labelled(r.connection, r.value.detentions)),
+      badges: result.results.flatMap((r) => labelled(r.connection, r.value.badges ?? [])),
       ...extras(result),
     };
   },
@@ -76,8 +78,11 @@ export const listBehaviour = defineTool({
       (d) =>
         `Detention ${joinParts(d.date, d.time, whose(d), d.location, `attended: ${d.attended}`, d.reason)}`,
     );
+    const badges = out.badges.map(
+      (b) => `Badge ${joinParts(b.date, whose(b), b.name, b.reasons?.join(", "))}`,
+    );
     return renderList(
-      [`Behaviour ${out.from} to ${out.to}`, ...head, ...detentions].join("\n"),
+      [`Behaviour ${out.from} to ${out.to}`, ...head, ...badges, ...detentions].join("\n"),
       out.events,
       (e) =>
         joinParts(

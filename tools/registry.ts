@@ -3,6 +3,8 @@ import { dailySummary } from "./daily_summary.js";
 import { diagnoseConnection } from "./diagnose_connection.js";
 import { getAttendance } from "./get_attendance.js";
 import { getInvoice } from "./get_invoice.js";
+import { getProgressReports } from "./get_progress_reports.js";
+import { getSchoolCalendar } from "./get_school_calendar.js";
 import { getStudent } from "./get_student.js";
 import { getTimetable } from "./get_timetable.js";
 import { listAnnouncements } from "./list_announcements.js";
@@ -26,12 +28,14 @@ export const TOOLS: readonly AnyTool[] = [
   dailySummary,
   listStudents,
   getStudent,
+  getProgressReports,
   saveStudent,
   listGroups,
   listStaff,
   getAttendance,
   recordAttendance,
   getTimetable,
+  getSchoolCalendar,
   listWellbeingEvents,
   listBehaviour,
   listHomework,

@@ -17,6 +17,18 @@ export const BehaviourEvent = z.object({
 });
 export type BehaviourEvent = z.infer<typeof BehaviourEvent>;
 
+/** A badge a pupil earned, on the day of its award, with the behaviour reasons that earned it. */
+export const Badge = z.object({
+  ...Labelled,
+  id: z.string(),
+  studentId: z.string(),
+  studentName: z.string().optional(),
+  name: z.string(),
+  date: IsoDate,
+  reasons: z.array(z.string()).optional(),
+});
+export type Badge = z.infer<typeof Badge>;
+
 export const Detention = z.object({
   ...Labelled,
   id: z.string(),

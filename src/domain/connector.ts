@@ -2,11 +2,13 @@ import { NotSupportedError } from "../errors.js";
 import type { Logger } from "../log.js";
 import type { AttendanceRecord, AttendanceTotals } from "./attendance.js";
 import type { Invoice, Payment } from "./billing.js";
-import type { Announcement, BehaviourEvent, Detention, Homework } from "./classroom.js";
+import type { SchoolCalendar } from "./calendar.js";
+import type { Announcement, Badge, BehaviourEvent, Detention, Homework } from "./classroom.js";
 import type { Page } from "./common.js";
 import type { Group, GroupKind } from "./groups.js";
 import type { MessageThread } from "./messages.js";
 import type { StaffMember, Student, StudentDetail } from "./people.js";
+import type { ProgressReport } from "./reports.js";
 import type { Scope } from "./scopes.js";
 import type { Lesson } from "./timetable.js";
 import type { WellbeingEvent } from "./wellbeing.js";
@@ -140,6 +142,8 @@ export interface BehaviourResult {
     byReason: Record<string, { polarity: string; count: number }>;
   };
   detentions: Detention[];
+  /** Badges awarded in the range, where the provider has them. */
+  badges?: Badge[];
 }
 
 /** A connector operation: a query in, an answer out, with the call's context. */
@@ -160,6 +164,10 @@ export const OPERATIONS = {
   getAttendance: declare<AttendanceQuery, AttendanceResult>(),
   recordAttendance: declare<RecordAttendanceInput, RecordAttendanceResult>(),
   getTimetable: declare<TimetableQuery, Lesson[]>(),
+  /** The academic year's terms, holidays, inset days and closure dates. */
+  getSchoolCalendar: declare<Record<string, never>, SchoolCalendar>(),
+  /** A pupil's progress reports, newest first. */
+  listProgressReports: declare<{ studentId: string }, ProgressReport[]>(),
   listWellbeingEvents: declare<WellbeingQuery, Page<WellbeingEvent>>(),
   listMessages: declare<{ threadId?: string; limit?: number; cursor?: string }, Page<MessageThread>>(),
   sendMessage: declare<SendMessageInput, SentMessage>(),

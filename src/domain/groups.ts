@@ -9,6 +9,7 @@ export const GroupKind = z.enum([
   "year_group",
   "class",
   "subject_set",
+  "activity",
 ]);
 export type GroupKind = z.infer<typeof GroupKind>;
 

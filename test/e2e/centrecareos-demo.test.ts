@@ -93,6 +93,39 @@ describe("a nursery manager's day", () => {
     expect(visits).toHaveLength(1);
   });
 
+  it("enrols a new child in Robins, then updates her record: both through the portal, both read back", async () => {
+    type Saved = { action: string; student: Student };
+    const created = await demo.call<Saved>("save_student", {
+      connection,
+      firstName: "Ada",
+      lastName: "Lovelace",
+      dateOfBirth: "2023-04-01",
+      roomId: "Robins",
+    });
+    expect(created.action).toBe("created");
+    const id = created.student.id;
+    const stored = sandbox.state.store.data.students.find((s) => String(s.id) === id);
+    expect(stored).toMatchObject({ firstName: "Ada", lastName: "Lovelace" });
+    const inRobins = await demo.call<{ students: Student[] }>("list_students", {
+      connection,
+      search: "Lovelace",
+    });
+    expect(inRobins.students.map((s) => s.id)).toEqual([id]);
+    const updated = await demo.call<Saved>("save_student", {
+      connection,
+      studentId: id,
+      firstName: "Augusta",
+    });
+    expect(updated).toMatchObject({
+      action: "updated",
+      student: { id, firstName: "Augusta", lastName: "Lovelace" },
+    });
+    const detail = await demo.call<{ student: Student }>("get_student", { connection, studentId: id });
+    expect(detail.student).toMatchObject({ id, firstName: "Augusta", lastName: "Lovelace" });
+    const missing = await demo.raw("save_student", { connection, firstName: "Ada" });
+    expect(missing.isError).toBe(true);
+  });
+
   it("refuses to check out a child who is not in", async () => {
     const child = notArrived()[0];
     if (!child) throw new Error("the demo should still have a child not yet arrived");

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type {
   Announcement,
   AttendanceRecord,
+  Badge,
   BehaviourEvent,
   Detention,
   Homework,
@@ -14,12 +15,14 @@ import type {
   Student,
 } from "../../src/domain/index.js";
 import { TIME_ZONE } from "../../src/providers/classcharts/endpoints.js";
+import { pointsSoFar } from "../../src/sandbox/classcharts/behaviour.js";
 import { type ClassChartsSandbox, startClassChartsSandbox } from "../../src/sandbox/classcharts/index.js";
+import { eventBadges } from "../../src/sandbox/classcharts/views.js";
 import { DEFAULT_SEED } from "../../src/sandbox/index.js";
 import { createClock } from "../../src/time/clock.js";
 import { addDays, isWeekend, localToday } from "../../src/time/local.js";
 import { INSTANTS, pinnedClock } from "../sandbox/classcharts-instants.js";
-import { type ProviderDemo, serveProviderDemo } from "./provider-demo.js";
+import { type ProviderDemo, resultText, serveProviderDemo } from "./provider-demo.js";
 
 let sandbox: ClassChartsSandbox;
 let demo: ProviderDemo;
@@ -101,6 +104,36 @@ describe("a parent asks about each child", () => {
       expect(Object.keys(answer.totals[0]!.byReason).length).toBeGreaterThan(3);
       expect(answer.detentions.map((d) => d.attended)).toContain("pending");
     }
+  });
+
+  it("what badges has Mia earned this term?", async () => {
+    const mia = children.find((c) => c.displayName.startsWith("Mia"));
+    expect(mia).toBeDefined();
+    const answer = await demo.call<{ badges: Badge[] }>("list_behaviour", {
+      connection,
+      studentId: "Mia",
+      from: sandbox.data.termStart,
+      to: today(),
+    });
+    const pupil = sandbox.data.pupils.find((p) => String(p.id) === mia?.id);
+    const expected = eventBadges(
+      pointsSoFar(pupil?.activity ?? [], { now: clock.now(), today: today() } as never),
+    )
+      .map((b) => `${b["name"]} ${String(b["created_date"]).slice(0, 10)}`)
+      .filter((b) => b.slice(-10) >= sandbox.data.termStart)
+      .sort();
+    expect(expected.length).toBeGreaterThan(0);
+    expect(answer.badges.map((b) => `${b.name} ${b.date}`).sort()).toEqual(expected);
+    for (const badge of answer.badges) expect(badge).toMatchObject({ studentId: mia?.id, connection });
+    const text = resultText(
+      await demo.raw("list_behaviour", {
+        connection,
+        studentId: "Mia",
+        from: sandbox.data.termStart,
+        to: today(),
+      }),
+    );
+    expect(text).toContain(`Badge ${answer.badges[0]?.date}`);
   });
 
   it("attendance: one school shares it, the other's answer is a plain statement, not an error", async () => {

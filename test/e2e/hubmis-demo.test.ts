@@ -11,8 +11,14 @@ import type {
   StudentDetail,
   WellbeingEvent,
 } from "../../src/domain/index.js";
-import { WITHHELD } from "../../src/domain/index.js";
+import {
+  type ProgressReport,
+  type SchoolDay,
+  type WellbeingSummary,
+  WITHHELD,
+} from "../../src/domain/index.js";
 import { createClock } from "../../src/sandbox/common/clock.js";
+import { academicStartYear, CURRENT_YEAR_ID, isSchoolDay } from "../../src/sandbox/hubmis/calendar.js";
 import { type HubmisSandbox, startHubmisSandbox } from "../../src/sandbox/hubmis/index.js";
 import { DEFAULT_SEED } from "../../src/sandbox/index.js";
 import { addDays, mondayOf } from "../../src/time/local.js";
@@ -93,6 +99,123 @@ describe("a head of year's questions", () => {
       teacher: "Mr Dev Patel",
       start: "12:10",
     });
+  });
+
+  it("is school open on 18 December? Yes or no, with the reason, from the school's own calendar", async () => {
+    type Out = { days: SchoolDay[]; calendars: Array<{ terms: unknown[]; insetDays: unknown[] }> };
+    const calendar = sandbox.data.calendar;
+    const december18 = `${academicStartYear(today)}-12-18`;
+    const out = await demo.call<Out>("get_school_calendar", { connection, date: december18 });
+    const day = out.days[0];
+    expect(out.days).toHaveLength(1);
+    expect(day?.open).toBe(isSchoolDay(calendar, december18));
+    expect(day?.reason).toMatch(day?.open ? /in Autumn Term/i : /holiday|inset|closure|saturday|sunday/i);
+    const text = resultText(await demo.raw("get_school_calendar", { connection, date: december18 }));
+    expect(text).toContain(`${december18}: ${day?.open ? "open" : "closed"}`);
+    // Christmas Day is in the holiday, and an inset day is a weekday in term when pupils are not in.
+    const christmas = await demo.call<Out>("get_school_calendar", {
+      connection,
+      date: `${academicStartYear(today)}-12-25`,
+    });
+    expect(christmas.days[0]).toMatchObject({ open: false, reason: expect.stringMatching(/^holiday/) });
+    const inset = calendar.insetDays.find((d) => d.academicYearId === CURRENT_YEAR_ID);
+    expect(inset).toBeDefined();
+    const onInset = await demo.call<Out>("get_school_calendar", { connection, date: inset?.startDate });
+    expect(onInset.days[0]).toMatchObject({ open: false, reason: expect.stringMatching(/^inset day/) });
+    expect(out.calendars[0]?.terms.length).toBeGreaterThanOrEqual(3);
+  });
+
+  it.each([
+    [
+      "9 maths set 2",
+      "subject_set",
+      (d: HubmisSandbox["data"]) => d.subjectSets.find((s) => s.code === "9MA2"),
+    ],
+    ["Orchestra", "activity", (d: HubmisSandbox["data"]) => d.activities.find((a) => a.name === "Orchestra")],
+  ] as const)("who is in %s?", async (name, kind, pick) => {
+    const expected = pick(sandbox.data);
+    expect(expected).toBeDefined();
+    const current = new Set(
+      sandbox.data.students.filter((s) => s.enrolmentStatus === "current").map((s) => s.id),
+    );
+    const members = (expected?.studentIds ?? [])
+      .filter((id) => current.has(id))
+      .map(String)
+      .sort();
+    expect(members.length).toBeGreaterThan(3);
+    const listed = await demo.call<{ groups: Group[] }>("list_groups", { connection, kind, search: name });
+    expect(listed.groups.map((g) => g.name)).toEqual([expected?.name]);
+    expect(listed.groups[0]?.memberCount).toBe(members.length);
+    type Out = { students: Array<{ id: string }>; nextCursor?: string };
+    // By the group's id from list_groups, and by its name straight away: the same pupils, all of them.
+    for (const groupId of [listed.groups[0]?.id, name]) {
+      const out = await demo.call<Out>("list_students", { connection, groupId, limit: 100 });
+      expect(out.nextCursor).toBeUndefined();
+      expect(out.students.map((s) => s.id).sort()).toEqual(members);
+    }
+  });
+
+  it("what does the pastoral summary for Year 9 look like? Counts only, from every record", async () => {
+    type Out = { events: WellbeingEvent[]; summary: WellbeingSummary[] };
+    const out = await demo.call<Out>("list_wellbeing_events", {
+      connection,
+      yearGroup: "Year 9",
+      summary: true,
+    });
+    const summary = out.summary[0];
+    const year9 = sandbox.data.yearGroups.find((y) => y.name === "Year 9");
+    const pupils = new Set(
+      sandbox.data.students
+        .filter((s) => s.enrolmentStatus === "current" && s.yearGroupId === year9?.id)
+        .map((s) => s.id),
+    );
+    const now = sandbox.clock.now();
+    const records = sandbox.data.pastoral.filter(
+      (p) => pupils.has(p.studentId) && Date.parse(p.dateTime) <= now,
+    );
+    expect(out.events).toEqual([]);
+    expect(summary).toMatchObject({ complete: true, total: records.length });
+    expect(records.length).toBeGreaterThan(3);
+    const open = records.filter((p) => p.status === "active").length;
+    expect(summary?.byCategory.reduce((n, c) => n + c.open, 0)).toBe(open);
+    expect(summary?.byCategory.reduce((n, c) => n + c.total, 0)).toBe(records.length);
+    expect(summary?.bySeverity.reduce((n, c) => n + c.total, 0)).toBe(records.length);
+    const text = resultText(
+      await demo.raw("list_wellbeing_events", { connection, yearGroup: "Year 9", summary: true }),
+    );
+    expect(text).toContain(`${records.length} record(s)`);
+    expect(text).not.toContain(WITHHELD);
+  });
+
+  it("Jamie's latest progress report", async () => {
+    const found = await demo.call<{ students: Array<{ id: string; displayName: string }> }>("list_students", {
+      connection,
+      search: "Jamie",
+    });
+    const jamie = found.students[0];
+    expect(jamie?.displayName).toMatch(/Jamie/);
+    type Out = { reports: ProgressReport[] };
+    const all = await demo.call<Out>("get_progress_reports", { connection, studentId: jamie?.id });
+    const latest = await demo.call<Out>("get_progress_reports", {
+      connection,
+      studentId: jamie?.id,
+      latest: true,
+    });
+    // Reports are published at the autumn half-term and at the end of each term: by late November, one.
+    const half = sandbox.data.calendar.holidays.find(
+      (h) => h.academicYearId === CURRENT_YEAR_ID && /half/i.test(h.name) && h.startDate <= today,
+    );
+    expect(all.reports.length).toBeGreaterThan(0);
+    expect(all.reports.every((r) => r.date <= today)).toBe(true);
+    expect(latest.reports).toEqual(all.reports.slice(0, 1));
+    expect(latest.reports[0]?.date).toBe(addDays(half?.startDate ?? "", -3));
+    expect(latest.reports[0]?.subjects.map((x) => x.subject).sort()).toEqual([
+      "English",
+      "Mathematics",
+      "Science",
+    ]);
+    for (const x of latest.reports[0]?.subjects ?? [])
+      expect(x).toMatchObject({ attainment: expect.any(String) });
   });
 
   it("lists groups, finds pupils by house, and withholds sensitive detail", async () => {

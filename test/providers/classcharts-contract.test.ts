@@ -8,6 +8,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {
   AttendanceRecord,
+  Badge,
   BehaviourEvent,
   type CallContext,
   Detention,
@@ -24,6 +25,7 @@ import { detentionsAsOf, pointsSoFar } from "../../src/sandbox/classcharts/behav
 import { asOf } from "../../src/sandbox/classcharts/dates.js";
 import { homeworkSoFar } from "../../src/sandbox/classcharts/homework.js";
 import type { ClassChartsSandbox } from "../../src/sandbox/classcharts/index.js";
+import { eventBadges } from "../../src/sandbox/classcharts/views.js";
 import { type SandboxVariant, SMALL_PAGE_CAP, VARIANT_NAMES } from "../../src/sandbox/common/variants.js";
 import { addDays } from "../../src/time/local.js";
 import { expectSameAs } from "../helpers/variant-answers.js";
@@ -86,6 +88,9 @@ async function answers(h: Harness) {
       h.parent.listBehaviour({ from: addDays(TODAY, -20), to: addDays(TODAY, 14), studentId: h.first }, ctx),
     ),
     behaviourFriday: await ask((ctx) => h.parent.listBehaviour({ from: FRIDAY, to: FRIDAY }, ctx)),
+    behaviourTerm: await ask((ctx) =>
+      h.parent.listBehaviour({ from: h.sandbox.data.termStart, to: TODAY, studentId: h.first }, ctx),
+    ),
     behaviourToday: await ask((ctx) => h.student.listBehaviour({ from: TODAY, to: TODAY }, ctx)),
     announcements: await ask((ctx) => h.parent.listAnnouncements({}, ctx)),
   };
@@ -238,6 +243,18 @@ describe.each(VARIANT_NAMES)("against the %s sandbox", (variant) => {
     }
     expect(detentions.map((d) => d.attended)).toContain("pending");
     expectSameAs(variant, got.behaviour.answer, expected.behaviour.answer);
+  });
+
+  it("badges: every badge the pupil was awarded in the range, on its day, whatever the field names", () => {
+    const at = asOf(h.sandbox.clock);
+    const truth = eventBadges(pointsSoFar(h.sandbox.data.pupils[0]!.activity, at))
+      .map((b) => `${b["name"]} ${String(b["created_date"]).slice(0, 10)}`)
+      .sort();
+    const badges = got.behaviourTerm.answer.badges ?? [];
+    expect(truth.length).toBeGreaterThan(0);
+    expect(badges.map((b) => `${b.name} ${b.date}`).sort()).toEqual(truth);
+    for (const b of badges) expect(Badge.strict().parse(b)).toEqual(b);
+    expectSameAs(variant, badges, expected.behaviourTerm.answer.badges ?? []);
   });
 
   it("behaviour on one day for both children, and today's so far", () => {

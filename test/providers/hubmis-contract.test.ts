@@ -140,8 +140,23 @@ async function answers(h: Harness) {
     patelTomorrow: await ask((ctx) =>
       c.getTimetable({ staffId: "Mr Patel", from: TOMORROW, to: TOMORROW }, ctx),
     ),
+    mathsSet: await ask((ctx) => c.listStudents({ groupId: "9 Maths Set 2", limit: 100 }, ctx)),
+    orchestra: await ask((ctx) => c.listStudents({ groupId: "Orchestra", limit: 100 }, ctx)),
+    calendar: await ask((ctx) => c.getSchoolCalendar({}, ctx)),
+    reports: await ask((ctx) => c.listProgressReports({ studentId: pupil }, ctx)),
   };
 }
+
+/** Current members of a sandbox subject set or activity, by id. */
+const membersOf = (h: Harness, group: { studentIds: number[] } | undefined) => {
+  const current = new Set(
+    h.sandbox.data.students.filter((s) => s.enrolmentStatus === "current").map((s) => s.id),
+  );
+  return (group?.studentIds ?? [])
+    .filter((id) => current.has(id))
+    .map(String)
+    .sort();
+};
 type Answers = Awaited<ReturnType<typeof answers>>;
 
 /** Variants that apply only documented filters: records that contradict a sent filter are counted. */
@@ -214,6 +229,31 @@ describe.each(VARIANT_NAMES)("against the %s sandbox", (variant) => {
     expect(groups.find((g) => g.name === "9R")).toMatchObject({ kind: "form", yearGroup: "Year 9" });
     expectSameAs(variant, got.staff.answer, expected.staff.answer);
     expectSameAs(variant, groups, expected.groups.answer);
+  });
+
+  it("gives a subject set's and an activity's members, complete, and the school calendar", () => {
+    const set = h.sandbox.data.subjectSets.find((x) => x.code === "9MA2");
+    const club = h.sandbox.data.activities.find((x) => x.name === "Orchestra");
+    expect(got.mathsSet.answer.items.map((x) => x.id).sort()).toEqual(membersOf(h, set));
+    expect(got.orchestra.answer.items.map((x) => x.id).sort()).toEqual(membersOf(h, club));
+    expect(got.mathsSet.answer.nextCursor).toBeUndefined();
+    const groups = got.groups.answer;
+    expect(groups.filter((g) => g.kind === "subject_set")).toHaveLength(15);
+    expect(groups.find((g) => g.name === "9 Maths Set 2")).toMatchObject({ yearGroup: "Year 9" });
+    expect(groups.filter((g) => g.kind === "activity").map((g) => g.name)).toContain("Orchestra");
+    const { calendar } = got;
+    const terms = h.sandbox.data.calendar.terms.filter((t) => t.academicYearId === 12);
+    expect(calendar.answer.terms.map((t) => `${t.from} ${t.to}`)).toEqual(
+      terms.map((t) => `${t.startDate} ${t.endDate}`),
+    );
+    expect(calendar.answer.insetDays.length).toBeGreaterThan(0);
+    expectSameAs(variant, got.mathsSet.answer.items, expected.mathsSet.answer.items);
+    expectSameAs(variant, got.orchestra.answer.items, expected.orchestra.answer.items);
+    expectSameAs(variant, calendar.answer, expected.calendar.answer);
+    const reports = got.reports.answer;
+    expect(reports.length).toBeGreaterThan(0);
+    for (const r of reports) expect(r.subjects.length).toBe(3);
+    expectSameAs(variant, reports, expected.reports.answer);
   });
 
   it("gives today's registers, a single day, and a range with both ends", () => {

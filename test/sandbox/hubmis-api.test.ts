@@ -283,7 +283,14 @@ describe("HUBmis sandbox API", () => {
     expect(await rows("/houses?filter[houseType]=boarding")).toEqual([]);
     const rooms = await rows("/rooms?page[size]=100");
     expect(rooms.length).toBeGreaterThan(40);
-    expect(await rows("/academic-years/12/subject-sets")).toEqual([]);
+    const sets = await rows("/academic-years/12/subject-sets?search=9%20Maths&page[size]=100");
+    expect(sets.map((s) => s["name"])).toEqual(["9 Maths Set 1", "9 Maths Set 2", "9 Maths Set 3"]);
+    const set2 = await rows("/subject-sets/392/students?page[size]=100");
+    expect(set2.length).toBe(sets[1]?.["student_count"]);
+    const clubs = await rows("/academic-years/12/extra-curricular-activities?search=orch");
+    expect(clubs.map((a) => a["name"])).toEqual(["Orchestra"]);
+    const orchestra = await rows(`/extra-curricular-activities/${clubs[0]?.["id"]}/students?page[size]=100`);
+    expect(orchestra.length).toBe(clubs[0]?.["student_count"]);
   });
 });
 

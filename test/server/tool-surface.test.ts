@@ -5,10 +5,11 @@ import { TOOLS } from "../../tools/registry.js";
 
 const SNAPSHOT = "test/server/tools.snapshot.json";
 /**
- * Measured: the full tools/list payload is about 13,200 tokens (characters / 4), 1,500 more since every list
- * says per connection what it could not read and what more there is; the budget leaves headroom.
+ * Measured: the full tools/list payload is about 15,800 tokens (characters / 4) for 22 tools: 13,200 before
+ * daily_summary (about 600), the school calendar, progress reports, subject sets and activities, badges and
+ * the wellbeing summary were added. The budget leaves about 400 tokens of headroom.
  */
-const TOOLS_LIST_TOKEN_BUDGET = 14_300;
+const TOOLS_LIST_TOKEN_BUDGET = 16_200;
 
 describe("tool surface", () => {
   const described = TOOLS.map(describeTool);

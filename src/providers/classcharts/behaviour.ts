@@ -1,5 +1,5 @@
 /** The activity feed, paged by last_id to its real end across a range. */
-import type { CallContext, DateRange } from "../../domain/index.js";
+import type { Badge, CallContext, DateRange } from "../../domain/index.js";
 import { InvalidResponseError } from "../../errors.js";
 import { asArray, isObject, PROVIDER } from "./api.js";
 import { PARAMS } from "./endpoints.js";
@@ -56,4 +56,42 @@ export async function fetchActivity(
     PROVIDER,
     `the activity feed did not end after ${MAX_PAGES} pages, so the points listed would be incomplete; ask for a shorter range`,
   );
+}
+
+/**
+ * One badge of the eventbadges call ("Get Badges": badges the pupil has, with the points that earned them).
+ * The reference shows no sample: the name may come as name, badge_name or title, the award's day as
+ * created_date, date or timestamp. A badge with no readable name or day is unreadable, never dated by guess.
+ */
+export function mapBadge(
+  raw: unknown,
+  pupil: { id: string; name?: string | undefined },
+  connection: string,
+): Badge | undefined {
+  if (!isObject(raw)) return undefined;
+  const name = str(raw["name"]) ?? str(raw["badge_name"]) ?? str(raw["title"]);
+  const date = dateOnly(raw["created_date"] ?? raw["date"] ?? raw["timestamp"] ?? raw["awarded_at"]);
+  if (!name || !date) return undefined;
+  const id = str(raw["id"]) ?? `${name}:${date}`;
+  const earned = Array.isArray(raw["pupil_badges"]) ? raw["pupil_badges"] : [];
+  const reasons = [
+    ...new Set(
+      earned
+        .map((e) =>
+          isObject(e) && isObject(e["lesson_pupil_behaviour"])
+            ? str(e["lesson_pupil_behaviour"]["reason"])
+            : undefined,
+        )
+        .filter((r): r is string => r !== undefined),
+    ),
+  ];
+  return {
+    connection,
+    id,
+    studentId: pupil.id,
+    ...(pupil.name ? { studentName: pupil.name } : {}),
+    name,
+    date,
+    ...(reasons.length ? { reasons } : {}),
+  };
 }

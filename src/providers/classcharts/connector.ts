@@ -13,16 +13,16 @@ import type {
   Student,
   TimetableQuery,
 } from "../../domain/index.js";
-import { InvalidResponseError, NotSupportedError, UserInputError } from "../../errors.js";
+import { NotSupportedError, UserInputError } from "../../errors.js";
 import { type Clock, systemClock } from "../../time/clock.js";
-import { addDays, eachDay, localToday } from "../../time/local.js";
+import { eachDay, localToday } from "../../time/local.js";
 import { type CacheKind, hashCredential, UpstreamClient } from "../../upstream/index.js";
 import { callOptions } from "../common/call.js";
 import { keepMatching, readEach } from "../common/trust.js";
 import type { ConnectorDeps } from "../types.js";
 import { asArray, PROVIDER, unwrap } from "./api.js";
 import { ClassChartsAuth, fetchPupilList, pupilList } from "./auth.js";
-import { fetchActivity } from "./behaviour.js";
+import { fetchActivity, mapBadge } from "./behaviour.js";
 import type { ClassChartsConnection } from "./config.js";
 import { DEFAULT_BASE_URL, type Feature, PARAMS, PATHS, type PupilEndpoint, TIME_ZONE } from "./endpoints.js";
 import { mapError } from "./errors.js";
@@ -39,18 +39,20 @@ import {
   mapMark,
   mapPupil,
   type RawMark,
-  type Read,
-  type Whose,
 } from "./map.js";
+import { checkRange, type KnownPupil, knownPupils, selectPupils, shares, withFeature } from "./pupils.js";
 import {
-  checkRange,
-  isFor,
-  type KnownPupil,
-  knownPupils,
-  selectPupils,
-  shares,
-  withFeature,
-} from "./pupils.js";
+  inRange,
+  noGroups,
+  noneOnlyIfSaid,
+  rangeQuery,
+  readAll,
+  theirs,
+  whose,
+  widened,
+  within,
+  withPupil,
+} from "./records.js";
 
 type Query = Record<string, string | undefined>;
 
@@ -248,17 +250,19 @@ export class ClassChartsConnector implements Connector {
     const kind = this.cacheKind(q.to);
     const parts = await Promise.all(
       shown.map(async (pupil) => {
-        const [points, detentions] = await Promise.all([
+        const [points, detentions, badges] = await Promise.all([
           fetchActivity((query) => this.get("activity", pupil, query, kind, ctx), sent, q.from, ctx),
           shares(pupil, "detentions")
             ? this.get("detentions", pupil, {}, "history", ctx).then(({ data }) =>
                 asArray(data, "the detentions"),
               )
             : Promise.resolve([]),
+          this.get("eventbadges", pupil, {}, kind, ctx).then(({ data }) => asArray(data, "the badges")),
         ]);
         return {
           points: points.map((raw) => ({ pupil, raw })),
           detentions: detentions.map((raw) => ({ pupil, raw })),
+          badges: badges.map((raw) => ({ pupil, raw })),
         };
       }),
     );
@@ -287,7 +291,17 @@ export class ClassChartsConnector implements Connector {
       "detentions",
       ctx,
     );
+    // The badges call takes no range: the award's day is checked here.
+    const badges = readAll(
+      parts.flatMap((p) => p.badges),
+      ({ pupil, raw }) => mapBadge(raw, whose(pupil), this.id),
+      "badges",
+      ctx,
+    )
+      .filter((b) => b.date >= q.from && b.date <= q.to)
+      .sort((a, b) => b.date.localeCompare(a.date));
     return {
+      badges,
       events: noneOnlyIfSaid(events, sentPoints.length - points.length, "behaviour points"),
       totals: behaviourTotals(events),
       // The detentions list takes no range: ours is applied here.
@@ -376,80 +390,5 @@ export class ClassChartsConnector implements Connector {
         "to",
       );
     }
-  }
-}
-
-/** readEach over records kept with where they came from (the pupil, the day asked). */
-function readAll<S, T>(
-  sources: readonly S[],
-  read: (source: S) => T | undefined,
-  what: string,
-  ctx: CallContext,
-): T[] {
-  return readEach<T>(sources, (raw) => read(raw as S), what, ctx, PROVIDER);
-}
-
-/**
- * Rule 3: "none" is an answer only when the provider said none. When nothing is left for the question and
- * some records could not be read, those may have been the answer, so the call fails saying so.
- */
-function noneOnlyIfSaid<T>(items: T[], unreadable: number, what: string): T[] {
-  if (items.length === 0 && unreadable > 0) {
-    throw new InvalidResponseError(
-      PROVIDER,
-      `${unreadable} ${what} it sent could not be read and none of the rest answer the question, so this is not an answer of "none"; report it to the provider or the server's maintainers`,
-    );
-  }
-  return items;
-}
-
-/** Whose a pupil's records are, as each returned record names them. */
-function whose(pupil: KnownPupil): Whose {
-  return { id: pupil.id, name: pupil.name };
-}
-
-/** A record read for `pupil`, kept with the pupil its call was for; undefined stays unreadable. */
-function withPupil<T>(
-  read: Read<T | undefined> | undefined,
-  pupil: KnownPupil,
-): (Read<T> & { pupil: KnownPupil }) | undefined {
-  return read?.value === undefined ? undefined : { ...read, value: read.value, pupil };
-}
-
-/** Records that say they are another pupil's than the one the call named are dropped and counted (rule 1). */
-function theirs<
-  R extends { pupil: KnownPupil; pupilId?: string | undefined; pupilName?: string | undefined },
->(records: R[], all: readonly KnownPupil[], what: string, ctx: CallContext): R[] {
-  return keepMatching(records, (r) => isFor(r, r.pupil, all), what, ctx);
-}
-
-/**
- * The range sent upstream: a day wider at each end than asked. The reference calls `from` and `to` dates and
- * says no more; a server that reads `to` as the instant its day begins would leave that day out. What comes
- * back is checked against what was sent, then cut to what was asked.
- */
-function widened(q: DateRange): DateRange {
-  return { from: addDays(q.from, -1), to: addDays(q.to, 1) };
-}
-
-function rangeQuery(range: DateRange): Record<string, string> {
-  return { [PARAMS.from]: range.from, [PARAMS.to]: range.to };
-}
-
-function within(date: string, range: DateRange): boolean {
-  return date >= range.from && date <= range.to;
-}
-
-/** The records on the London days asked for, both ends included. */
-function inRange<T>(items: T[], range: DateRange, dateOf: (item: T) => string): T[] {
-  return items.filter((item) => within(dateOf(item), range));
-}
-
-function noGroups(groupId: string | undefined): void {
-  if (groupId !== undefined && groupId !== "") {
-    throw new UserInputError(
-      "ClassCharts connections have no groups to filter by (valid values: none); leave the group out or pass studentId.",
-      "groupId",
-    );
   }
 }

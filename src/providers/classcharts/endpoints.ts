@@ -51,6 +51,7 @@ export type PupilEndpoint =
   | "timetable"
   | "attendance"
   | "detentions"
+  | "eventbadges"
   | "announcements";
 
 export const PATHS = {

@@ -15,6 +15,8 @@ import type {
   Lesson,
   ListStudentsQuery,
   Page,
+  ProgressReport,
+  SchoolCalendar,
   StaffMember,
   Student,
   StudentDetail,
@@ -35,7 +37,9 @@ import type { HubmisConnection } from "./config.js";
 import { DEFAULT_BASE_URL, LIMITS, PATHS, PROVIDER, Q, TIME_ZONE } from "./endpoints.js";
 import { mapError } from "./errors.js";
 import { mapForm, mapHouse, mapLesson, mapTutorGroup, mapYearGroup } from "./map.js";
-import { normalise, ReferenceData } from "./reference.js";
+import { type DatedItem, normalise, ReferenceData } from "./reference.js";
+import { listProgressReports } from "./reports.js";
+import { readSets } from "./sets.js";
 import { listStaff, resolveStaff } from "./staff.js";
 import { getStudent, listStudents, type StudentDeps, studentIdOf } from "./students.js";
 import { listWellbeingEvents } from "./wellbeing.js";
@@ -131,6 +135,10 @@ export class HubmisConnector implements Connector {
       ...groups.tutorGroups.map((g) => mapTutorGroup(g, this.id, groups.index)),
       ...groups.houses.map((g) => mapHouse(g, this.id)),
     ];
+    // Subject sets and activities cost two more requests: read only when the question may want them.
+    if (!q.kind || q.kind === "subject_set" || q.kind === "activity") {
+      all.push(...(await readSets(this.deps, groups.index, ctx)).groups);
+    }
     const search = q.search ? normalise(q.search) : undefined;
     return all.filter(
       (g) => (!q.kind || g.kind === q.kind) && (!search || normalise(g.name).includes(search)),
@@ -186,6 +194,31 @@ export class HubmisConnector implements Connector {
     return keepMatching(lessons, (l) => l.date >= q.from && l.date <= q.to, lessonsWhat, ctx).sort((a, b) =>
       `${a.date} ${a.start}`.localeCompare(`${b.date} ${b.start}`),
     );
+  }
+
+  /** Terms and holidays, inset days and closure dates of the current academic year, as London days. */
+  async getSchoolCalendar(_q: Record<string, never>, ctx: CallContext): Promise<SchoolCalendar> {
+    const [{ terms, holidays }, inset, closed] = await Promise.all([
+      this.deps.reference.calendar(ctx),
+      this.deps.reference.insetDays(ctx),
+      this.deps.reference.closureDates(ctx),
+    ]);
+    const period = (d: DatedItem) => ({
+      ...(d.name ? { name: d.name } : {}),
+      from: d.start_date,
+      to: d.end_date,
+    });
+    return {
+      connection: this.id,
+      terms: terms.map(period),
+      holidays: holidays.map(period),
+      insetDays: inset.map(period),
+      closures: closed.map(period),
+    };
+  }
+
+  listProgressReports(q: { studentId: string }, ctx: CallContext): Promise<ProgressReport[]> {
+    return listProgressReports(this.deps, q, ctx);
   }
 
   listWellbeingEvents(q: WellbeingQuery, ctx: CallContext): Promise<Page<WellbeingEvent>> {

@@ -380,7 +380,18 @@ function group(connection: string, id: string, name: string, kind: Group["kind"]
 }
 
 export function mapForm(w: FormWire, connection: string, index?: GroupIndex): Group {
-  const g = group(connection, `form:${w.id}`, w.code ?? w.name, "form");
+  return mapListedGroup(w, "form", w.code ?? w.name, connection, index);
+}
+
+/** A group of a year's list (a form, a subject set, an activity): members, staff and year where given. */
+export function mapListedGroup(
+  w: Pick<FormWire, "id" | "student_count" | "staff" | "year_group">,
+  kind: Group["kind"],
+  name: string,
+  connection: string,
+  index?: GroupIndex,
+): Group {
+  const g = group(connection, `${kind}:${w.id}`, name, kind);
   if (typeof w.student_count === "number") g.memberCount = w.student_count;
   const staff = staffNames(w.staff);
   if (staff) g.staff = staff;
@@ -390,13 +401,9 @@ export function mapForm(w: FormWire, connection: string, index?: GroupIndex): Gr
 }
 
 export function mapTutorGroup(w: TutorGroupWire, connection: string, index?: GroupIndex): Group {
-  const g = group(connection, `tutor_group:${w.id}`, w.name, "tutor_group");
-  if (typeof w.student_count === "number") g.memberCount = w.student_count;
-  const staff = staffNames(w.staff);
-  if (staff) g.staff = staff;
+  const g = mapListedGroup(w, "tutor_group", w.name, connection, index);
   // The reference's tutor group has no year group field; its name says it ("Year 9 Tutor Group X").
-  const year =
-    refName(w.year_group) ?? index?.yearGroup(w.year_group?.id) ?? /\bYear \d{1,2}\b/.exec(w.name)?.[0];
+  const year = g.yearGroup ?? /\bYear \d{1,2}\b/.exec(w.name)?.[0];
   if (year) g.yearGroup = year;
   return g;
 }

@@ -176,12 +176,18 @@ export class ReferenceData {
 
   /** Inset days and closure dates of the academic year: school days in term when pupils are not in. */
   async closures(ctx: CallContext): Promise<DatedItem[]> {
+    const [inset, closed] = await Promise.all([this.insetDays(ctx), this.closureDates(ctx)]);
+    return [...inset, ...closed];
+  }
+
+  async insetDays(ctx: CallContext): Promise<DatedItem[]> {
     const year = await this.academicYearId(ctx);
-    const [inset, closed] = await Promise.all([
-      this.api.get(PATHS.insetDays(year), {}, REFERENCE, ctx),
-      this.api.get(PATHS.closureDates(year), {}, REFERENCE, ctx),
-    ]);
-    return [...readDated(inset, "inset days", ctx), ...readDated(closed, "closure dates", ctx)];
+    return readDated(await this.api.get(PATHS.insetDays(year), {}, REFERENCE, ctx), "inset days", ctx);
+  }
+
+  async closureDates(ctx: CallContext): Promise<DatedItem[]> {
+    const year = await this.academicYearId(ctx);
+    return readDated(await this.api.get(PATHS.closureDates(year), {}, REFERENCE, ctx), "closure dates", ctx);
   }
 
   /** Attendance codes by their code ("/", "L", "M" …) and by id. */

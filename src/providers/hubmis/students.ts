@@ -16,6 +16,7 @@ import { type GroupIndex, isoDay, mapContact, mapStudent, personName } from "./m
 import { listPage, type PageDeps } from "./paging.js";
 import { refIs, searchMatches, unlessContradicted } from "./recheck.js";
 import { type GroupRef, type ReferenceData, resolveGroup } from "./reference.js";
+import { findSet, readSets, type SetRef } from "./sets.js";
 import { clampLimit } from "./staff.js";
 import {
   ContactRelationWire,
@@ -88,7 +89,6 @@ export async function listStudents(
       "enrolmentStatus",
     );
   }
-  query[Q.filter("enrolmentStatus")] = status;
   let tutorGroup: string | undefined;
   const chosen: GroupRef[] = [];
   const apply = (group: GroupRef) => {
@@ -96,14 +96,37 @@ export async function listStudents(
     chosen.push(group);
     if (group.kind === "tutor_group") tutorGroup = group.name;
   };
-  if (q.groupId) apply(resolveGroup(groups, q.groupId, "groupId"));
+  // A subject set or an activity has its own member list; other groups are filters on the pupil list.
+  let members: SetRef | undefined;
+  if (q.groupId) {
+    try {
+      apply(resolveGroup(groups, q.groupId, "groupId"));
+    } catch (error) {
+      if (!(error instanceof UserInputError)) throw error;
+      const sets = await readSets(deps, groups.index, ctx);
+      members = findSet(sets, q.groupId);
+      if (!members) {
+        const names = sets.refs.map((r) => r.name).join(", ");
+        throw new UserInputError(
+          `${error.message}${names ? ` Subject sets and activities: ${names}.` : ""}`,
+          "groupId",
+        );
+      }
+    }
+  }
   if (q.yearGroup) apply(resolveGroup(groups, q.yearGroup, "yearGroup", ["year_group"]));
   if (q.form) apply(resolveGroup(groups, q.form, "form", ["form"]));
   if (q.tutorGroup) apply(resolveGroup(groups, q.tutorGroup, "tutorGroup", ["tutor_group"]));
   if (q.house) apply(resolveGroup(groups, q.house, "house", ["house"]));
   const search = q.search?.trim().slice(0, 200);
   if (search) query[Q.search] = search;
-  const key = fingerprint(["students", ...Object.entries(query).sort().flat()]);
+  // A member list is of current pupils already; the pupil list is asked for the status.
+  if (!members) query[Q.filter("enrolmentStatus")] = status;
+  const key = fingerprint([
+    "students",
+    ...(members ? [members.membersPath] : []),
+    ...Object.entries(query).sort().flat(),
+  ]);
   const context = {
     connection: deps.connection,
     groups: groups.index,
@@ -112,9 +135,9 @@ export async function listStudents(
   return listPage(
     deps,
     {
-      path: PATHS.students,
-      query,
-      what: "student records",
+      path: members?.membersPath ?? PATHS.students,
+      query: members ? (search ? { [Q.search]: search } : {}) : query,
+      what: members ? `members of ${members.name}` : "student records",
       limit: clampLimit(q.limit, 50),
       cursor: q.cursor,
       key,

@@ -276,6 +276,13 @@ export const FormWire = withAliases(GROUP_ALIASES, GroupBase);
 export type FormWire = z.infer<typeof FormWire>;
 export const TutorGroupWire = withAliases(GROUP_ALIASES, GroupBase);
 export type TutorGroupWire = z.infer<typeof TutorGroupWire>;
+export const SubjectSetWire = withAliases(
+  { ...GROUP_ALIASES, subject: ["subject_id"] },
+  GroupBase.extend({ subject: IdRef }),
+);
+export type SubjectSetWire = z.infer<typeof SubjectSetWire>;
+export const ActivityWire = withAliases(GROUP_ALIASES, GroupBase);
+export type ActivityWire = z.infer<typeof ActivityWire>;
 export const YearGroupWire = withAliases(
   { ...GROUP_ALIASES, position: ["order", "rank"], year_group_heads: ["heads", "head_of_year"] },
   GroupBase.extend({ position: Count, total_student_count: Count, year_group_heads: People }),

@@ -118,9 +118,11 @@ export function generateClassChartsData(options: GenerateOptions): ClassChartsDa
   const pupils = pupilSpecs.map((spec, index) => {
     const random = root.fork(`pupil-${index}`);
     const teachers = schoolTeachers(root.fork(`teachers-${spec.school.id}`), ids.nextTeacherId);
+    const drawn = fictionalName(random).firstName;
     return generatePupil(random, {
       id: ids.nextPupilId(),
-      firstName: fictionalName(random).firstName,
+      // The first child is Mia in every seed, so the demo can be asked about her by name.
+      firstName: index === 0 ? "Mia" : drawn,
       lastName: family.lastName,
       school: spec.school,
       year: spec.year,

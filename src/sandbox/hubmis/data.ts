@@ -3,6 +3,7 @@ import { createRandom } from "../common/random.js";
 import { academicStartYear, buildCalendar, schoolDaysOfYear } from "./calendar.js";
 import { buildAttendance } from "./data-attendance.js";
 import { buildPastoral, DEFAULT_PASTORAL, type PastoralSizes } from "./data-pastoral.js";
+import { buildSets } from "./data-sets.js";
 import { buildStructure } from "./data-structure.js";
 import { buildPeople, DEFAULT_SIZES, type StudentSizes } from "./data-students.js";
 import { buildTimetable } from "./data-timetable.js";
@@ -60,6 +61,7 @@ export function generateHubmisData(options: GenerateOptions): HubmisDataset {
     today,
     options.pastoral ?? DEFAULT_PASTORAL,
   );
+  const sets = buildSets(random.fork("sets"), { ...structure, students: people.students });
   const { teachersBySubject: _unused, ...rest } = structure;
   return {
     school: { name: "Oakfield School", realm: OAKFIELD_REALM, today },
@@ -67,6 +69,7 @@ export function generateHubmisData(options: GenerateOptions): HubmisDataset {
     ...rest,
     periods: PERIODS,
     ...people,
+    ...sets,
     timetable,
     attendanceCodes: ATTENDANCE_CODES,
     attendance,

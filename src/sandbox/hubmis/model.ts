@@ -71,6 +71,28 @@ export interface Subject {
   department: string;
 }
 
+/** A teaching set of one subject in one year group ("9 Maths Set 2"), with its pupils. */
+export interface SubjectSet {
+  id: number;
+  code: string;
+  name: string;
+  subjectId: number;
+  yearGroupId: number;
+  sectionId: number;
+  staffIds: number[];
+  studentIds: number[];
+}
+
+/** An extra-curricular activity ("Orchestra"), the year groups it is open to and its members. */
+export interface Activity {
+  id: number;
+  code: string;
+  name: string;
+  yearGroupIds: number[];
+  staffIds: number[];
+  studentIds: number[];
+}
+
 export interface Staff {
   id: number;
   title: string;
@@ -199,6 +221,8 @@ export interface HubmisDataset {
   houses: House[];
   rooms: Room[];
   subjects: Subject[];
+  subjectSets: SubjectSet[];
+  activities: Activity[];
   periods: readonly PeriodDef[];
   staff: Staff[];
   students: Student[];

@@ -2,7 +2,16 @@ import type { DatedItem } from "./calendar.js";
 import type { Student } from "./model.js";
 import { ApiError, matchesSearch, pageOf, parseQuery, type QuerySpec } from "./query.js";
 import { found, type Route, type RouteContext, route } from "./router.js";
-import { formView, houseView, roomView, studentSummary, tutorGroupView, yearGroupView } from "./views.js";
+import {
+  activityView,
+  formView,
+  houseView,
+  roomView,
+  studentSummary,
+  subjectSetView,
+  tutorGroupView,
+  yearGroupView,
+} from "./views.js";
 
 /** School configuration and academic structure: years, terms, groups, houses, rooms, attendance codes. */
 
@@ -80,15 +89,35 @@ function listYearGroups(ctx: RouteContext): unknown {
 }
 
 function listSubjectSets(ctx: RouteContext): unknown {
-  academicYear(ctx);
-  parseQuery(ctx.query, {
+  const year = academicYear(ctx);
+  const q = parseQuery(ctx.query, {
     paged: true,
     search: true,
     sort: ["code", "name"],
     filters: { yearGroup: { kind: "id" }, section: { kind: "id" }, subject: { kind: "id" } },
   });
-  // Oakfield teaches every class as its form, so it keeps no separate subject sets.
-  return [];
+  if (!ctx.store.isCurrentYear(year)) return [];
+  const items = ctx.store.data.subjectSets.filter(
+    (set) =>
+      (q.filters["yearGroup"] === undefined || set.yearGroupId === q.filters["yearGroup"]) &&
+      (q.filters["section"] === undefined || set.sectionId === q.filters["section"]) &&
+      (q.filters["subject"] === undefined || set.subjectId === q.filters["subject"]) &&
+      matchesSearch(q.search, set.code, set.name),
+  );
+  return pageOf(items, q, groupSort, true).map((set) => subjectSetView(ctx.store, set));
+}
+
+function listActivities(ctx: RouteContext): unknown {
+  const year = academicYear(ctx);
+  const q = parseQuery(ctx.query, { search: true, filters: { yearGroup: { kind: "id" } } });
+  if (!ctx.store.isCurrentYear(year)) return [];
+  return ctx.store.data.activities
+    .filter(
+      (a) =>
+        (q.filters["yearGroup"] === undefined || a.yearGroupIds.includes(Number(q.filters["yearGroup"]))) &&
+        matchesSearch(q.search, a.code, a.name),
+    )
+    .map((a) => activityView(ctx.store, a));
 }
 
 const MEMBER_LIST: QuerySpec = {
@@ -194,9 +223,24 @@ export const SCHOOL_ROUTES: Route[] = [
     const group = found(ctx.store.tutorGroups, ctx.params["id"], "Tutor group");
     return members(ctx, (s) => s.tutorGroupId === group.id);
   }),
-  route("subject-sets/:id/students", (ctx) =>
-    found(new Map<number, never>(), ctx.params["id"], "Subject set"),
-  ),
+  route("subject-sets/:id/students", (ctx) => {
+    const set = found(ctx.store.subjectSets, ctx.params["id"], "Subject set");
+    return members(ctx, (s) => set.studentIds.includes(s.id));
+  }),
+  route("academic-years/:academicYearId/subject-sets/:id", (ctx) => {
+    academicYear(ctx);
+    return subjectSetView(ctx.store, found(ctx.store.subjectSets, ctx.params["id"], "Subject set"));
+  }),
+  route("academic-years/:academicYearId/extra-curricular-activities", listActivities),
+  route("academic-years/:academicYearId/extra-curricular-activities/:id", (ctx) => {
+    academicYear(ctx);
+    return activityView(ctx.store, found(ctx.store.activities, ctx.params["id"], "Activity"));
+  }),
+  // The reference lists no members call for an activity; this is the path the members of a group take.
+  route("extra-curricular-activities/:id/students", (ctx) => {
+    const activity = found(ctx.store.activities, ctx.params["id"], "Activity");
+    return members(ctx, (s) => activity.studentIds.includes(s.id));
+  }),
   route("houses", listHouses),
   route("houses/:id", (ctx) => houseView(ctx.store, found(ctx.store.houses, ctx.params["id"], "House"))),
   route("houses/:id/students", (ctx) => {

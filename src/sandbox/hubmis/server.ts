@@ -7,6 +7,7 @@ import { ApiError } from "./query.js";
 import { match, type Route } from "./router.js";
 import { PASTORAL_ROUTES } from "./routes-pastoral.js";
 import { PEOPLE_ROUTES } from "./routes-people.js";
+import { REPORT_ROUTES } from "./routes-reports.js";
 import { SCHOOL_ROUTES } from "./routes-school.js";
 import { TIMETABLE_ROUTES } from "./routes-timetable.js";
 import type { HubmisStore } from "./store.js";
@@ -23,6 +24,7 @@ const ROUTES: readonly Route[] = [
   ...PASTORAL_ROUTES,
   ...PEOPLE_ROUTES,
   ...SCHOOL_ROUTES,
+  ...REPORT_ROUTES,
 ];
 
 const ERROR_CODES: Record<number, string> = {

@@ -3,6 +3,7 @@ import { zonedEpoch } from "../../time/local.js";
 import { CURRENT_YEAR_ID } from "./calendar.js";
 import { REGISTER_TIMES } from "./data-attendance.js";
 import type {
+  Activity,
   AttendanceMark,
   Contact,
   Form,
@@ -14,6 +15,7 @@ import type {
   Student,
   StudentContact,
   Subject,
+  SubjectSet,
   TimetableSlot,
   TutorGroup,
   YearGroup,
@@ -34,6 +36,8 @@ export class HubmisStore {
   readonly houses = new Map<number, House>();
   readonly rooms = new Map<number, Room>();
   readonly subjects = new Map<number, Subject>();
+  readonly subjectSets = new Map<number, SubjectSet>();
+  readonly activities = new Map<number, Activity>();
   readonly codes = new Map<number, AttendanceCode>();
   readonly pastoral = new Map<number, PastoralRecord>();
   readonly attendanceByStudent = new Map<number, AttendanceMark[]>();
@@ -52,6 +56,8 @@ export class HubmisStore {
     index(this.houses, data.houses);
     index(this.rooms, data.rooms);
     index(this.subjects, data.subjects);
+    index(this.subjectSets, data.subjectSets);
+    index(this.activities, data.activities);
     index(this.codes, data.attendanceCodes);
     index(this.pastoral, data.pastoral);
     group(this.attendanceByStudent, data.attendance, (m) => m.studentId);

@@ -1,10 +1,12 @@
 import type {
+  Activity,
   Form,
   House,
   PastoralRecord,
   Room,
   Staff,
   Student,
+  SubjectSet,
   TimetableSlot,
   TutorGroup,
   YearGroup,
@@ -150,6 +152,45 @@ export function formView(store: HubmisStore, f: Form): Json {
     section: sectionRef(store, yearGroup?.sectionId),
     year_group: yearGroupRef(yearGroup),
     student_representatives: [],
+  };
+}
+
+export function subjectSetView(store: HubmisStore, set: SubjectSet): Json {
+  const yearGroup = store.yearGroups.get(set.yearGroupId);
+  const subject = store.subjects.get(set.subjectId);
+  return {
+    id: set.id,
+    academic_year: academicYearRef(store),
+    code: set.code,
+    max_students: 40,
+    name: set.name,
+    rooms: [],
+    short_description: `${subject?.name ?? "Subject"} set ${set.code}`,
+    staff: set.staffIds.map((id) => staffRef(store, id)),
+    staff_report_writers: [],
+    student_count: set.studentIds.filter((id) => store.students.get(id)?.enrolmentStatus === "current")
+      .length,
+    timetable_code: set.code,
+    section: sectionRef(store, set.sectionId),
+    subject: subject ? { id: subject.id, code: subject.code, name: subject.name } : null,
+    year_group: yearGroupRef(yearGroup),
+  };
+}
+
+export function activityView(store: HubmisStore, a: Activity): Json {
+  return {
+    id: a.id,
+    academic_year: academicYearRef(store),
+    code: a.code,
+    max_students: 40,
+    name: a.name,
+    rooms: [],
+    short_description: `School ${a.name}`,
+    staff: a.staffIds.map((id) => staffRef(store, id)),
+    staff_report_writers: [],
+    student_count: a.studentIds.filter((id) => store.students.get(id)?.enrolmentStatus === "current").length,
+    timetable_code: a.code,
+    year_groups: a.yearGroupIds.map((id) => yearGroupRef(store.yearGroups.get(id))),
   };
 }
 
