@@ -1,11 +1,4 @@
-import { Server } from "@modelcontextprotocol/sdk/server/index.js";
-import {
-  CallToolRequestSchema,
-  ErrorCode,
-  ListToolsRequestSchema,
-  McpError,
-  type Tool,
-} from "@modelcontextprotocol/sdk/types.js";
+import { ProtocolError, ProtocolErrorCode, Server, type Tool } from "@modelcontextprotocol/server";
 import { z } from "zod";
 import { PROVIDERS } from "../providers/index.js";
 import type { Caller } from "./caller.js";
@@ -25,6 +18,9 @@ const INSTRUCTIONS = [
   "send_message never sends on the first call: show the user the preview and only confirm what they approved.",
 ].join(" ");
 
+/** How long a client may reuse a tools/list answer (the surface changes only with the caller's scopes). */
+export const LIST_TTL_MS = 300_000;
+
 export interface ServerOptions {
   /**
    * Elicitation is a server-to-client request: it needs a connection that outlives the call (stdio,
@@ -41,23 +37,29 @@ export function createMcpServer(runtime: Runtime, caller: Caller, options: Serve
   const registry = runtime.tools;
   const server = new Server(
     { name: SERVER_NAME, version: SERVER_VERSION, title: "School MCP" },
-    { capabilities: { tools: { listChanged: false } }, instructions: INSTRUCTIONS },
+    {
+      capabilities: { tools: { listChanged: false } },
+      instructions: INSTRUCTIONS,
+      // The tool surface depends on the caller's scopes, so a cached list is good for this caller only.
+      cacheHints: { "tools/list": { ttlMs: LIST_TTL_MS, cacheScope: "private" } },
+    },
   );
 
-  server.setRequestHandler(ListToolsRequestSchema, async () => ({
+  server.setRequestHandler("tools/list", async () => ({
     tools: exposedTools(runtime, caller, registry).map(describeTool),
   }));
 
-  server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
+  server.setRequestHandler("tools/call", async (request, ctx) => {
     const tool = registry.find((candidate) => candidate.name === request.params.name);
-    if (!tool) throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${request.params.name}`);
+    if (!tool)
+      throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Unknown tool: ${request.params.name}`);
     const progressToken = request.params._meta?.progressToken;
     const progress: CallExtras["progress"] =
       progressToken === undefined
         ? undefined
         : (done, total, message) => {
-            void extra
-              .sendNotification({
+            void ctx.mcpReq
+              .notify({
                 method: "notifications/progress",
                 params: { progressToken, progress: done, ...(total === undefined ? {} : { total }), message },
               })
@@ -76,14 +78,14 @@ export function createMcpServer(runtime: Runtime, caller: Caller, options: Serve
                   required: ["confirm"],
                 },
               },
-              { signal: extra.signal },
+              { signal: ctx.mcpReq.signal },
             );
             if (answer.action === "accept" && answer.content?.["confirm"] !== true) return "decline" as const;
             return answer.action;
           }
         : undefined;
     return callTool(runtime, caller, tool, request.params.arguments, {
-      signal: extra.signal,
+      signal: ctx.mcpReq.signal,
       ...(progress ? { progress } : {}),
       ...(elicit ? { elicit } : {}),
     });

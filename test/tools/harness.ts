@@ -1,4 +1,4 @@
-import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import type { CallToolResult } from "@modelcontextprotocol/client";
 import type { Caller } from "../../src/server/caller.js";
 import { connectInMemory } from "../../src/server/in-memory.js";
 import type { Runtime } from "../../src/server/runtime.js";
