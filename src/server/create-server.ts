@@ -1,9 +1,12 @@
 import { ProtocolError, ProtocolErrorCode, Server, type Tool } from "@modelcontextprotocol/server";
 import { z } from "zod";
 import { PROVIDERS } from "../providers/index.js";
+import { localToday } from "../time/local.js";
 import type { Caller } from "./caller.js";
 import type { AnyTool } from "./define-tool.js";
 import { exposedTools } from "./exposure.js";
+import { PROMPT_CACHE_HINTS, registerPrompts } from "./prompts.js";
+import { RESOURCE_CACHE_HINTS, registerResources } from "./resources.js";
 import type { Runtime } from "./runtime.js";
 import { type CallExtras, callTool } from "./wrapper.js";
 
@@ -38,10 +41,18 @@ export function createMcpServer(runtime: Runtime, caller: Caller, options: Serve
   const server = new Server(
     { name: SERVER_NAME, version: SERVER_VERSION, title: "School MCP" },
     {
-      capabilities: { tools: { listChanged: false } },
+      capabilities: {
+        tools: { listChanged: false },
+        resources: { listChanged: false },
+        prompts: { listChanged: false },
+      },
       instructions: INSTRUCTIONS,
       // The tool surface depends on the caller's scopes, so a cached list is good for this caller only.
-      cacheHints: { "tools/list": { ttlMs: LIST_TTL_MS, cacheScope: "private" } },
+      cacheHints: {
+        "tools/list": { ttlMs: LIST_TTL_MS, cacheScope: "private" },
+        ...RESOURCE_CACHE_HINTS,
+        ...PROMPT_CACHE_HINTS,
+      },
     },
   );
 
@@ -90,6 +101,9 @@ export function createMcpServer(runtime: Runtime, caller: Caller, options: Serve
       ...(elicit ? { elicit } : {}),
     });
   });
+  registerResources(server, runtime, caller);
+  const zone = [...runtime.connections.values()][0]?.connector.timeZone ?? "Europe/London";
+  registerPrompts(server, () => localToday(runtime.clock, zone));
   return server;
 }
 
