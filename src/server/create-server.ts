@@ -77,7 +77,11 @@ export function createMcpServer(runtime: Runtime, caller: Caller, options: Serve
               .catch(() => undefined);
           };
     const elicit =
-      options.allowElicitation && server.getClientCapabilities()?.elicitation
+      // Server-initiated elicitation exists only in the 2025 era; a 2026-07-28 request (it carries the
+      // `_meta` envelope) gets the signed confirmation token instead.
+      options.allowElicitation &&
+      ctx.mcpReq.envelope === undefined &&
+      server.getClientCapabilities()?.elicitation
         ? async (message: string) => {
             const answer = await server.elicitInput(
               {
