@@ -127,5 +127,37 @@ export function describeTool(tool: AnyTool): Tool {
 function jsonSchema(schema: z.ZodType, io: "input" | "output"): Record<string, unknown> {
   const json = z.toJSONSchema(schema, { io, unrepresentable: "any" }) as Record<string, unknown>;
   delete json["$schema"];
-  return json;
+  return strict(json) as Record<string, unknown>;
+}
+
+/** Any JSON value, spelled out: strict clients refuse the open schema `{}`. */
+const ANY_JSON = {
+  anyOf: ["string", "number", "boolean", "object", "array", "null"].map((type) => ({ type })),
+};
+
+/**
+ * Rewrites what strict clients refuse: an open `{}` where a value schema is expected becomes the explicit
+ * union of JSON kinds, and `type: [x, "null"]` becomes `anyOf: [{ type: x }, { type: "null" }]`.
+ */
+function strict(node: unknown, valuePosition = true): unknown {
+  if (Array.isArray(node)) return node.map((item) => strict(item));
+  if (node === null || typeof node !== "object") return node;
+  const entries = Object.entries(node as Record<string, unknown>);
+  if (entries.length === 0) return valuePosition ? ANY_JSON : {};
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of entries) {
+    if (key === "properties" && value && typeof value === "object") {
+      out[key] = Object.fromEntries(Object.entries(value).map(([name, child]) => [name, strict(child)]));
+    } else if (key === "additionalProperties" || key === "items" || key === "anyOf" || key === "oneOf") {
+      out[key] = strict(value);
+    } else out[key] = value;
+  }
+  const type = out["type"];
+  if (Array.isArray(type) && type.includes("null") && type.length > 1) {
+    const { type: _type, ...rest } = out;
+    return {
+      anyOf: [...type.filter((t) => t !== "null").map((t) => ({ type: t, ...rest })), { type: "null" }],
+    };
+  }
+  return out;
 }
