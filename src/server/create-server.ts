@@ -3,6 +3,7 @@ import { z } from "zod";
 import { PROVIDERS } from "../providers/index.js";
 import { localToday } from "../time/local.js";
 import type { Caller } from "./caller.js";
+import { registerCompletions } from "./completions.js";
 import type { AnyTool } from "./define-tool.js";
 import { exposedTools } from "./exposure.js";
 import { PROMPT_CACHE_HINTS, registerPrompts } from "./prompts.js";
@@ -45,6 +46,7 @@ export function createMcpServer(runtime: Runtime, caller: Caller, options: Serve
         tools: { listChanged: false },
         resources: { listChanged: false },
         prompts: { listChanged: false },
+        completions: {},
       },
       instructions: INSTRUCTIONS,
       // The tool surface depends on the caller's scopes, so a cached list is good for this caller only.
@@ -106,6 +108,7 @@ export function createMcpServer(runtime: Runtime, caller: Caller, options: Serve
     });
   });
   registerResources(server, runtime, caller);
+  registerCompletions(server, runtime, caller);
   const zone = [...runtime.connections.values()][0]?.connector.timeZone ?? "Europe/London";
   registerPrompts(server, () => localToday(runtime.clock, zone));
   return server;

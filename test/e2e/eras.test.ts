@@ -102,6 +102,11 @@ describe("in memory", () => {
       expect(tools.tools.length).toBeGreaterThan(0);
       const prompt = await client.getPrompt({ name: "wellbeing_review", arguments: { yearGroup: "Year 9" } });
       expect(JSON.stringify(prompt.messages)).toContain("Year 9");
+      const completion = await client.complete({
+        ref: { type: "ref/prompt", name: "wellbeing_review" },
+        argument: { name: "connection", value: "" },
+      });
+      expect(completion.completion.values).toEqual(["a"]);
     } finally {
       await close();
       await runtime.close();
