@@ -1,9 +1,10 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import { Client, StreamableHTTPClientTransport } from "@modelcontextprotocol/client";
 import { StdioClientTransport } from "@modelcontextprotocol/client/stdio";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connectInMemory } from "../../src/server/in-memory.js";
+import { startHttpDemo } from "../helpers/http-demo.js";
 import { createTestConnector, testRuntime } from "../helpers/test-connector.js";
 
 const ENTRY = "dist/bin/school-mcp.js";
@@ -22,23 +23,9 @@ let httpUrl: string;
 
 beforeAll(async () => {
   if (!existsSync(ENTRY)) throw new Error(`${ENTRY} is missing: run npm run build first (npm test does)`);
-  http = spawn(
-    process.execPath,
-    [ENTRY, "demo", "--http", "--port", "0", "--latency-ms", "0", "--jitter-ms", "0"],
-    {
-      env: { ...process.env, SCHOOL_MCP_TOKEN: TOKEN },
-      stdio: ["ignore", "ignore", "pipe"],
-    },
-  );
-  httpUrl = await new Promise<string>((resolve, reject) => {
-    let seen = "";
-    http.stderr?.on("data", (chunk: Buffer) => {
-      seen += chunk.toString();
-      const match = /(http:\/\/127\.0\.0\.1:\d+\/mcp)/.exec(seen);
-      if (match?.[1]) resolve(match[1]);
-    });
-    http.once("exit", () => reject(new Error("the demo exited")));
-  });
+  const demo = await startHttpDemo(ENTRY, TOKEN);
+  http = demo.process;
+  httpUrl = demo.url;
 }, 30_000);
 
 afterAll(() => {

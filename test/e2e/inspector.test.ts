@@ -1,8 +1,9 @@
-import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { type ChildProcess, execFile } from "node:child_process";
 import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startHttpDemo } from "../helpers/http-demo.js";
 
 const ENTRY = "dist/bin/school-mcp.js";
 const TOKEN = "inspector-token-0123456789abcdef";
@@ -20,23 +21,9 @@ let httpUrl: string;
 
 beforeAll(async () => {
   if (!existsSync(ENTRY)) throw new Error(`${ENTRY} is missing: run npm run build first (npm test does)`);
-  http = spawn(
-    process.execPath,
-    [ENTRY, "demo", "--http", "--port", "0", "--latency-ms", "0", "--jitter-ms", "0"],
-    {
-      env: { ...process.env, SCHOOL_MCP_TOKEN: TOKEN },
-      stdio: ["ignore", "ignore", "pipe"],
-    },
-  );
-  httpUrl = await new Promise<string>((resolve, reject) => {
-    let seen = "";
-    http.stderr?.on("data", (chunk: Buffer) => {
-      seen += chunk.toString();
-      const match = /(http:\/\/127\.0\.0\.1:\d+\/mcp)/.exec(seen);
-      if (match?.[1]) resolve(match[1]);
-    });
-    http.once("exit", () => reject(new Error("the demo exited")));
-  });
+  const demo = await startHttpDemo(ENTRY, TOKEN);
+  http = demo.process;
+  httpUrl = demo.url;
 }, 30_000);
 
 afterAll(() => {
