@@ -1,17 +1,14 @@
-import { Server } from "@modelcontextprotocol/sdk/server/index.js";
-import {
-  CallToolRequestSchema,
-  ErrorCode,
-  ListToolsRequestSchema,
-  McpError,
-  type Tool,
-} from "@modelcontextprotocol/sdk/types.js";
-import { AjvJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/ajv-provider.js";
+import { ProtocolError, ProtocolErrorCode, Server, type Tool } from "@modelcontextprotocol/server";
+import { AjvJsonSchemaValidator } from "@modelcontextprotocol/server/validators/ajv";
 import { z } from "zod";
 import { PROVIDERS } from "../providers/index.js";
+import { localToday } from "../time/local.js";
 import type { Caller } from "./caller.js";
+import { registerCompletions } from "./completions.js";
 import type { AnyTool } from "./define-tool.js";
 import { exposedTools } from "./exposure.js";
+import { PROMPT_CACHE_HINTS, registerPrompts } from "./prompts.js";
+import { RESOURCE_CACHE_HINTS, registerResources } from "./resources.js";
 import type { Runtime } from "./runtime.js";
 import { type CallExtras, callTool } from "./wrapper.js";
 
@@ -37,6 +34,9 @@ const schemaValidator = () => {
   return sharedValidator;
 };
 
+/** How long a client may reuse a tools/list answer (the surface changes only with the caller's scopes). */
+export const LIST_TTL_MS = 300_000;
+
 export interface ServerOptions {
   /**
    * Elicitation is a server-to-client request: it needs a connection that outlives the call (stdio,
@@ -54,33 +54,49 @@ export function createMcpServer(runtime: Runtime, caller: Caller, options: Serve
   const server = new Server(
     { name: SERVER_NAME, version: SERVER_VERSION, title: "School MCP" },
     {
-      capabilities: { tools: { listChanged: false } },
+      capabilities: {
+        tools: { listChanged: false },
+        resources: { listChanged: false },
+        prompts: { listChanged: false },
+        completions: {},
+      },
       instructions: INSTRUCTIONS,
       jsonSchemaValidator: schemaValidator(),
+      // The tool surface depends on the caller's scopes, so a cached list is good for this caller only.
+      cacheHints: {
+        "tools/list": { ttlMs: LIST_TTL_MS, cacheScope: "private" },
+        ...RESOURCE_CACHE_HINTS,
+        ...PROMPT_CACHE_HINTS,
+      },
     },
   );
 
-  server.setRequestHandler(ListToolsRequestSchema, async () => ({
+  server.setRequestHandler("tools/list", async () => ({
     tools: exposedTools(runtime, caller, registry).map(describeTool),
   }));
 
-  server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
+  server.setRequestHandler("tools/call", async (request, ctx) => {
     const tool = registry.find((candidate) => candidate.name === request.params.name);
-    if (!tool) throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${request.params.name}`);
+    if (!tool)
+      throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Unknown tool: ${request.params.name}`);
     const progressToken = request.params._meta?.progressToken;
     const progress: CallExtras["progress"] =
       progressToken === undefined
         ? undefined
         : (done, total, message) => {
-            void extra
-              .sendNotification({
+            void ctx.mcpReq
+              .notify({
                 method: "notifications/progress",
                 params: { progressToken, progress: done, ...(total === undefined ? {} : { total }), message },
               })
               .catch(() => undefined);
           };
     const elicit =
-      options.allowElicitation && server.getClientCapabilities()?.elicitation
+      // Server-initiated elicitation exists only in the 2025 era; a 2026-07-28 request (it carries the
+      // `_meta` envelope) gets the signed confirmation token instead.
+      options.allowElicitation &&
+      ctx.mcpReq.envelope === undefined &&
+      server.getClientCapabilities()?.elicitation
         ? async (message: string) => {
             const answer = await server.elicitInput(
               {
@@ -92,18 +108,22 @@ export function createMcpServer(runtime: Runtime, caller: Caller, options: Serve
                   required: ["confirm"],
                 },
               },
-              { signal: extra.signal },
+              { signal: ctx.mcpReq.signal },
             );
             if (answer.action === "accept" && answer.content?.["confirm"] !== true) return "decline" as const;
             return answer.action;
           }
         : undefined;
     return callTool(runtime, caller, tool, request.params.arguments, {
-      signal: extra.signal,
+      signal: ctx.mcpReq.signal,
       ...(progress ? { progress } : {}),
       ...(elicit ? { elicit } : {}),
     });
   });
+  registerResources(server, runtime, caller);
+  registerCompletions(server, runtime, caller);
+  const zone = [...runtime.connections.values()][0]?.connector.timeZone ?? "Europe/London";
+  registerPrompts(server, () => localToday(runtime.clock, zone));
   return server;
 }
 
@@ -134,5 +154,37 @@ function describeOnce(tool: AnyTool): Tool {
 function jsonSchema(schema: z.ZodType, io: "input" | "output"): Record<string, unknown> {
   const json = z.toJSONSchema(schema, { io, unrepresentable: "any" }) as Record<string, unknown>;
   delete json["$schema"];
-  return json;
+  return strict(json) as Record<string, unknown>;
+}
+
+/** Any JSON value, spelled out: strict clients refuse the open schema `{}`. */
+const ANY_JSON = {
+  anyOf: ["string", "number", "boolean", "object", "array", "null"].map((type) => ({ type })),
+};
+
+/**
+ * Rewrites what strict clients refuse: an open `{}` where a value schema is expected becomes the explicit
+ * union of JSON kinds, and `type: [x, "null"]` becomes `anyOf: [{ type: x }, { type: "null" }]`.
+ */
+function strict(node: unknown, valuePosition = true): unknown {
+  if (Array.isArray(node)) return node.map((item) => strict(item));
+  if (node === null || typeof node !== "object") return node;
+  const entries = Object.entries(node as Record<string, unknown>);
+  if (entries.length === 0) return valuePosition ? ANY_JSON : {};
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of entries) {
+    if (key === "properties" && value && typeof value === "object") {
+      out[key] = Object.fromEntries(Object.entries(value).map(([name, child]) => [name, strict(child)]));
+    } else if (key === "additionalProperties" || key === "items" || key === "anyOf" || key === "oneOf") {
+      out[key] = strict(value);
+    } else out[key] = value;
+  }
+  const type = out["type"];
+  if (Array.isArray(type) && type.includes("null") && type.length > 1) {
+    const { type: _type, ...rest } = out;
+    return {
+      anyOf: [...type.filter((t) => t !== "null").map((t) => ({ type: t, ...rest })), { type: "null" }],
+    };
+  }
+  return out;
 }

@@ -1,4 +1,4 @@
-import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import type { CallToolResult } from "@modelcontextprotocol/server";
 import { isSchoolMcpError, type SchoolMcpError } from "../errors.js";
 import { redactString } from "../log.js";
 import { cleanText } from "./sanitize.js";

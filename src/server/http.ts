@@ -1,7 +1,8 @@
 import { timingSafeEqual } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
+import { toNodeHandler } from "@modelcontextprotocol/node";
+import { type AuthInfo, createMcpHandler } from "@modelcontextprotocol/server";
 import type { Config } from "../config/schema.js";
 import { type Caller, callerFromToken } from "./caller.js";
 import { createMcpServer } from "./create-server.js";
@@ -18,8 +19,8 @@ export interface HttpServerHandle {
 type HttpSettings = Config["http"];
 
 /**
- * Streamable HTTP at /mcp, stateless: every request gets a fresh McpServer and transport over the shared
- * runtime, so any replica can answer any request. Guards run before MCP sees a byte: Host and Origin
+ * Streamable HTTP at /mcp, stateless in both eras: 2026-07-28 requests carry their own `_meta` envelope and
+ * 2025-11-25 clients are served per request from the same factory, so any replica can answer any request. Guards run before MCP sees a byte: Host and Origin
  * (DNS rebinding), bearer token, content type, body size.
  */
 export async function serveHttp(runtime: Runtime, settings: HttpSettings): Promise<HttpServerHandle> {
@@ -28,6 +29,16 @@ export async function serveHttp(runtime: Runtime, settings: HttpSettings): Promi
     caller: callerFromToken(token),
   }));
   const oauth = settings.oauth ? createOAuthVerifier(settings.oauth) : undefined;
+  const mcpHandler = createMcpHandler(
+    ({ authInfo }) => {
+      const caller = authInfo?.extra?.["caller"] as Caller | undefined;
+      if (!caller) throw new Error("request reached MCP without an authenticated caller");
+      return createMcpServer(runtime, caller, { allowElicitation: false });
+    },
+    // One JSON body per request, as before: replicas behind a plain load balancer need no streaming.
+    { responseMode: "json" },
+  );
+  const nodeHandler = toNodeHandler(mcpHandler);
   const server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
       runtime.logger.error("http request failed", { error: error instanceof Error ? error.name : "unknown" });
@@ -86,17 +97,14 @@ export async function serveHttp(runtime: Runtime, settings: HttpSettings): Promi
       return sendJson(res, 400, rpcError(-32600, "Invalid Request: an empty batch"));
     }
 
-    const mcp = createMcpServer(runtime, caller, { allowElicitation: false });
-    const transport = new StreamableHTTPServerTransport({
-      sessionIdGenerator: undefined,
-      enableJsonResponse: true,
-    });
-    res.on("close", () => {
-      void transport.close();
-      void mcp.close();
-    });
-    await mcp.connect(transport);
-    await transport.handleRequest(req, res, body.value);
+    const authInfo: AuthInfo = {
+      token: "",
+      clientId: caller.name,
+      scopes: [...caller.scopes],
+      extra: { caller },
+    };
+    (req as IncomingMessage & { auth?: AuthInfo }).auth = authInfo;
+    await nodeHandler(req, res, body.value);
   }
 
   async function authenticate(header: string | undefined): Promise<OAuthOutcome> {
@@ -142,6 +150,7 @@ export async function serveHttp(runtime: Runtime, settings: HttpSettings): Promi
     port,
     server,
     close: async () => {
+      await mcpHandler.close();
       server.closeIdleConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },

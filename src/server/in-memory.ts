@@ -1,5 +1,4 @@
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
+import { Client, InMemoryTransport } from "@modelcontextprotocol/client";
 import { type Caller, LOCAL_CALLER } from "./caller.js";
 import { createMcpServer } from "./create-server.js";
 import type { Runtime } from "./runtime.js";

@@ -2,8 +2,8 @@
  * The yardstick for start-up: the smallest useful MCP server, the SDK's McpServer with one tool over stdio,
  * as its README writes it. startup.bench.ts starts it beside school-mcp in the same run.
  */
-import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
-import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
+import { McpServer } from "@modelcontextprotocol/server";
+import { StdioServerTransport } from "@modelcontextprotocol/server/stdio";
 import { z } from "zod";
 
 const server = new McpServer({ name: "bare", version: "1.0.0" });

@@ -3,11 +3,11 @@
  * after the first call) over Streamable HTTP at 20 clients, beside the bare SDK echo server served the same
  * stateless way in the same run. Targets: at least 0.8x the echo server's rate, p99 under 50 ms.
  */
-import { createServer, type IncomingMessage, type Server } from "node:http";
+import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { pathToFileURL } from "node:url";
-import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
-import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
+import { toNodeHandler } from "@modelcontextprotocol/node";
+import { createMcpHandler, McpServer } from "@modelcontextprotocol/server";
 import { Pool } from "undici";
 import { z } from "zod";
 import { silentLogger } from "../../src/log.js";
@@ -64,27 +64,24 @@ async function drive(url: string, body: unknown, warmup = 200): Promise<Figures>
   return { rate: Math.round(TOTAL / seconds), ok, p50: at(0.5), p99: at(0.99) };
 }
 
-/** The SDK's own stateless HTTP example: a fresh McpServer and transport per request, one echo tool. */
+/** The SDK's own stateless HTTP shape: a fresh McpServer per request from one handler, one echo tool. */
 async function bareEchoServer(): Promise<{ url: string; server: Server }> {
-  const server = createServer(async (req: IncomingMessage, res) => {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const mcp = new McpServer({ name: "bare", version: "1.0.0" });
-    mcp.registerTool(
-      "echo",
-      { description: "Echoes its text", inputSchema: { text: z.string() } },
-      async ({ text }) => ({ content: [{ type: "text", text }] }),
-    );
-    const transport = new StreamableHTTPServerTransport({
-      sessionIdGenerator: undefined,
-      enableJsonResponse: true,
-    });
-    res.on("close", () => {
-      void transport.close();
-      void mcp.close();
-    });
-    await mcp.connect(transport);
-    await transport.handleRequest(req, res, JSON.parse(Buffer.concat(chunks).toString("utf8")));
+  const handler = toNodeHandler(
+    createMcpHandler(
+      () => {
+        const mcp = new McpServer({ name: "bare", version: "1.0.0" });
+        mcp.registerTool(
+          "echo",
+          { description: "Echoes its text", inputSchema: z.object({ text: z.string() }) },
+          async ({ text }) => ({ content: [{ type: "text", text }] }),
+        );
+        return mcp;
+      },
+      { responseMode: "json" },
+    ),
+  );
+  const server = createServer((req, res) => {
+    void handler(req, res);
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", () => resolve()));
   const { port } = server.address() as AddressInfo;

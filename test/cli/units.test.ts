@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import type { Client } from "@modelcontextprotocol/client";
 import { describe, expect, it } from "vitest";
 import { ANSWER_GRACE_MS, callThrough } from "../../src/cli/commands/call.js";
 import { envBoolean, envValue } from "../../src/cli/env.js";
@@ -93,7 +93,7 @@ describe("call", () => {
     let timeout: number | undefined;
     const client = {
       listTools: async () => ({ tools: [{ name: "slow_tool", inputSchema: { type: "object" as const } }] }),
-      callTool: async (_params: unknown, _schema: unknown, options?: { timeout?: number }) => {
+      callTool: async (_params: unknown, options?: { timeout?: number }) => {
         timeout = options?.timeout;
         return { content: [] };
       },

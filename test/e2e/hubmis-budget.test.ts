@@ -8,7 +8,7 @@
  * quicker than about one deadline: the clock runs 6x, a HUBmis minute lasts ten seconds, and the form needs
  * three of them.
  */
-import type { CallToolResult, Progress } from "@modelcontextprotocol/sdk/types.js";
+import type { CallToolResult, Progress } from "@modelcontextprotocol/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AttendanceRecord, Continuation } from "../../src/domain/index.js";
 import { createClock } from "../../src/sandbox/common/clock.js";
@@ -49,10 +49,13 @@ describe("a form's attendance over HUBmis's budget", () => {
     };
     const progress: Progress[] = [];
     const started = Date.now();
-    const first = (await demo.client.callTool({ name: "get_attendance", arguments: args }, undefined, {
-      onprogress: (p) => progress.push(p),
-      timeout: DEFAULT_DEADLINE_MS + 10_000,
-    })) as CallToolResult;
+    const first = (await demo.client.callTool(
+      { name: "get_attendance", arguments: args },
+      {
+        onprogress: (p: Progress) => progress.push(p),
+        timeout: DEFAULT_DEADLINE_MS + 10_000,
+      },
+    )) as CallToolResult;
     expect(Date.now() - started).toBeLessThan(DEFAULT_DEADLINE_MS + 500);
     expect(first.isError).toBeFalsy();
     const partial = first.structuredContent as unknown as AttendanceOut;
@@ -69,7 +72,6 @@ describe("a form's attendance over HUBmis's budget", () => {
 
     const rest = await demo.client.callTool(
       { name: "get_attendance", arguments: { ...args, cursor: continuation.cursor } },
-      undefined,
       { timeout: DEFAULT_DEADLINE_MS + 10_000 },
     );
     expect(rest.isError).toBeFalsy();
@@ -97,9 +99,12 @@ describe("a form's attendance over HUBmis's budget", () => {
     expect(form).toBeDefined();
     const pupils = form?.pupils ?? [];
     const args = { connection: "oakfield", groupId: form?.f.code, from: WEDNESDAY, to: WEDNESDAY };
-    const first = (await demo.client.callTool({ name: "get_attendance", arguments: args }, undefined, {
-      timeout: DEFAULT_DEADLINE_MS + 10_000,
-    })) as CallToolResult;
+    const first = (await demo.client.callTool(
+      { name: "get_attendance", arguments: args },
+      {
+        timeout: DEFAULT_DEADLINE_MS + 10_000,
+      },
+    )) as CallToolResult;
     const partial = first.structuredContent as unknown as AttendanceOut;
     const continuation = partial.summaries[0]?.continuation as Continuation;
     expect(continuation).toBeDefined();
@@ -118,7 +123,6 @@ describe("a form's attendance over HUBmis's budget", () => {
     const started = Date.now();
     const rest = await demo.client.callTool(
       { name: "get_attendance", arguments: { ...args, cursor: continuation.cursor } },
-      undefined,
       { timeout: DEFAULT_DEADLINE_MS + 10_000 },
     );
     // The background did the work: the follow-up waits for no request slot.

@@ -1,5 +1,4 @@
-import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import type { CallToolResult, Client } from "@modelcontextprotocol/client";
 import type { ConnectionConfig } from "../../src/config/schema.js";
 import { silentLogger } from "../../src/log.js";
 import { demoConfig } from "../../src/sandbox/demo.js";

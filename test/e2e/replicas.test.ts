@@ -1,6 +1,5 @@
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
-import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import type { CallToolResult } from "@modelcontextprotocol/client";
+import { Client, StreamableHTTPClientTransport } from "@modelcontextprotocol/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { silentLogger } from "../../src/log.js";
 import { type CentreCareOsSandbox, startCentreCareOsSandbox } from "../../src/sandbox/centrecareos/index.js";
@@ -69,12 +68,16 @@ describe.runIf(hasRedis)("two HTTP replicas sharing Redis", () => {
     expect(preview.structuredContent).toMatchObject({ status: "needs_confirmation" });
     expect(messageCount()).toBe(before);
 
-    const confirmationToken = preview.structuredContent?.["confirmationToken"] as string;
+    const confirmationToken = (preview.structuredContent as Record<string, unknown> | undefined)?.[
+      "confirmationToken"
+    ] as string;
     const results = await Promise.all([
       send(b, { ...message, confirmationToken }),
       send(a, { ...message, confirmationToken }),
     ]);
-    const statuses = results.map((r) => r.structuredContent?.["status"] ?? "error");
+    const statuses = results.map(
+      (r) => (r.structuredContent as Record<string, unknown> | undefined)?.["status"] ?? "error",
+    );
     expect(statuses.filter((s) => s === "sent")).toHaveLength(1);
     expect(messageCount()).toBe(before + 1);
 

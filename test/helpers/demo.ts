@@ -1,5 +1,4 @@
-import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import type { CallToolResult, Client } from "@modelcontextprotocol/client";
 import { silentLogger } from "../../src/log.js";
 import { demoConfig } from "../../src/sandbox/demo.js";
 import { type Sandbox, type SandboxOptions, startSandbox } from "../../src/sandbox/index.js";
@@ -18,7 +17,7 @@ export interface DemoHarness {
   raw(
     name: string,
     args?: Record<string, unknown>,
-    options?: Parameters<Client["callTool"]>[2],
+    options?: Parameters<Client["callTool"]>[1],
   ): Promise<CallToolResult>;
   close(): Promise<void>;
 }
@@ -45,7 +44,7 @@ export async function startDemo(
     options.elicitation ? { capabilities: { elicitation: {} } } : {},
   );
   const raw: DemoHarness["raw"] = async (name, args = {}, requestOptions) =>
-    (await connected.client.callTool({ name, arguments: args }, undefined, requestOptions)) as CallToolResult;
+    (await connected.client.callTool({ name, arguments: args }, requestOptions)) as CallToolResult;
   return {
     sandbox,
     runtime,

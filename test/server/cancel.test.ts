@@ -32,9 +32,12 @@ describe("a cancelled call", () => {
     const { client, close } = await connectInMemory(runtime);
     try {
       const cancel = new AbortController();
-      const call = client.callTool({ name: "list_students", arguments: {} }, undefined, {
-        signal: cancel.signal,
-      });
+      const call = client.callTool(
+        { name: "list_students", arguments: {} },
+        {
+          signal: cancel.signal,
+        },
+      );
       await running;
       cancel.abort();
       await expect(call).rejects.toThrow();

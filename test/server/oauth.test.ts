@@ -114,7 +114,7 @@ describe("OAuth resource-server mode", () => {
     const response = await post(await token());
     expect(response.status).toBe(200);
     const list = await post(await token(), { jsonrpc: "2.0", id: 2, method: "tools/list" });
-    const tools = ((await list.json()) as { result: { tools: { name: string }[] } }).result.tools.map(
+    const tools = ((await rpcBody(list)) as { result: { tools: { name: string }[] } }).result.tools.map(
       (t) => t.name,
     );
     expect(tools).toContain("list_students");
@@ -125,7 +125,7 @@ describe("OAuth resource-server mode", () => {
       method: "tools/call",
       params: { name: "list_students", arguments: { connection: "acorns" } },
     });
-    const result = ((await call.json()) as { result: { isError?: boolean } }).result;
+    const result = ((await rpcBody(call)) as { result: { isError?: boolean } }).result;
     expect(result.isError).toBe(true);
   });
 
@@ -164,3 +164,15 @@ describe("OAuth resource-server mode", () => {
     expect(challenge).toMatch(/error="insufficient_scope"/);
   });
 });
+
+/** A 2025-era answer may come as one JSON body or as one SSE `message` event carrying it. */
+async function rpcBody(response: Response): Promise<unknown> {
+  const text = await response.text();
+  if (!text.startsWith("event:") && !text.startsWith("data:")) return JSON.parse(text);
+  const data = text
+    .split("\n")
+    .filter((line) => line.startsWith("data:"))
+    .map((line) => line.slice(5).trim())
+    .join("");
+  return JSON.parse(data);
+}

@@ -1,5 +1,4 @@
-import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { type CallToolResult, ElicitRequestSchema } from "@modelcontextprotocol/sdk/types.js";
+import type { CallToolResult, Client } from "@modelcontextprotocol/client";
 import { afterEach, describe, expect, it } from "vitest";
 import { silentLogger } from "../../src/log.js";
 import { demoConfig } from "../../src/sandbox/demo.js";
@@ -24,7 +23,7 @@ async function client(runtime: Runtime, elicitAnswer?: "accept" | "decline"): Pr
     elicitAnswer ? { capabilities: { elicitation: {} } } : {},
   );
   if (elicitAnswer) {
-    connected.client.setRequestHandler(ElicitRequestSchema, async () =>
+    connected.client.setRequestHandler("elicitation/create", async () =>
       elicitAnswer === "accept" ? { action: "accept", content: { confirm: true } } : { action: "decline" },
     );
   }
@@ -50,7 +49,9 @@ describe("send_message confirmation", () => {
       preview: { recipients: ["parent-3", "parent-7"], content: message.content },
     });
     expect(connector.sent).toHaveLength(0);
-    const token = preview.structuredContent?.["confirmationToken"] as string;
+    const token = (preview.structuredContent as Record<string, unknown> | undefined)?.[
+      "confirmationToken"
+    ] as string;
 
     const changed = await send(c, {
       ...message,
@@ -75,7 +76,9 @@ describe("send_message confirmation", () => {
     const other = await connectInMemory(runtime, { name: "other", scopes: scopeSet(["messages:write"]) });
     open.push(office, other);
     const preview = await send(office.client, message);
-    const token = preview.structuredContent?.["confirmationToken"] as string;
+    const token = (preview.structuredContent as Record<string, unknown> | undefined)?.[
+      "confirmationToken"
+    ] as string;
     const stolen = await send(other.client, { ...message, confirmationToken: token });
     expect(stolen.isError).toBe(true);
     expect(stolen.content.map((c) => (c.type === "text" ? c.text : "")).join(" ")).toMatch(
@@ -159,13 +162,19 @@ describe("send_message confirmation", () => {
       });
     const first = await client(instance());
     const second = await client(instance());
-    const token = (await send(first, message)).structuredContent?.["confirmationToken"] as string;
+    const token = ((await send(first, message)).structuredContent as Record<string, unknown> | undefined)?.[
+      "confirmationToken"
+    ] as string;
     const results = await Promise.all([
       send(second, { ...message, confirmationToken: token }),
       send(first, { ...message, confirmationToken: token }),
     ]);
     expect(connector.sent).toHaveLength(1);
-    expect(results.filter((r) => r.structuredContent?.["status"] === "sent")).toHaveLength(1);
+    expect(
+      results.filter(
+        (r) => (r.structuredContent as Record<string, unknown> | undefined)?.["status"] === "sent",
+      ),
+    ).toHaveLength(1);
     await cache.close();
   });
 });

@@ -1,5 +1,4 @@
-import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import type { CallToolResult, Client } from "@modelcontextprotocol/client";
 import { afterEach, describe, expect, it } from "vitest";
 import { UnauthorizedError } from "../../src/errors.js";
 import type { Caller } from "../../src/server/caller.js";
@@ -164,7 +163,9 @@ describe("tool wrapper", () => {
     });
     const sent = await call(c, "send_message", { recipients: '["p2","p1"]', content: "hello" });
     expect(sent.isError).toBeFalsy();
-    expect(sent.structuredContent?.["preview"]).toMatchObject({ recipients: ["p1", "p2"] });
+    expect((sent.structuredContent as Record<string, unknown> | undefined)?.["preview"]).toMatchObject({
+      recipients: ["p1", "p2"],
+    });
   });
 
   it("answers unknown tools with a protocol error", async () => {

@@ -1,4 +1,4 @@
-import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import type { CallToolResult } from "@modelcontextprotocol/client";
 import { expect, it } from "vitest";
 import type { z } from "zod";
 import { SCOPES, type Scope } from "../../src/domain/scopes.js";

@@ -1,4 +1,4 @@
-import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import type { CallToolResult } from "@modelcontextprotocol/client";
 import { afterEach, describe, expect, it } from "vitest";
 import type { SaveStudentInput } from "../../src/domain/connector.js";
 import { connectInMemory } from "../../src/server/in-memory.js";

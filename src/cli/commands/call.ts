@@ -1,5 +1,4 @@
-import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import type { CallToolResult, Client } from "@modelcontextprotocol/client";
 import { didYouMean } from "../../config/suggest.js";
 import { UserInputError } from "../../errors.js";
 import type { Logger } from "../../log.js";
@@ -62,7 +61,10 @@ export async function callThrough(
       `unknown or unavailable tool "${tool}"${didYouMean(tool, names)}. Available: ${names.join(", ")}`,
     );
   }
-  return (await client.callTool({ name: tool, arguments: args as Record<string, unknown> }, undefined, {
-    timeout: deadlineMs + ANSWER_GRACE_MS,
-  })) as CallToolResult;
+  return (await client.callTool(
+    { name: tool, arguments: args as Record<string, unknown> },
+    {
+      timeout: deadlineMs + ANSWER_GRACE_MS,
+    },
+  )) as CallToolResult;
 }
