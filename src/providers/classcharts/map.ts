@@ -17,6 +17,7 @@ import type {
   Lesson,
   Student,
 } from "../../domain/index.js";
+import { NATIONAL_CODE_MEANING, NATIONAL_CODE_STATUS } from "../../domain/register-codes.js";
 import { firstOf, isRecord } from "../common/trust.js";
 import {
   ActivityWire,
@@ -173,56 +174,6 @@ const ATTENDANCE_STATUS: Record<string, AttendanceStatus> = {
   ignore: "not_required",
 };
 
-/** What a register code says when the mark carries no status we know (national codes, England). */
-const CODE_STATUS: Record<string, AttendanceStatus> = {
-  "/": "present",
-  "\\": "present",
-  L: "late",
-  U: "late",
-  B: "present",
-  D: "present",
-  P: "present",
-  V: "present",
-  W: "present",
-  C: "absent_authorised",
-  E: "absent_authorised",
-  H: "absent_authorised",
-  I: "absent_authorised",
-  M: "absent_authorised",
-  R: "absent_authorised",
-  S: "absent_authorised",
-  G: "absent_unauthorised",
-  N: "absent_unauthorised",
-  O: "absent_unauthorised",
-  X: "not_required",
-  "#": "not_required",
-};
-
-/** The national register codes (England), to say what a mark means. */
-const CODE_MEANING: Record<string, string> = {
-  "/": "Present (morning)",
-  "\\": "Present (afternoon)",
-  L: "Late, before the register closed",
-  U: "Late, after the register closed",
-  B: "Off-site educational activity",
-  C: "Authorised absence (other)",
-  D: "Dual registered",
-  E: "Excluded",
-  H: "Authorised holiday",
-  I: "Illness",
-  M: "Medical or dental appointment",
-  N: "Absent, no reason yet",
-  O: "Unauthorised absence",
-  P: "Approved sporting activity",
-  R: "Religious observance",
-  S: "Study leave",
-  V: "Educational visit or trip",
-  W: "Work experience",
-  X: "Not required to attend",
-  G: "Unauthorised holiday",
-  "#": "School closed",
-};
-
 const SESSION_KEYS = new Set(["am", "pm"]);
 
 /** One register mark with the date and register key it was found under. */
@@ -260,7 +211,7 @@ export function mapMark(raw: RawMark, whose: Whose, connection: string): Attenda
   const code = wire.code;
   const status =
     ATTENDANCE_STATUS[wire.status?.toLowerCase() ?? ""] ??
-    (code ? CODE_STATUS[code.toUpperCase()] : undefined);
+    (code ? NATIONAL_CODE_STATUS[code.toUpperCase()] : undefined);
   // A mark we cannot read as present or absent is not counted as either.
   if (!status) return undefined;
   const register = registerKey(key);
@@ -273,7 +224,7 @@ export function mapMark(raw: RawMark, whose: Whose, connection: string): Attenda
   };
   if (code) {
     record.code = code;
-    const meaning = CODE_MEANING[code.toUpperCase()];
+    const meaning = NATIONAL_CODE_MEANING[code.toUpperCase()];
     if (meaning) record.codeMeaning = meaning;
   }
   if (wire.late_minutes) record.lateMinutes = wire.late_minutes;
