@@ -52,7 +52,7 @@ export const dailySummary = defineTool({
         const ops = context.bind(connector, createReadReport(), meter) as DailyOps;
         const ctx = context.callContext(connector);
         try {
-          const day = await dailyPart(ops, ctx, context.today(connector));
+          const day = await dailyPart(ops, ctx, context.today(connector), connector.timeZone);
           return { connection: connector.id, ...day, upstreamRequests: meter.requests };
         } catch (error) {
           const leftOut = [`everything: ${describeError(error).message}`];
@@ -67,15 +67,17 @@ export const dailySummary = defineTool({
       `Today at ${out.days.length} connection(s), ${out.upstreamRequests} upstream request(s)`,
       ...out.days.map((d) =>
         joinParts(
-          d.connection,
+          `- ${d.connection}`,
           d.nursery &&
             `in ${d.nursery.present}, collected ${d.nursery.collected}, not arrived ${d.nursery.notArrived}`,
           d.messagesToday !== undefined && `${d.messagesToday} message thread(s) today`,
           d.openConcerns &&
-            `open concerns ${Object.entries(d.openConcerns)
-              .map(([k, v]) => `${k} ${v}`)
-              .join(", ")}`,
-          d.concernStudents?.length && `about ${d.concernStudents.join(", ")}`,
+            (Object.keys(d.openConcerns).length === 0
+              ? "no open concerns"
+              : `open concerns ${Object.entries(d.openConcerns)
+                  .map(([k, v]) => `${k} ${v}`)
+                  .join(", ")}`),
+          d.concernStudents && d.concernStudents.length > 0 && `about ${d.concernStudents.join(", ")}`,
           d.lessonsToday !== undefined && `${d.lessonsToday} lesson(s)`,
           d.homeworkDue !== undefined && `${d.homeworkDue} homework due`,
           d.negativeBehaviour !== undefined && `${d.negativeBehaviour} negative behaviour point(s)`,

@@ -30,25 +30,37 @@ export const getProgressReports = defineTool({
     const all = result.results
       .flatMap((r) => r.value.map((report) => ({ ...report, connection: r.connection })))
       .sort((a, b) => b.date.localeCompare(a.date));
-    return { reports: args.latest ? all.slice(0, 1) : all, ...extras(result) };
+    const [newest, ...older] = all;
+    if (!args.latest || !newest || older.length === 0) return { reports: all, ...extras(result) };
+    // Only the newest is asked for; the answer still says how many older ones there are.
+    const note = {
+      connection: newest.connection,
+      message: `latest only: ${older.length} older report(s) not shown; ask without latest for all`,
+    };
+    const more = extras(result);
+    return { reports: [newest], ...more, notes: [...(more.notes ?? []), note] };
   },
   render: (out) =>
     renderList(
-      `${out.reports.length} progress report(s)`,
+      `${out.reports.length} progress report(s), newest first`,
       out.reports,
       (r) =>
         joinParts(
           `${r.date} ${r.title}`,
-          r.subjects
-            .map((s) =>
-              joinParts(
-                s.subject,
-                s.attainment && `attainment ${s.attainment}`,
-                s.effort && `effort ${s.effort}`,
-                s.comment,
-              ),
-            )
-            .join("; "),
+          r.connection,
+          r.subjects.length === 0
+            ? "no subjects given"
+            : r.subjects
+                .map((s) => {
+                  const grades = [
+                    s.attainment && `attainment ${s.attainment}`,
+                    s.effort && `effort ${s.effort}`,
+                  ]
+                    .filter(Boolean)
+                    .join(", ");
+                  return `${s.subject}${grades ? ` (${grades})` : ""}${s.comment ? `: ${s.comment}` : ""}`;
+                })
+                .join("; "),
         ),
       out,
     ),

@@ -1,14 +1,23 @@
 import { z } from "zod";
-import { SchoolCalendar, SchoolDay, schoolDay } from "../src/domain/calendar.js";
+import { type CalendarPeriod, SchoolCalendar, SchoolDay, schoolDay } from "../src/domain/calendar.js";
 import { UserInputError } from "../src/errors.js";
 import { defineTool } from "../src/server/define-tool.js";
 import { eachDay } from "../src/time/local.js";
 import { connectionArg, dateArg, fanOutFields } from "./shared/args.js";
 import { resolveRange } from "./shared/dates.js";
 import { extras, fanOut } from "./shared/fanout.js";
-import { joinParts, renderList } from "./shared/render.js";
+import { joinParts, renderTail } from "./shared/render.js";
 
 const MAX_DAYS = 62;
+
+const periods = (what: string, list: CalendarPeriod[]) =>
+  `${what}: ${
+    list.length === 0
+      ? "none given"
+      : list
+          .map((p) => `${p.name ? `${p.name} ` : ""}${p.from === p.to ? p.from : `${p.from} to ${p.to}`}`)
+          .join(", ")
+  }`;
 
 const input = z.strictObject({
   connection: connectionArg,
@@ -48,15 +57,25 @@ export const getSchoolCalendar = defineTool({
     return { ...range, days, calendars, ...extras(result) };
   },
   render: (out) =>
-    renderList(
+    [
       `School open or closed, ${out.from === out.to ? out.from : `${out.from} to ${out.to}`}`,
-      out.days,
-      (d) =>
-        joinParts(
-          `${d.date}: ${d.open === null ? "not known" : d.open ? "open" : "closed"}`,
-          d.reason,
-          d.connection,
-        ),
-      out,
-    ),
+      ...out.days.map(
+        (d) =>
+          `- ${joinParts(
+            `${d.date}: ${d.open === null ? "not known" : d.open ? "open" : "closed"}`,
+            d.reason,
+            d.connection,
+          )}`,
+      ),
+      ...out.calendars.map(
+        (c) =>
+          `Calendar${c.connection ? ` (${c.connection})` : ""}: ${[
+            periods("terms", c.terms),
+            periods("holidays", c.holidays),
+            periods("inset days", c.insetDays),
+            periods("closures", c.closures),
+          ].join("; ")}`,
+      ),
+      ...renderTail(out),
+    ].join("\n"),
 });

@@ -9,6 +9,8 @@ import type {
   Invoice,
   MessageThread,
   Payment,
+  ProgressReport,
+  SchoolCalendar,
   StaffMember,
   WellbeingEvent,
 } from "../../src/domain/index.js";
@@ -148,6 +150,36 @@ export const RECORDS = {
     },
   ] satisfies WellbeingEvent[],
   medical: "Peanut allergy",
+  /** The academic year 2026/27: one closure and one inset day in the autumn term, the Christmas holiday. */
+  calendar: {
+    terms: [
+      { name: "Autumn term", from: "2026-09-03", to: "2026-12-18" },
+      { name: "Spring term", from: "2027-01-05", to: "2027-03-26" },
+    ],
+    holidays: [{ name: "Christmas holiday", from: "2026-12-19", to: "2027-01-04" }],
+    insetDays: [{ from: "2026-11-27", to: "2026-11-27" }],
+    closures: [{ name: "Boiler repair", from: "2026-12-10", to: "2026-12-10" }],
+  } satisfies SchoolCalendar,
+  /** Oldest first, as an upstream might send them; the tool puts the newest first. */
+  reports: [
+    {
+      id: "r1",
+      studentId: "1",
+      title: "Summer report",
+      date: "2026-07-15",
+      subjects: [{ subject: "Maths", attainment: "5", effort: "2", comment: "Steady work." }],
+    },
+    {
+      id: "r2",
+      studentId: "1",
+      title: "Autumn report",
+      date: "2026-12-01",
+      subjects: [
+        { subject: "Maths", attainment: "6", effort: "1", comment: "Excellent progress." },
+        { subject: "Art" },
+      ],
+    },
+  ] satisfies ProgressReport[],
 };
 
 const sensitive = (ctx: { scopes: ReadonlySet<string> }) => ctx.scopes.has("sensitive:read");
@@ -250,6 +282,15 @@ export function connectorWithRecords(
       log("listWellbeingEvents", query);
       const open = sensitive(ctx);
       return { items: RECORDS.wellbeing.map((e) => ({ ...e, detail: open ? e.detail : WITHHELD })) };
+    },
+    async getSchoolCalendar(query: unknown) {
+      log("getSchoolCalendar", query);
+      return RECORDS.calendar;
+    },
+    async listProgressReports(query: { studentId: string }) {
+      log("listProgressReports", query);
+      if (query.studentId !== "1") throw new NotFoundError(`No student with id ${query.studentId}.`);
+      return RECORDS.reports;
     },
   } satisfies Partial<Connector>);
   return c;

@@ -5,6 +5,7 @@ import { SCOPES, type Scope } from "../../src/domain/scopes.js";
 import type { Caller } from "../../src/server/caller.js";
 import { connectInMemory } from "../../src/server/in-memory.js";
 import type { Runtime } from "../../src/server/runtime.js";
+import type { Clock } from "../../src/time/clock.js";
 import { TOOLS } from "../../tools/registry.js";
 import { rateLimited, testRuntime } from "../helpers/test-connector.js";
 import { connectorWithRecords } from "../helpers/test-records.js";
@@ -29,10 +30,21 @@ export async function callThrough(
 /** Every scope but sensitive:read, the way the demo grants them. */
 export const PLAIN_SCOPES: Scope[] = SCOPES.filter((scope) => scope !== "sensitive:read");
 
-/** Connections answered from the fixed records, each granting `scopes` (default: all but sensitive:read). */
-export function recordsRuntime(ids: string[] = ["a"], scopes: readonly string[] = PLAIN_SCOPES) {
+/**
+ * Connections answered from the fixed records, each granting `scopes` (default: all but sensitive:read), on
+ * the machine's clock unless one is given.
+ */
+export function recordsRuntime(
+  ids: string[] = ["a"],
+  scopes: readonly string[] = PLAIN_SCOPES,
+  clock?: Clock,
+) {
   const connectors = ids.map((id) => connectorWithRecords(id));
-  const runtime = testRuntime(connectors.map((connector) => ({ connector, scopes: [...scopes] })));
+  const runtime = testRuntime(
+    connectors.map((connector) => ({ connector, scopes: [...scopes] })),
+    {},
+    clock,
+  );
   return { connectors, runtime };
 }
 
@@ -44,10 +56,11 @@ export async function callRecords(
     ids?: string[];
     scopes?: readonly string[];
     caller?: Caller;
+    clock?: Clock;
     setup?: (r: ReturnType<typeof recordsRuntime>) => void;
   } = {},
 ) {
-  const built = recordsRuntime(options.ids, options.scopes);
+  const built = recordsRuntime(options.ids, options.scopes, options.clock);
   options.setup?.(built);
   try {
     return {

@@ -5,6 +5,7 @@
 import type { BoundOperations, CallContext } from "../../src/domain/connector.js";
 import type { Scope } from "../../src/domain/scopes.js";
 import { describeError } from "../../src/server/errors-to-result.js";
+import { localDate } from "../../src/time/local.js";
 
 export type DailyOps = BoundOperations<
   never,
@@ -44,8 +45,24 @@ const MAX_CONCERN_PAGES = 3;
 
 const has = (ctx: CallContext, scope: Scope) => ctx.scopes.has(scope);
 
+/**
+ * Whether a timestamp falls on `today` in the provider's zone: one with an offset is read as an instant
+ * (23:30Z in summer is the next local day), one without is already local.
+ */
+function onDay(timestamp: string | undefined, today: string, zone: string): boolean {
+  if (!timestamp) return false;
+  const ms = Date.parse(timestamp);
+  if (/(?:[zZ]|[+-]\d\d:?\d\d)$/.test(timestamp) && Number.isFinite(ms)) return localDate(ms, zone) === today;
+  return timestamp.slice(0, 10) === today;
+}
+
 /** Every part the connection can answer for today, asked together. */
-export async function dailyPart(ops: DailyOps, ctx: CallContext, today: string): Promise<DailyPart> {
+export async function dailyPart(
+  ops: DailyOps,
+  ctx: CallContext,
+  today: string,
+  zone: string,
+): Promise<DailyPart> {
   const out: DailyPart = { leftOut: [] };
   const jobs: Promise<void>[] = [];
   if (ops.getAttendance && ops.recordAttendance && has(ctx, "attendance:read")) {
@@ -72,7 +89,7 @@ export async function dailyPart(ops: DailyOps, ctx: CallContext, today: string):
     jobs.push(
       part(out, "messages", async () => {
         const page = await listMessages({ limit: 50 });
-        out.messagesToday = page.items.filter((t) => t.lastMessageAt?.slice(0, 10) === today).length;
+        out.messagesToday = page.items.filter((t) => onDay(t.lastMessageAt, today, zone)).length;
       }),
     );
   }
@@ -107,13 +124,19 @@ export async function dailyPart(ops: DailyOps, ctx: CallContext, today: string):
       }),
     );
   }
-  family(ops, ctx, today, out, jobs);
+  family(ops, ctx, { today, zone }, out, jobs);
   await Promise.all(jobs);
   return out;
 }
 
 /** A parent's children's day: lessons, homework due, negative behaviour (detentions among it), announcements. */
-function family(ops: DailyOps, ctx: CallContext, today: string, out: DailyPart, jobs: Promise<void>[]): void {
+function family(
+  ops: DailyOps,
+  ctx: CallContext,
+  { today, zone }: { today: string; zone: string },
+  out: DailyPart,
+  jobs: Promise<void>[],
+): void {
   const range = { from: today, to: today };
   const { getTimetable, listHomework, listBehaviour, listAnnouncements } = ops;
   if (getTimetable && listHomework && has(ctx, "timetable:read")) {
@@ -141,7 +164,7 @@ function family(ops: DailyOps, ctx: CallContext, today: string, out: DailyPart, 
     jobs.push(
       part(out, "announcements", async () => {
         const all = await listAnnouncements({});
-        out.announcementsToday = all.filter((a) => a.timestamp.slice(0, 10) === today).length;
+        out.announcementsToday = all.filter((a) => onDay(a.timestamp, today, zone)).length;
       }),
     );
   }
