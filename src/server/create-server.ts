@@ -9,6 +9,7 @@ import type { AnyTool } from "./define-tool.js";
 import { exposedTools } from "./exposure.js";
 import { PROMPT_CACHE_HINTS, registerPrompts } from "./prompts.js";
 import { RESOURCE_CACHE_HINTS, registerResources } from "./resources.js";
+import { canRoundTrip, InputRequiredSignal, inputRequiredResult, roundTripElicit } from "./round-trip.js";
 import type { Runtime } from "./runtime.js";
 import { type CallExtras, callTool } from "./wrapper.js";
 
@@ -91,9 +92,10 @@ export function createMcpServer(runtime: Runtime, caller: Caller, options: Serve
               })
               .catch(() => undefined);
           };
-    const elicit =
+    const legacyElicit =
       // Server-initiated elicitation exists only in the 2025 era; a 2026-07-28 request (it carries the
-      // `_meta` envelope) gets the signed confirmation token instead.
+      // `_meta` envelope) asks through an `input_required` result when its client declares elicitation,
+      // and gets the signed confirmation token otherwise.
       options.allowElicitation &&
       ctx.mcpReq.envelope === undefined &&
       server.getClientCapabilities()?.elicitation
@@ -114,11 +116,19 @@ export function createMcpServer(runtime: Runtime, caller: Caller, options: Serve
             return answer.action;
           }
         : undefined;
-    return callTool(runtime, caller, tool, request.params.arguments, {
-      signal: ctx.mcpReq.signal,
-      ...(progress ? { progress } : {}),
-      ...(elicit ? { elicit } : {}),
-    });
+    const elicit = canRoundTrip(ctx)
+      ? roundTripElicit(ctx, runtime.confirmations, caller, tool.name, request.params.arguments)
+      : legacyElicit;
+    try {
+      return await callTool(runtime, caller, tool, request.params.arguments, {
+        signal: ctx.mcpReq.signal,
+        ...(progress ? { progress } : {}),
+        ...(elicit ? { elicit } : {}),
+      });
+    } catch (error) {
+      if (error instanceof InputRequiredSignal) return inputRequiredResult(error);
+      throw error;
+    }
   });
   registerResources(server, runtime, caller);
   registerCompletions(server, runtime, caller);
