@@ -11,6 +11,8 @@ import { PROMPT_CACHE_HINTS, registerPrompts } from "./prompts.js";
 import { RESOURCE_CACHE_HINTS, registerResources } from "./resources.js";
 import { canRoundTrip, InputRequiredSignal, inputRequiredResult, roundTripElicit } from "./round-trip.js";
 import type { Runtime } from "./runtime.js";
+import { continueAsTask } from "./task-runner.js";
+import { negotiatedTasks, registerTasks, TASK_TOOLS, TASKS_CAPABILITY } from "./tasks.js";
 import { type CallExtras, callTool } from "./wrapper.js";
 
 export const SERVER_NAME = "school-mcp";
@@ -60,6 +62,7 @@ export function createMcpServer(runtime: Runtime, caller: Caller, options: Serve
         resources: { listChanged: false },
         prompts: { listChanged: false },
         completions: {},
+        ...TASKS_CAPABILITY,
       },
       instructions: INSTRUCTIONS,
       jsonSchemaValidator: schemaValidator(),
@@ -119,6 +122,9 @@ export function createMcpServer(runtime: Runtime, caller: Caller, options: Serve
     const elicit = canRoundTrip(ctx)
       ? roundTripElicit(ctx, runtime.confirmations, caller, tool.name, request.params.arguments)
       : legacyElicit;
+    if (TASK_TOOLS.has(tool.name) && negotiatedTasks(server, ctx)) {
+      return (await continueAsTask(runtime, caller, tool, request.params.arguments)) as never;
+    }
     try {
       return await callTool(runtime, caller, tool, request.params.arguments, {
         signal: ctx.mcpReq.signal,
@@ -130,6 +136,7 @@ export function createMcpServer(runtime: Runtime, caller: Caller, options: Serve
       throw error;
     }
   });
+  registerTasks(server, runtime, caller);
   registerResources(server, runtime, caller);
   registerCompletions(server, runtime, caller);
   const zone = [...runtime.connections.values()][0]?.connector.timeZone ?? "Europe/London";
