@@ -122,7 +122,8 @@ export function createMcpServer(runtime: Runtime, caller: Caller, options: Serve
     const elicit = canRoundTrip(ctx)
       ? roundTripElicit(ctx, runtime.confirmations, caller, tool.name, request.params.arguments)
       : legacyElicit;
-    if (TASK_TOOLS.has(tool.name) && negotiatedTasks(server, ctx)) {
+    // Tasks as the extension defines them are of the 2026-07-28 era: a 2025 request is answered directly.
+    if (TASK_TOOLS.has(tool.name) && ctx.mcpReq.envelope !== undefined && negotiatedTasks(server, ctx)) {
       return (await continueAsTask(runtime, caller, tool, request.params.arguments)) as never;
     }
     try {
