@@ -5,8 +5,11 @@ import type { Runtime } from "./runtime.js";
 import { startTask } from "./tasks.js";
 import { callTool } from "./wrapper.js";
 
-/** Rounds a task asks at most before it answers with what it has (each round waits the tool's deadline). */
+/** Rounds a task asks at most before it answers with what it has. */
 const MAX_ROUNDS = 200;
+/** The wait between rounds: what the partial answer says finishing takes, within these bounds. */
+const MIN_WAIT_MS = 500;
+const MAX_WAIT_MS = 30_000;
 
 /**
  * A tool call carried on as a task: the call runs through the same wrapper (scopes, validation, audit); a
@@ -25,24 +28,36 @@ export function continueAsTask(
     let args: Record<string, unknown> = { ...(rawArgs ?? {}) };
     let result: CallToolResult = await callTool(runtime, caller, tool, args, { signal: controller.signal });
     for (let round = 1; round < MAX_ROUNDS; round += 1) {
-      const cursor = continuationCursor(result, args);
-      if (cursor === undefined) break;
+      const next = continuation(result, args);
+      if (next === undefined) break;
+      // The rest is being fetched in the background within the budget: ask again when it should be done.
+      await sleep(Math.min(MAX_WAIT_MS, Math.max(MIN_WAIT_MS, next.estimatedSeconds * 1000)));
       if (await isCancelled()) {
         controller.abort();
         break;
       }
-      args = { ...args, cursor };
+      args = { ...args, cursor: next.cursor };
       result = await callTool(runtime, caller, tool, args, { signal: controller.signal });
     }
     return result;
   });
 }
 
-/** The cursor to ask again with: only for a call naming its connection, whose one summary is partial. */
-function continuationCursor(result: CallToolResult, args: Record<string, unknown>): string | undefined {
+/** Where to ask again: only for a call naming its connection, whose one summary is partial. */
+function continuation(
+  result: CallToolResult,
+  args: Record<string, unknown>,
+): { cursor: string; estimatedSeconds: number } | undefined {
   if (result.isError || typeof args["connection"] !== "string") return undefined;
-  const summaries = (result.structuredContent as { summaries?: { continuation?: { cursor?: unknown } }[] })
-    ?.summaries;
-  const cursor = summaries?.length === 1 ? summaries[0]?.continuation?.cursor : undefined;
-  return typeof cursor === "string" ? cursor : undefined;
+  const summaries = (
+    result.structuredContent as {
+      summaries?: { continuation?: { cursor?: unknown; estimatedSeconds?: unknown } }[];
+    }
+  )?.summaries;
+  const found = summaries?.length === 1 ? summaries[0]?.continuation : undefined;
+  if (typeof found?.cursor !== "string") return undefined;
+  const seconds = typeof found.estimatedSeconds === "number" ? found.estimatedSeconds : 0;
+  return { cursor: found.cursor, estimatedSeconds: seconds };
 }
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

@@ -46,7 +46,7 @@ describe("Tasks", () => {
     expect(task?.["status"]).toBe("completed");
     const direct = await raw.send("tools/call", { ...attendance, _meta: envelope() });
     expect(direct.result?.["resultType"]).not.toBe("task");
-    expect((task?.["result"] as Record<string, unknown>)["structuredContent"]).toEqual(
+    expect((task?.["result"] as Record<string, unknown> | undefined)?.["structuredContent"]).toEqual(
       direct.result?.["structuredContent"],
     );
     expect(connector.calls.filter((c) => c.method === "getAttendance")).toHaveLength(2);
