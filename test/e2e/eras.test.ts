@@ -32,6 +32,19 @@ afterAll(() => {
   http.kill("SIGTERM");
 });
 
+/** The demo over stdio, a fresh process per client. */
+const stdioDemo = () =>
+  new StdioClientTransport({
+    command: process.execPath,
+    args: [ENTRY, "demo", "--latency-ms", "0", "--jitter-ms", "0"],
+    stderr: "ignore",
+  });
+/** The one HTTP demo of this file, with its token. */
+const httpDemo = () =>
+  new StreamableHTTPClientTransport(new URL(httpUrl), {
+    requestInit: { headers: { authorization: `Bearer ${TOKEN}` } },
+  });
+
 const MESSAGE = {
   connection: "little-acorns",
   recipients: ["Robins"],
@@ -80,13 +93,7 @@ async function check(client: Client, modern: boolean): Promise<void> {
 describe.each(ERAS)("era $name", ({ options, modern }) => {
   it("over stdio", async () => {
     const client = new Client({ name: "eras", version: "1" }, options);
-    await client.connect(
-      new StdioClientTransport({
-        command: process.execPath,
-        args: [ENTRY, "demo", "--latency-ms", "0", "--jitter-ms", "0"],
-        stderr: "ignore",
-      }),
-    );
+    await client.connect(stdioDemo());
     try {
       await check(client, modern);
     } finally {
@@ -96,11 +103,7 @@ describe.each(ERAS)("era $name", ({ options, modern }) => {
 
   it("over HTTP", async () => {
     const client = new Client({ name: "eras", version: "1" }, options);
-    await client.connect(
-      new StreamableHTTPClientTransport(new URL(httpUrl), {
-        requestInit: { headers: { authorization: `Bearer ${TOKEN}` } },
-      }),
-    );
+    await client.connect(httpDemo());
     try {
       await check(client, modern);
     } finally {
@@ -112,11 +115,7 @@ describe.each(ERAS)("era $name", ({ options, modern }) => {
 describe("send_message confirmed by the user", () => {
   it("2026-07-28 over HTTP: the first call returns input_required, the retry with the answer sends", async () => {
     const { client, asked } = confirmingClient(ERAS[1].options, "accept");
-    await client.connect(
-      new StreamableHTTPClientTransport(new URL(httpUrl), {
-        requestInit: { headers: { authorization: `Bearer ${TOKEN}` } },
-      }),
-    );
+    await client.connect(httpDemo());
     try {
       expect(client.getNegotiatedProtocolVersion()).toBe("2026-07-28");
       const result = await sendMessage(client, MESSAGE);
@@ -130,43 +129,26 @@ describe("send_message confirmed by the user", () => {
     }
   }, 30_000);
 
-  it("2025-11-25 over stdio: the server asks through elicitation; a declined message is not sent", async () => {
-    const { client, asked } = confirmingClient(ERAS[0].options, "decline");
-    await client.connect(
-      new StdioClientTransport({
-        command: process.execPath,
-        args: [ENTRY, "demo", "--latency-ms", "0", "--jitter-ms", "0"],
-        stderr: "ignore",
-      }),
-    );
-    try {
-      expect(client.getNegotiatedProtocolVersion()).toBe("2025-11-25");
-      const result = await sendMessage(client, MESSAGE);
-      expect(result.structuredContent).toMatchObject({ status: "cancelled" });
-      expect(asked).toHaveLength(1);
-      expect(asked[0]).toContain("Pickup is at 3pm today.");
-    } finally {
-      await client.close();
-    }
-  }, 30_000);
-
-  it("2025-11-25 over stdio: an approved message is sent once", async () => {
-    const { client, asked } = confirmingClient(ERAS[0].options, "accept");
-    await client.connect(
-      new StdioClientTransport({
-        command: process.execPath,
-        args: [ENTRY, "demo", "--latency-ms", "0", "--jitter-ms", "0"],
-        stderr: "ignore",
-      }),
-    );
-    try {
-      const result = await sendMessage(client, MESSAGE);
-      expect(result.structuredContent).toMatchObject({ status: "sent" });
-      expect(asked).toHaveLength(1);
-    } finally {
-      await client.close();
-    }
-  }, 30_000);
+  it.each([
+    { answer: "decline", status: "cancelled" },
+    { answer: "accept", status: "sent" },
+  ] as const)(
+    "2025-11-25 over stdio: the server asks through elicitation; $answer gives $status",
+    async ({ answer, status }) => {
+      const { client, asked } = confirmingClient(ERAS[0].options, answer);
+      await client.connect(stdioDemo());
+      try {
+        expect(client.getNegotiatedProtocolVersion()).toBe("2025-11-25");
+        const result = await sendMessage(client, MESSAGE);
+        expect(result.structuredContent).toMatchObject({ status });
+        expect(asked).toHaveLength(1);
+        expect(asked[0]).toContain("Pickup is at 3pm today.");
+      } finally {
+        await client.close();
+      }
+    },
+    30_000,
+  );
 });
 
 describe("in memory", () => {
