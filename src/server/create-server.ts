@@ -9,7 +9,10 @@ import type { AnyTool } from "./define-tool.js";
 import { exposedTools } from "./exposure.js";
 import { PROMPT_CACHE_HINTS, registerPrompts } from "./prompts.js";
 import { RESOURCE_CACHE_HINTS, registerResources } from "./resources.js";
+import { canRoundTrip, InputRequiredSignal, inputRequiredResult, roundTripElicit } from "./round-trip.js";
 import type { Runtime } from "./runtime.js";
+import { continueAsTask } from "./task-runner.js";
+import { negotiatedTasks, registerTasks, TASK_TOOLS, TASKS_CAPABILITY } from "./tasks.js";
 import { type CallExtras, callTool } from "./wrapper.js";
 
 export const SERVER_NAME = "school-mcp";
@@ -59,6 +62,7 @@ export function createMcpServer(runtime: Runtime, caller: Caller, options: Serve
         resources: { listChanged: false },
         prompts: { listChanged: false },
         completions: {},
+        ...TASKS_CAPABILITY,
       },
       instructions: INSTRUCTIONS,
       jsonSchemaValidator: schemaValidator(),
@@ -91,9 +95,10 @@ export function createMcpServer(runtime: Runtime, caller: Caller, options: Serve
               })
               .catch(() => undefined);
           };
-    const elicit =
+    const legacyElicit =
       // Server-initiated elicitation exists only in the 2025 era; a 2026-07-28 request (it carries the
-      // `_meta` envelope) gets the signed confirmation token instead.
+      // `_meta` envelope) asks through an `input_required` result when its client declares elicitation,
+      // and gets the signed confirmation token otherwise.
       options.allowElicitation &&
       ctx.mcpReq.envelope === undefined &&
       server.getClientCapabilities()?.elicitation
@@ -114,12 +119,25 @@ export function createMcpServer(runtime: Runtime, caller: Caller, options: Serve
             return answer.action;
           }
         : undefined;
-    return callTool(runtime, caller, tool, request.params.arguments, {
-      signal: ctx.mcpReq.signal,
-      ...(progress ? { progress } : {}),
-      ...(elicit ? { elicit } : {}),
-    });
+    const elicit = canRoundTrip(ctx)
+      ? roundTripElicit(ctx, runtime.confirmations, caller, tool.name, request.params.arguments)
+      : legacyElicit;
+    // Tasks as the extension defines them are of the 2026-07-28 era: a 2025 request is answered directly.
+    if (TASK_TOOLS.has(tool.name) && ctx.mcpReq.envelope !== undefined && negotiatedTasks(server, ctx)) {
+      return (await continueAsTask(runtime, caller, tool, request.params.arguments)) as never;
+    }
+    try {
+      return await callTool(runtime, caller, tool, request.params.arguments, {
+        signal: ctx.mcpReq.signal,
+        ...(progress ? { progress } : {}),
+        ...(elicit ? { elicit } : {}),
+      });
+    } catch (error) {
+      if (error instanceof InputRequiredSignal) return inputRequiredResult(error);
+      throw error;
+    }
   });
+  registerTasks(server, runtime, caller);
   registerResources(server, runtime, caller);
   registerCompletions(server, runtime, caller);
   const zone = [...runtime.connections.values()][0]?.connector.timeZone ?? "Europe/London";

@@ -23,6 +23,7 @@ import { type DisclosureEntry, disclosedStudents } from "./disclosure.js";
 import { describeError, errorResult } from "./errors-to-result.js";
 import { type Exclusion, exposure } from "./exposure.js";
 import { parseArguments } from "./input.js";
+import { InputRequiredSignal } from "./round-trip.js";
 import type { ConnectionEntry, Runtime } from "./runtime.js";
 import { cleanOutput, framedAsData } from "./sanitize.js";
 
@@ -91,6 +92,11 @@ export async function callTool(
       structuredContent: checked.data as Record<string, unknown>,
     };
   } catch (error) {
+    // Not a failure: the call asks the user first and is answered as `input_required` (round-trip.ts).
+    if (error instanceof InputRequiredSignal) {
+      audit.info("tool call", { connection, outcome: "input_required", ms: Date.now() - started });
+      throw error;
+    }
     const fields = { connection, outcome: describeError(error).kind, ms: Date.now() - started };
     // A write that failed is logged too: under a fault it may have happened, and the log must say so.
     if (

@@ -1,6 +1,6 @@
 import type { ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
-import { Client, StreamableHTTPClientTransport } from "@modelcontextprotocol/client";
+import { type CallToolResult, Client, StreamableHTTPClientTransport } from "@modelcontextprotocol/client";
 import { StdioClientTransport } from "@modelcontextprotocol/client/stdio";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connectInMemory } from "../../src/server/in-memory.js";
@@ -32,6 +32,49 @@ afterAll(() => {
   http.kill("SIGTERM");
 });
 
+/** The demo over stdio, a fresh process per client. */
+const stdioDemo = () =>
+  new StdioClientTransport({
+    command: process.execPath,
+    args: [ENTRY, "demo", "--latency-ms", "0", "--jitter-ms", "0"],
+    stderr: "ignore",
+  });
+/** The one HTTP demo of this file, with its token. */
+const httpDemo = () =>
+  new StreamableHTTPClientTransport(new URL(httpUrl), {
+    requestInit: { headers: { authorization: `Bearer ${TOKEN}` } },
+  });
+
+const MESSAGE = {
+  connection: "little-acorns",
+  recipients: ["Robins"],
+  subject: "Pickup",
+  content: "Pickup is at 3pm today.",
+};
+
+/** A client that declares elicitation and records every question it is asked, answering `answer`. */
+function confirmingClient(
+  options: ConstructorParameters<typeof Client>[1],
+  answer: "accept" | "decline",
+): { client: Client; asked: string[] } {
+  const asked: string[] = [];
+  const client = new Client(
+    { name: "eras", version: "1" },
+    {
+      ...options,
+      capabilities: { elicitation: { form: {} } },
+    },
+  );
+  client.setRequestHandler("elicitation/create", async (request) => {
+    asked.push(String((request.params as { message?: unknown }).message));
+    return answer === "accept" ? { action: "accept", content: { confirm: true } } : { action: "decline" };
+  });
+  return { client, asked };
+}
+
+const sendMessage = async (client: Client, args: Record<string, unknown>) =>
+  (await client.callTool({ name: "send_message", arguments: args })) as CallToolResult;
+
 async function check(client: Client, modern: boolean): Promise<void> {
   const version = client.getNegotiatedProtocolVersion();
   expect(version).toBe(modern ? "2026-07-28" : "2025-11-25");
@@ -50,13 +93,7 @@ async function check(client: Client, modern: boolean): Promise<void> {
 describe.each(ERAS)("era $name", ({ options, modern }) => {
   it("over stdio", async () => {
     const client = new Client({ name: "eras", version: "1" }, options);
-    await client.connect(
-      new StdioClientTransport({
-        command: process.execPath,
-        args: [ENTRY, "demo", "--latency-ms", "0", "--jitter-ms", "0"],
-        stderr: "ignore",
-      }),
-    );
+    await client.connect(stdioDemo());
     try {
       await check(client, modern);
     } finally {
@@ -66,11 +103,7 @@ describe.each(ERAS)("era $name", ({ options, modern }) => {
 
   it("over HTTP", async () => {
     const client = new Client({ name: "eras", version: "1" }, options);
-    await client.connect(
-      new StreamableHTTPClientTransport(new URL(httpUrl), {
-        requestInit: { headers: { authorization: `Bearer ${TOKEN}` } },
-      }),
-    );
+    await client.connect(httpDemo());
     try {
       await check(client, modern);
     } finally {
@@ -79,7 +112,70 @@ describe.each(ERAS)("era $name", ({ options, modern }) => {
   }, 30_000);
 });
 
+describe("send_message confirmed by the user", () => {
+  it("2026-07-28 over HTTP: the first call returns input_required, the retry with the answer sends", async () => {
+    const { client, asked } = confirmingClient(ERAS[1].options, "accept");
+    await client.connect(httpDemo());
+    try {
+      expect(client.getNegotiatedProtocolVersion()).toBe("2026-07-28");
+      const result = await sendMessage(client, MESSAGE);
+      expect(result.isError).toBeFalsy();
+      expect(result.structuredContent).toMatchObject({ status: "sent" });
+      expect(asked).toHaveLength(1);
+      expect(asked[0]).toContain("Pickup is at 3pm today.");
+      expect(asked[0]).toMatch(/Parents of Robins/);
+    } finally {
+      await client.close();
+    }
+  }, 30_000);
+
+  it.each([
+    { answer: "decline", status: "cancelled" },
+    { answer: "accept", status: "sent" },
+  ] as const)(
+    "2025-11-25 over stdio: the server asks through elicitation; $answer gives $status",
+    async ({ answer, status }) => {
+      const { client, asked } = confirmingClient(ERAS[0].options, answer);
+      await client.connect(stdioDemo());
+      try {
+        expect(client.getNegotiatedProtocolVersion()).toBe("2025-11-25");
+        const result = await sendMessage(client, MESSAGE);
+        expect(result.structuredContent).toMatchObject({ status });
+        expect(asked).toHaveLength(1);
+        expect(asked[0]).toContain("Pickup is at 3pm today.");
+      } finally {
+        await client.close();
+      }
+    },
+    30_000,
+  );
+});
+
 describe("in memory", () => {
+  it("serves the 2026-07-28 era in process and confirms send_message through input_required", async () => {
+    const connector = createTestConnector("a");
+    const runtime = testRuntime([{ connector }]);
+    const { client, close } = await connectInMemory(runtime, undefined, {
+      versionNegotiation: { mode: "auto" },
+      capabilities: { elicitation: { form: {} } },
+    });
+    const asked: string[] = [];
+    client.setRequestHandler("elicitation/create", async (request) => {
+      asked.push(String((request.params as { message?: unknown }).message));
+      return { action: "accept", content: { confirm: true } };
+    });
+    try {
+      expect(client.getNegotiatedProtocolVersion()).toBe("2026-07-28");
+      const result = await sendMessage(client, { recipients: ["parent-3"], content: "See you at 3pm." });
+      expect(result.structuredContent).toMatchObject({ status: "sent" });
+      expect(asked).toEqual([expect.stringContaining("See you at 3pm.")]);
+      expect(connector.sent).toHaveLength(1);
+    } finally {
+      await close();
+      await runtime.close();
+    }
+  });
+
   it("serves the 2025-11-25 era to an in-process client", async () => {
     const runtime = testRuntime([{ connector: createTestConnector("a") }]);
     const { client, close } = await connectInMemory(runtime);
