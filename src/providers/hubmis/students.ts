@@ -14,6 +14,7 @@ import { fingerprint } from "./cursor.js";
 import { ENROLMENT_STATUS, PATHS, PROVIDER, Q } from "./endpoints.js";
 import { type GroupIndex, isoDay, mapContact, mapStudent, personName } from "./map.js";
 import { listPage, type PageDeps } from "./paging.js";
+import { profileCache } from "./projection.js";
 import { refIs, searchMatches, unlessContradicted } from "./recheck.js";
 import { type GroupRef, type ReferenceData, resolveGroup } from "./reference.js";
 import { findSet, readSets, type SetRef } from "./sets.js";
@@ -179,8 +180,9 @@ export async function getStudent(
   const id = studentIdOf(studentId);
   const sensitive = ctx.scopes.has("sensitive:read");
   const record = `student with id ${id}`;
-  // The profile holds medical and learning-support summaries, so it is cached only where sensitive data may be.
-  const profile = deps.api.getOr404(PATHS.student(id), {}, { kind: "sensitive" }, ctx, record);
+  // The profile holds medical and learning-support summaries: without sensitive:read it is read (and cached)
+  // without them; with it, whole and cached only where sensitive data may be.
+  const profile = deps.api.getOr404(PATHS.student(id), {}, profileCache(ctx), ctx, record);
   const enrolment = deps.api.getOr404(PATHS.studentEnrolment(id), {}, { kind: "directory" }, ctx, record);
   const contacts = deps.api.getOr404(PATHS.studentContacts(id), {}, { kind: "directory" }, ctx, record);
   const support = sensitive
