@@ -62,6 +62,8 @@ export class HubmisConnector implements Connector {
     this.label = `${config.label ?? `HUBmis realm ${config.realm}`} (HUBmis)`;
     this.logger = deps.logger.child({ connection: id, provider: "hubmis" });
     const timeScale = deps.timeScale ?? 1;
+    // A simulated HUBmis may run its rate windows faster than its clock (the demo's 10x): only the limiter follows.
+    const rateScale = timeScale * (config.rateLimitScale ?? 1);
     const baseUrl = config.baseUrl ?? DEFAULT_BASE_URL;
     const credentialKey = hashCredential(config.clientId, config.clientSecret, config.realm);
     this.auth = new HubmisAuth(config, () => this.client, this.logger, timeScale);
@@ -76,11 +78,11 @@ export class HubmisConnector implements Connector {
         bucket: { capacity: LIMITS.bucketCapacity, refillEveryMs: LIMITS.refillEveryMs },
         concurrency: 4,
         // Longer than one window turn-over, so a burst queues rather than fails; past it, callers hear when to retry.
-        maxQueueWaitMs: 90_000 / timeScale,
+        maxQueueWaitMs: 90_000 / rateScale,
         // The limit is per IP: every connection to this host from this process shares one budget.
         sharedKey: new URL(baseUrl).host,
       },
-      timeScale,
+      timeScale: rateScale,
       logger: this.logger,
       cache: deps.cache,
       cacheSensitive: deps.cacheSensitive,
