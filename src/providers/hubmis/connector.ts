@@ -30,6 +30,7 @@ import { systemClock } from "../../time/clock.js";
 import { BackgroundWork, hashCredential, UpstreamClient } from "../../upstream/index.js";
 import { keepMatching, readEach } from "../common/trust.js";
 import type { ConnectorDeps } from "../types.js";
+import { Absentees } from "./absentees.js";
 import { HubmisApi } from "./api.js";
 import { checkRange, getAttendance } from "./attendance.js";
 import { HubmisAuth } from "./auth.js";
@@ -98,6 +99,7 @@ export class HubmisConnector implements Connector {
       clock,
       reference: new ReferenceData(api, config.academicYearId, this.logger, clock),
       background: new BackgroundWork(),
+      absentees: new Absentees(),
     };
   }
 

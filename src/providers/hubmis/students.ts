@@ -9,6 +9,7 @@ import { UserInputError } from "../../errors.js";
 import type { Clock } from "../../time/clock.js";
 import type { BackgroundWork } from "../../upstream/index.js";
 import { readEach } from "../common/trust.js";
+import type { Absentees } from "./absentees.js";
 import type { Query } from "./api.js";
 import { fingerprint } from "./cursor.js";
 import { ENROLMENT_STATUS, PATHS, PROVIDER, Q } from "./endpoints.js";
@@ -36,6 +37,8 @@ export interface StudentDeps extends PageDeps {
   clock: Clock;
   /** Where a budget-bound question goes on after its partial answer (registers per pupil). */
   background?: BackgroundWork<unknown>;
+  /** Who registers read so far showed absent, so a group's registers ask for them first (absentees.ts). */
+  absentees?: Absentees;
 }
 
 const FILTER_FOR: Record<GroupRef["kind"], string> = {
