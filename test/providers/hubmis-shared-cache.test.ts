@@ -1,8 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { afterEach, describe, expect, it } from "vitest";
 import { WITHHELD } from "../../src/domain/index.js";
-import { createSharedCache, type SharedCache } from "../../src/upstream/index.js";
+import { createSharedCache } from "../../src/upstream/index.js";
 import { context, type Harness, sensitive, startHarness } from "./hubmis-harness.js";
+import { recordingCache } from "./recording-cache.js";
 
 /** Reference paths: academic years and what hangs off them, houses, codes, pastoral categories and levels. */
 const REFERENCE = /\/(academic-years|houses$|attendance-codes$|pastoral\/(categories|severity-levels))/;
@@ -11,25 +12,6 @@ function referenceHits(h: Harness): number {
   let total = 0;
   for (const [path, times] of h.sandbox.server.stats.byPath) if (REFERENCE.test(path)) total += times;
   return total;
-}
-
-/** A store that records what is written to it, so a test can read what an entry holds. */
-function recording(inner: SharedCache): { cache: SharedCache; written: Map<string, string> } {
-  const written = new Map<string, string>();
-  return {
-    written,
-    cache: {
-      get: (key) => inner.get(key),
-      delete: (key) => inner.delete(key),
-      deletePrefix: (prefix) => inner.deletePrefix(prefix),
-      setIfAbsent: (key, value, ttl) => inner.setIfAbsent(key, value, ttl),
-      close: () => inner.close(),
-      set: async (key, value, ttl) => {
-        written.set(key, JSON.stringify(value));
-        await inner.set(key, value, ttl);
-      },
-    },
-  };
 }
 
 let harness: Harness | undefined;
@@ -70,7 +52,7 @@ describe("HUBmis reference data is shared across processes through the cache sto
 describe("HUBmis caches pupil profiles and wellbeing lists without their sensitive parts", () => {
   it("answers them again from the cache for a caller without sensitive:read, holding no medical, SEN or narrative field", async () => {
     harness = await startHarness(60);
-    const store = recording(createSharedCache("memory"));
+    const store = recordingCache();
     const c = harness.connect({}, store.cache);
     const ctx = context();
     const pupil = (await c.listStudents({ groupId: "9R", limit: 1 }, ctx)).items[0];
