@@ -25,6 +25,12 @@ export type LoadTools = () => Promise<readonly AnyTool[]>;
 /** The shortest demo token accepted from SCHOOL_MCP_TOKEN, as for any configured token. */
 const MIN_TOKEN_LENGTH = 16;
 
+/**
+ * Without --time-scale the demo keeps real dates and times but runs HUBmis's rate windows this much faster,
+ * so a person can ask its questions back to back (12 requests a minute would make each wait minutes).
+ */
+export const DEMO_HUBMIS_RATE_SCALE = 10;
+
 /** Loads the config (or starts the sandbox for the demo), applies command-line overrides and builds the runtime. */
 export async function open(
   flags: Flags,
@@ -51,7 +57,7 @@ export async function open(
     ]);
     sandbox = await startSandbox({
       ...(flags.seed ? { seed: number(flags.seed, "seed") as number } : {}),
-      ...(timeScale ? { timeScale } : {}),
+      ...(timeScale ? { timeScale } : { rateLimitScale: { hubmis: DEMO_HUBMIS_RATE_SCALE } }),
       ...(flags.now !== undefined ? { now: instant(flags.now, "now") } : {}),
       ...(flags.variant !== undefined ? { variant: variant(flags.variant) } : {}),
       // Realistic latency by default: tens of ms, as a real provider would answer.

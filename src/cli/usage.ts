@@ -54,6 +54,7 @@ Usage:
                      [--toolsets a,b] [--tools x,y] [--exclude-tools x,y] [--log-level L]
   school-mcp demo    [same flags] [--time-scale K] [--now ISO] [--variant NAME]
                                              the server over the built-in sandbox; no credentials needed
+                                             (HUBmis rate limits 10x unless --time-scale K is given)
   school-mcp call    TOOL [--args JSON] [--config FILE | --demo]
   school-mcp tools   [--config FILE | --demo] [--json] [--read-only] [--toolsets a,b] [--tools x,y]
                      [--exclude-tools x,y]

@@ -21,10 +21,14 @@ export interface SandboxOptions {
   host?: string;
   latencyMs?: number;
   jitterMs?: number;
+  /** Per provider: its rate-limit windows run this many times faster than the clock (the demo: HUBmis 10). */
+  rateLimitScale?: Partial<Record<string, number>>;
 }
 
 export interface Sandbox {
   clock: SandboxClock;
+  /** Per provider, how much faster than the clock its rate-limit windows run, where they do. */
+  rateLimitScale: Partial<Record<string, number>>;
   /** Each simulated provider by name, in the list's order. */
   providers: Record<string, ProviderSandbox>;
   /** Every demo connection, pointing at these servers. */
@@ -50,6 +54,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         latencyMs: options.latencyMs ?? 0,
         jitterMs: options.jitterMs ?? 0,
         ...(options.variant ? { variant: options.variant } : {}),
+        ...(options.rateLimitScale?.[provider.name]
+          ? { rateLimitScale: options.rateLimitScale[provider.name] }
+          : {}),
       });
     }
   } catch (error) {
@@ -58,6 +65,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   }
   return {
     clock,
+    rateLimitScale: { ...options.rateLimitScale },
     providers,
     connections: Object.assign({}, ...Object.values(providers).map((running) => running.connections)),
     close: async () => {

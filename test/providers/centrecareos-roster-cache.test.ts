@@ -6,28 +6,7 @@ import type { CentreCareOsConnection } from "../../src/providers/centrecareos/co
 import { createCentreCareOsConnector } from "../../src/providers/centrecareos/connector.js";
 import { type CentreCareOsSandbox, startCentreCareOsSandbox } from "../../src/sandbox/centrecareos/index.js";
 import { createClock } from "../../src/sandbox/common/clock.js";
-import { createSharedCache, type SharedCache } from "../../src/upstream/index.js";
-
-/** The memory store, recording what is written to it, so the test can read what a roster entry holds. */
-function recordingCache(): { cache: SharedCache; written: Map<string, string> } {
-  const inner = createSharedCache("memory");
-  const written = new Map<string, string>();
-  return {
-    written,
-    cache: {
-      ...inner,
-      get: (key) => inner.get(key),
-      delete: (key) => inner.delete(key),
-      deletePrefix: (prefix) => inner.deletePrefix(prefix),
-      setIfAbsent: (key, value, ttl) => inner.setIfAbsent(key, value, ttl),
-      close: () => inner.close(),
-      set: async (key, value, ttl) => {
-        written.set(key, JSON.stringify(value));
-        await inner.set(key, value, ttl);
-      },
-    },
-  };
-}
+import { recordingCache } from "./recording-cache.js";
 
 let sandbox: CentreCareOsSandbox;
 let connector: Connector & ConnectorOperations;

@@ -50,8 +50,14 @@ export async function serve(
 }
 
 /** The demo says at start how fast its clock and rate limits run (`--time-scale`). */
-function timeScaleLine(opened: { sandbox?: { clock: { scale: number } } }): string {
+function timeScaleLine(opened: {
+  sandbox?: { clock: { scale: number }; rateLimitScale: Partial<Record<string, number>> };
+}): string {
   const scale = opened.sandbox?.clock.scale ?? 1;
+  const hubmis = opened.sandbox?.rateLimitScale["hubmis"] ?? 1;
+  if (scale === 1 && hubmis !== 1) {
+    return `1x clock (real dates and times); HUBmis rate limits ${hubmis}x: ${12 * hubmis} requests a real minute instead of 12 (--time-scale K runs the clock and every limit K times faster instead)`;
+  }
   return scale === 1
     ? "1x (real time; HUBmis allows 12 requests a minute; --time-scale K runs K times faster)"
     : `${scale}x: the sandbox clock and every rate limit run ${scale} times faster (HUBmis: ${12 * scale} requests a real minute)`;

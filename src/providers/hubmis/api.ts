@@ -8,6 +8,7 @@ import type { CallContext } from "../../domain/index.js";
 import { NotFoundError } from "../../errors.js";
 import {
   type CacheKind,
+  type CacheProjection,
   connectionPrefix,
   DEFAULT_TTL_MS,
   requestKey,
@@ -23,6 +24,8 @@ export type Query = Record<string, string | number | boolean | undefined>;
 export interface CacheChoice {
   kind: CacheKind;
   ttlMs?: number;
+  /** Cache (and return) the answer with its sensitive parts taken out (projection.ts). */
+  project?: CacheProjection;
 }
 
 /** A path with its ids replaced, so every pupil's wellbeing list shares what is learnt of its paging. */
@@ -104,7 +107,7 @@ export class HubmisApi {
   /** Whether a fresh answer for this GET sits in the shared cache (so asking costs no request). */
   async isCached(path: string, query: Query, cache: CacheChoice, ctx: CallContext): Promise<boolean> {
     if (cache.kind === "sensitive" && !this.cacheSensitive) return false;
-    const key = requestKey(this.keyBase, { method: "GET", path, query }, scopeKey(ctx));
+    const key = requestKey(this.keyBase, this.describe(path, query, cache, ctx), scopeKey(ctx));
     try {
       const entry = await this.cache.get(key);
       if (!entry) return false;
@@ -119,7 +122,11 @@ export class HubmisApi {
       method: "GET",
       path,
       query,
-      cache: cache.ttlMs === undefined ? { kind: cache.kind } : { kind: cache.kind, ttlMs: cache.ttlMs },
+      cache: {
+        kind: cache.kind,
+        ...(cache.ttlMs === undefined ? {} : { ttlMs: cache.ttlMs }),
+        ...(cache.project ? { project: cache.project } : {}),
+      },
       ...(ctx.signal ? { signal: ctx.signal } : {}),
     };
   }

@@ -83,6 +83,7 @@ export async function getAttendance(
       `student with id ${id}`,
     );
     const records = readRegisters([{ member: { id, name: "" }, data }], codes, q, deps, ctx);
+    deps.absentees?.note(records);
     const result: AttendanceResult = { records, totals: attendanceTotals(records) };
     const notes = await registerNotes(deps, q, records, today, ctx);
     if (notes.length > 0) result.notes = notes;
@@ -260,6 +261,8 @@ async function groupAttendance(
     cached[index] = true;
   });
   let stopped: "deadline" | "rate_limited" | "timeout" | undefined;
+  // Pupils seen absent before go first, so a partial answer holds the likeliest absences.
+  const order = deps.absentees?.order(people.map((m) => m.id)) ?? people.map((_, i) => i);
   let next = 0;
   let completed = done.filter(Boolean).length;
   const mayStart = (index: number): boolean => {
@@ -272,8 +275,8 @@ async function groupAttendance(
   };
   const worker = async () => {
     for (;;) {
-      while (next < people.length && done[next]) next++;
-      const index = next;
+      while (next < order.length && done[order[next] as number]) next++;
+      const index = order[next] ?? people.length;
       if (index >= people.length || !mayStart(index)) return;
       next++;
       const member = people[index] as Member;
@@ -294,7 +297,7 @@ async function groupAttendance(
   };
   await Promise.all(Array.from({ length: Math.min(PARALLEL, people.length) }, worker));
   const already = done.filter(Boolean).length;
-  const left = people.filter((_, i) => !done[i]);
+  const left = order.filter((i) => !done[i]).map((i) => people[i] as Member);
   const background = left.length > 0 && stopped !== "timeout" ? deps.background : undefined;
   if (background) {
     // No deadline and no caller's signal: the rate limiter (and the caller's fair share) paces the rest.
@@ -314,6 +317,7 @@ async function groupAttendance(
     deps,
     ctx,
   );
+  deps.absentees?.note(records);
   const byPupil = people.map((m) => records.filter((r) => r.studentId === m.id));
   const result: AttendanceResult = { records, totals: attendanceTotals(records), notes };
   if (done.every(Boolean) && people.length > 0)

@@ -13,6 +13,14 @@ export const HubmisConnection = z.strictObject({
     .string()
     .optional()
     .describe("Overrides the active academic year (academic-year-id header)"),
+  rateLimitScale: z
+    .number()
+    .positive()
+    .max(1000)
+    .optional()
+    .describe(
+      "Simulated HUBmis only (the demo sandbox): its rate-limit windows run this many times faster than its clock",
+    ),
   ...connectionBase,
 });
 export type HubmisConnection = z.infer<typeof HubmisConnection>;

@@ -30,6 +30,7 @@ import { systemClock } from "../../time/clock.js";
 import { BackgroundWork, hashCredential, UpstreamClient } from "../../upstream/index.js";
 import { keepMatching, readEach } from "../common/trust.js";
 import type { ConnectorDeps } from "../types.js";
+import { Absentees } from "./absentees.js";
 import { HubmisApi } from "./api.js";
 import { checkRange, getAttendance } from "./attendance.js";
 import { HubmisAuth } from "./auth.js";
@@ -62,6 +63,8 @@ export class HubmisConnector implements Connector {
     this.label = `${config.label ?? `HUBmis realm ${config.realm}`} (HUBmis)`;
     this.logger = deps.logger.child({ connection: id, provider: "hubmis" });
     const timeScale = deps.timeScale ?? 1;
+    // A simulated HUBmis may run its rate windows faster than its clock (the demo's 10x): only the limiter follows.
+    const rateScale = timeScale * (config.rateLimitScale ?? 1);
     const baseUrl = config.baseUrl ?? DEFAULT_BASE_URL;
     const credentialKey = hashCredential(config.clientId, config.clientSecret, config.realm);
     this.auth = new HubmisAuth(config, () => this.client, this.logger, timeScale);
@@ -76,11 +79,11 @@ export class HubmisConnector implements Connector {
         bucket: { capacity: LIMITS.bucketCapacity, refillEveryMs: LIMITS.refillEveryMs },
         concurrency: 4,
         // Longer than one window turn-over, so a burst queues rather than fails; past it, callers hear when to retry.
-        maxQueueWaitMs: 90_000 / timeScale,
+        maxQueueWaitMs: 90_000 / rateScale,
         // The limit is per IP: every connection to this host from this process shares one budget.
         sharedKey: new URL(baseUrl).host,
       },
-      timeScale,
+      timeScale: rateScale,
       logger: this.logger,
       cache: deps.cache,
       cacheSensitive: deps.cacheSensitive,
@@ -96,6 +99,7 @@ export class HubmisConnector implements Connector {
       clock,
       reference: new ReferenceData(api, config.academicYearId, this.logger, clock),
       background: new BackgroundWork(),
+      absentees: new Absentees(),
     };
   }
 

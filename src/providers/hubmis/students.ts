@@ -9,11 +9,13 @@ import { UserInputError } from "../../errors.js";
 import type { Clock } from "../../time/clock.js";
 import type { BackgroundWork } from "../../upstream/index.js";
 import { readEach } from "../common/trust.js";
+import type { Absentees } from "./absentees.js";
 import type { Query } from "./api.js";
 import { fingerprint } from "./cursor.js";
 import { ENROLMENT_STATUS, PATHS, PROVIDER, Q } from "./endpoints.js";
 import { type GroupIndex, isoDay, mapContact, mapStudent, personName } from "./map.js";
 import { listPage, type PageDeps } from "./paging.js";
+import { profileCache } from "./projection.js";
 import { refIs, searchMatches, unlessContradicted } from "./recheck.js";
 import { type GroupRef, type ReferenceData, resolveGroup } from "./reference.js";
 import { findSet, readSets, type SetRef } from "./sets.js";
@@ -35,6 +37,8 @@ export interface StudentDeps extends PageDeps {
   clock: Clock;
   /** Where a budget-bound question goes on after its partial answer (registers per pupil). */
   background?: BackgroundWork<unknown>;
+  /** Who registers read so far showed absent, so a group's registers ask for them first (absentees.ts). */
+  absentees?: Absentees;
 }
 
 const FILTER_FOR: Record<GroupRef["kind"], string> = {
@@ -179,8 +183,9 @@ export async function getStudent(
   const id = studentIdOf(studentId);
   const sensitive = ctx.scopes.has("sensitive:read");
   const record = `student with id ${id}`;
-  // The profile holds medical and learning-support summaries, so it is cached only where sensitive data may be.
-  const profile = deps.api.getOr404(PATHS.student(id), {}, { kind: "sensitive" }, ctx, record);
+  // The profile holds medical and learning-support summaries: without sensitive:read it is read (and cached)
+  // without them; with it, whole and cached only where sensitive data may be.
+  const profile = deps.api.getOr404(PATHS.student(id), {}, profileCache(ctx), ctx, record);
   const enrolment = deps.api.getOr404(PATHS.studentEnrolment(id), {}, { kind: "directory" }, ctx, record);
   const contacts = deps.api.getOr404(PATHS.studentContacts(id), {}, { kind: "directory" }, ctx, record);
   const support = sensitive

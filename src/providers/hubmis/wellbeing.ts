@@ -1,7 +1,8 @@
 /**
  * Wellbeing (pastoral) events and plans: school-wide through /pastoral/events with its filters, or one pupil's
  * through /students/{id}/wellbeing-events|plans. Most severe first; narrative detail only with sensitive:read.
- * The answers hold that narrative, so they are cached only where the configuration allows sensitive data.
+ * The answers hold that narrative: without sensitive:read they are read and cached without it
+ * (projection.ts); with it, cached only where the configuration allows sensitive data.
  *
  * This is safeguarding data, where "no concerns" is the most harmful wrong answer, so nothing here trusts
  * the server to have filtered, sorted or paged as asked: the reference names its filters but not its
@@ -18,13 +19,13 @@ import { decodeCursor, encodeCursor, fingerprint } from "./cursor.js";
 import { PATHS, PROVIDER, Q } from "./endpoints.js";
 import { mapWellbeing, pastoralStatus, type WellbeingContext, type WellbeingRead } from "./map.js";
 import { readAll } from "./paging.js";
+import { wellbeingCache } from "./projection.js";
 import { unlessContradicted } from "./recheck.js";
 import { type GroupRef, normalise, type Pastoral, resolveGroup } from "./reference.js";
 import { clampLimit, resolveStaff } from "./staff.js";
 import { type StudentDeps, studentIdOf } from "./students.js";
 import { PastoralWire, type Ref } from "./wire.js";
 
-const SENSITIVE = { kind: "sensitive" } as const;
 const WHAT = "wellbeing records";
 const STATUS: Record<string, "active" | "inactive"> = {
   active: "active",
@@ -201,13 +202,17 @@ export async function listWellbeingEvents(
     const events: WellbeingEvent[] = [];
     for (const type of types) {
       const path = type === "event" ? PATHS.studentWellbeingEvents(id) : PATHS.studentWellbeingPlans(id);
-      const { raws } = await readAll(deps, path, asked.query, { what: WHAT, cache: SENSITIVE }, ctx).catch(
-        (error: unknown) => {
-          throw error instanceof NotFoundError
-            ? new NotFoundError(`HUBmis has no student with id ${id}.`)
-            : error;
-        },
-      );
+      const { raws } = await readAll(
+        deps,
+        path,
+        asked.query,
+        { what: WHAT, cache: wellbeingCache(ctx) },
+        ctx,
+      ).catch((error: unknown) => {
+        throw error instanceof NotFoundError
+          ? new NotFoundError(`HUBmis has no student with id ${id}.`)
+          : error;
+      });
       const groups = needsGroups(raws) ? (await deps.reference.groups(ctx)).index : undefined;
       events.push(...readRecords(raws, asked, context({ type, studentId: id }, groups), ctx));
     }
@@ -234,7 +239,7 @@ export async function listWellbeingEvents(
     deps,
     PATHS.pastoralEvents,
     query,
-    { what: WHAT, cache: SENSITIVE, from: start.p },
+    { what: WHAT, cache: wellbeingCache(ctx), from: start.p },
     ctx,
   );
   const index =

@@ -15,6 +15,8 @@ export interface ProviderSandboxOptions {
   jitterMs?: number;
   /** Which open reading of the documents this server follows (default: the demo's). */
   variant?: SandboxVariant;
+  /** The provider's rate-limit windows run this many times faster than the clock (dates keep the clock's pace). */
+  rateLimitScale?: number;
 }
 
 /** What every provider's sandbox start function returns. */

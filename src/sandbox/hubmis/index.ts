@@ -1,7 +1,7 @@
 import type { HubmisConnection } from "../../providers/hubmis/config.js";
 import { TIME_ZONE } from "../../providers/hubmis/endpoints.js";
 import { localToday } from "../../time/local.js";
-import type { SandboxClock } from "../common/clock.js";
+import { createClock, type SandboxClock } from "../common/clock.js";
 import { startSandboxServer } from "../common/http.js";
 import { createRandom } from "../common/random.js";
 import type { ProviderSandbox, ProviderSandboxOptions } from "../common/types.js";
@@ -58,7 +58,12 @@ export async function startHubmisSandbox(options: HubmisSandboxOptions): Promise
   const data = generateHubmisData({ seed: options.seed, today: localToday(options.clock, TIME_ZONE) });
   const store = new HubmisStore(data);
   const issuer = new TokenIssuer(options.clock, [OAKFIELD_CLIENT], options.tokenTtlSeconds);
-  const limits = new RateLimits(options.clock, {
+  // Rate windows may run faster than the clock (the demo's 10x), so questions come back to back while every
+  // date and time the sandbox serves keeps the clock's pace.
+  const rateScale = options.rateLimitScale ?? 1;
+  const rateClock =
+    rateScale === 1 ? options.clock : createClock(options.clock.scale * rateScale, options.clock.now());
+  const limits = new RateLimits(rateClock, {
     ...DEFAULT_LIMITS,
     ...(options.perMinute === undefined ? {} : { perMinute: options.perMinute }),
     ...(options.bucketCapacity === undefined ? {} : { bucketCapacity: options.bucketCapacity }),
@@ -88,6 +93,7 @@ export async function startHubmisSandbox(options: HubmisSandboxOptions): Promise
     realm: OAKFIELD_REALM,
     baseUrl,
     scopes: [...OAKFIELD_SCOPES],
+    ...(rateScale === 1 ? {} : { rateLimitScale: rateScale }),
   };
   return {
     clock: options.clock,
