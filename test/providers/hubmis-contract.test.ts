@@ -256,6 +256,25 @@ describe.each(VARIANT_NAMES)("against the %s sandbox", (variant) => {
     expectSameAs(variant, reports, expected.reports.answer);
   });
 
+  it("lists departments with heads and subjects and sections with their year groups", () => {
+    const groups = got.groups.answer;
+    const departments = new Set(h.sandbox.data.subjects.map((s) => s.department));
+    expect(
+      groups
+        .filter((g) => g.kind === "department")
+        .map((g) => g.name)
+        .sort(),
+    ).toEqual([...departments].sort());
+    const science = groups.find((g) => g.kind === "department" && g.name === "Science");
+    const sciences = h.sandbox.data.subjects.filter((s) => s.department === "Science").map((s) => s.name);
+    expect(sciences.length).toBeGreaterThan(1);
+    expect(science?.includes?.sort()).toEqual(sciences.sort());
+    expect(science?.staff?.length).toBe(1);
+    const middle = groups.find((g) => g.kind === "section" && g.name === "Middle School");
+    expect(middle).toMatchObject({ includes: ["Year 9", "Year 10", "Year 11"] });
+    expect(groups.filter((g) => g.kind === "section")).toHaveLength(3);
+  });
+
   it("gives today's registers, a single day, and a range with both ends", () => {
     const { today, yesterday, fortnight } = got;
     expect(today.answer.records.map((r) => `${r.date} ${r.session}`)).toEqual([`${TODAY} am`, `${TODAY} pm`]);

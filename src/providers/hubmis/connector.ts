@@ -41,6 +41,7 @@ import { type DatedItem, normalise, ReferenceData } from "./reference.js";
 import { listProgressReports } from "./reports.js";
 import { readSets } from "./sets.js";
 import { listStaff, resolveStaff } from "./staff.js";
+import { readStructure } from "./structure.js";
 import { getStudent, listStudents, type StudentDeps, studentIdOf } from "./students.js";
 import { listWellbeingEvents } from "./wellbeing.js";
 import { LessonWire, listItems } from "./wire.js";
@@ -139,6 +140,10 @@ export class HubmisConnector implements Connector {
     if (!q.kind || q.kind === "subject_set" || q.kind === "activity") {
       all.push(...(await readSets(this.deps, groups.index, ctx)).groups);
     }
+    const departments = !q.kind || q.kind === "department";
+    const sections = !q.kind || q.kind === "section";
+    if (departments || sections)
+      all.push(...(await readStructure(this.deps, { departments, sections }, ctx)));
     const search = q.search ? normalise(q.search) : undefined;
     return all.filter(
       (g) => (!q.kind || g.kind === q.kind) && (!search || normalise(g.name).includes(search)),

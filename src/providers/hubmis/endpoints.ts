@@ -51,6 +51,9 @@ export const PATHS = {
   yearGroups: (academicYearId: Id) => `/academic-years/${academicYearId}/year-groups`,
   subjectSets: (academicYearId: Id) => `/academic-years/${academicYearId}/subject-sets`,
   activities: (academicYearId: Id) => `/academic-years/${academicYearId}/extra-curricular-activities`,
+  /** Not in the paths table: the reference lists departments per academic year and sections per school. */
+  departments: (academicYearId: Id) => `/academic-years/${academicYearId}/departments`,
+  sections: "/sections",
   formStudents: (id: Id) => `/forms/${id}/students`,
   subjectSetStudents: (id: Id) => `/subject-sets/${id}/students`,
   /** Not in the reference (it lists activities but no members call): the path other groups' members take. */

@@ -9,6 +9,7 @@ import { PASTORAL_ROUTES } from "./routes-pastoral.js";
 import { PEOPLE_ROUTES } from "./routes-people.js";
 import { REPORT_ROUTES } from "./routes-reports.js";
 import { SCHOOL_ROUTES } from "./routes-school.js";
+import { STRUCTURE_ROUTES } from "./routes-structure.js";
 import { TIMETABLE_ROUTES } from "./routes-timetable.js";
 import type { HubmisStore } from "./store.js";
 import { variantAnswer, variantQuery } from "./variants.js";
@@ -24,6 +25,7 @@ const ROUTES: readonly Route[] = [
   ...PASTORAL_ROUTES,
   ...PEOPLE_ROUTES,
   ...SCHOOL_ROUTES,
+  ...STRUCTURE_ROUTES,
   ...REPORT_ROUTES,
 ];
 

@@ -1,0 +1,52 @@
+/**
+ * End to end through a real MCP client on the demo stack: a school's structure, its staff's contact details
+ * and hours, the learning support list and a single pastoral record, each answered from the HUBmis sandbox.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Group } from "../../src/domain/index.js";
+import { createClock } from "../../src/sandbox/common/clock.js";
+import { type HubmisSandbox, startHubmisSandbox } from "../../src/sandbox/hubmis/index.js";
+import { DEFAULT_SEED } from "../../src/sandbox/index.js";
+import { WEDNESDAY_AFTERNOON } from "../sandbox/hubmis-http.js";
+import { type ProviderDemo, resultText, serveProviderDemo } from "./provider-demo.js";
+
+const connection = "oakfield";
+const SCALE = 60;
+let sandbox: HubmisSandbox;
+let demo: ProviderDemo;
+
+describe("questions about the school's structure, staff and support", () => {
+  beforeAll(async () => {
+    sandbox = await startHubmisSandbox({
+      seed: DEFAULT_SEED,
+      clock: createClock(SCALE, WEDNESDAY_AFTERNOON),
+    });
+    demo = await serveProviderDemo(sandbox, { timeScale: SCALE });
+  });
+  afterAll(() => demo.close());
+
+  it("who heads the Science department, and which years make up the Middle School?", async () => {
+    const science = await demo.call<{ groups: Group[] }>("list_groups", {
+      connection,
+      kind: "department",
+      search: "Science",
+    });
+    const head = sandbox.data.staff.find((s) => s.status === "current" && s.department === "Science");
+    expect(science.groups).toHaveLength(1);
+    expect(science.groups[0]?.staff?.[0]).toContain(head?.lastName);
+    expect(science.groups[0]?.includes).toEqual(
+      sandbox.data.subjects.filter((s) => s.department === "Science").map((s) => s.name),
+    );
+    const middle = await demo.call<{ groups: Group[] }>("list_groups", { connection, kind: "section" });
+    expect(middle.groups.map((g) => g.name)).toEqual(sandbox.data.sections.map((s) => s.name));
+    expect(middle.groups.find((g) => g.name === "Middle School")?.includes).toEqual([
+      "Year 9",
+      "Year 10",
+      "Year 11",
+    ]);
+    // No member list exists for either: the answer says where the pupils are instead of guessing.
+    const members = await demo.raw("list_students", { connection, groupId: middle.groups[0]?.id });
+    expect(members.isError).toBe(true);
+    expect(resultText(members)).toContain("ask by yearGroup");
+  });
+});
