@@ -64,6 +64,13 @@ export interface ListStudentsQuery {
   cursor?: string;
 }
 
+export interface StaffQuery {
+  id?: string;
+  search?: string;
+  limit?: number;
+  cursor?: string;
+}
+
 export interface AttendanceQuery extends DateRange {
   studentId?: string;
   groupId?: string;
@@ -159,7 +166,8 @@ export const OPERATIONS = {
   listStudents: declare<ListStudentsQuery, Page<Student>>(),
   getStudent: declare<string, StudentDetail>(),
   saveStudent: declare<SaveStudentInput, Student>(),
-  listStaff: declare<{ search?: string; limit?: number; cursor?: string }, Page<StaffMember>>(),
+  /** With an id: that one member, with contact details and working hours where the provider has them. */
+  listStaff: declare<StaffQuery, Page<StaffMember>>(),
   listGroups: declare<{ kind?: GroupKind; search?: string }, Group[]>(),
   getAttendance: declare<AttendanceQuery, AttendanceResult>(),
   recordAttendance: declare<RecordAttendanceInput, RecordAttendanceResult>(),

@@ -3,7 +3,7 @@
  * and hours, the learning support list and a single pastoral record, each answered from the HUBmis sandbox.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Group } from "../../src/domain/index.js";
+import type { Group, StaffMember } from "../../src/domain/index.js";
 import { createClock } from "../../src/sandbox/common/clock.js";
 import { type HubmisSandbox, startHubmisSandbox } from "../../src/sandbox/hubmis/index.js";
 import { DEFAULT_SEED } from "../../src/sandbox/index.js";
@@ -48,5 +48,21 @@ describe("questions about the school's structure, staff and support", () => {
     const members = await demo.raw("list_students", { connection, groupId: middle.groups[0]?.id });
     expect(members.isError).toBe(true);
     expect(resultText(members)).toContain("ask by yearGroup");
+  });
+
+  it("what are Mr Patel's working hours, and who is his emergency contact?", async () => {
+    const patel = sandbox.data.staff.find((s) => s.lastName === "Patel" && s.status === "current");
+    const args = { connection, id: "Mr Patel" };
+    const out = await demo.call<{ staff: StaffMember[] }>("list_staff", args);
+    expect(out.staff).toHaveLength(1);
+    expect(out.staff[0]).toMatchObject({ id: String(patel?.id), displayName: "Mr Dev Patel" });
+    expect(out.staff[0]?.workingHours).toHaveLength(5);
+    expect(out.staff[0]?.workingHours?.[4]).toEqual({ day: "Friday", from: "08:15", to: "16:00" });
+    const text = resultText(await demo.raw("list_staff", args));
+    expect(text).toContain("Fri 08:15-16:00");
+    if (out.staff[0]?.emergencyContact) expect(text).toContain(out.staff[0].emergencyContact);
+    // The list stays as it was: no contact details for everyone.
+    const all = await demo.call<{ staff: StaffMember[] }>("list_staff", { connection, limit: 5 });
+    for (const s of all.staff) expect(s.workingHours).toBeUndefined();
   });
 });

@@ -120,6 +120,7 @@ async function answers(h: Harness) {
     pupil: await ask((ctx) => c.getStudent(pupil, ctx), ["sensitive:read"]),
     staff: await ask((ctx) => c.listStaff({ limit: 200 }, ctx)),
     patel: await ask((ctx) => c.listStaff({ search: "Mr Patel" }, ctx)),
+    patelDetail: await ask((ctx) => c.listStaff({ id: "Mr Patel" }, ctx)),
     groups: await ask((ctx) => c.listGroups({}, ctx)),
     today: await ask((ctx) => c.getAttendance({ studentId: pupil, from: TODAY, to: TODAY }, ctx)),
     yesterday: await ask((ctx) => c.getAttendance({ studentId: pupil, from: YESTERDAY, to: YESTERDAY }, ctx)),
@@ -273,6 +274,27 @@ describe.each(VARIANT_NAMES)("against the %s sandbox", (variant) => {
     const middle = groups.find((g) => g.kind === "section" && g.name === "Middle School");
     expect(middle).toMatchObject({ includes: ["Year 9", "Year 10", "Year 11"] });
     expect(groups.filter((g) => g.kind === "section")).toHaveLength(3);
+  });
+
+  it("gives one member of staff with their emergency contact and the default working week", () => {
+    const patel = h.sandbox.data.staff.find((s) => s.lastName === "Patel" && s.status === "current");
+    const [one, ...more] = got.patelDetail.answer.items;
+    expect(more).toEqual([]);
+    expect(StaffMember.strict().parse(one)).toEqual(one);
+    expect(one).toMatchObject({ id: String(patel?.id), displayName: "Mr Dev Patel" });
+    if ((patel?.id ?? 0) % 5 === 0) expect(one?.emergencyContact).toBeUndefined();
+    else
+      expect(one?.emergencyContact).toMatch(
+        new RegExp(`^\\w+ ${patel?.lastName} \\(partner\\), 07700 900\\d{3}$`),
+      );
+    expect(one?.workingHours?.map((d) => `${d.day} ${d.from}-${d.to}`)).toEqual([
+      "Monday 08:15-16:45",
+      "Tuesday 08:15-16:45",
+      "Wednesday 08:15-16:45",
+      "Thursday 08:15-16:45",
+      "Friday 08:15-16:00",
+    ]);
+    expectSameAs(variant, got.patelDetail.answer, expected.patelDetail.answer);
   });
 
   it("gives today's registers, a single day, and a range with both ends", () => {

@@ -18,6 +18,7 @@ import type {
   ProgressReport,
   SchoolCalendar,
   StaffMember,
+  StaffQuery,
   Student,
   StudentDetail,
   TimetableQuery,
@@ -41,6 +42,7 @@ import { type DatedItem, normalise, ReferenceData } from "./reference.js";
 import { listProgressReports } from "./reports.js";
 import { readSets } from "./sets.js";
 import { listStaff, resolveStaff } from "./staff.js";
+import { getStaffMember } from "./staff-detail.js";
 import { readStructure } from "./structure.js";
 import { getStudent, listStudents, type StudentDeps, studentIdOf } from "./students.js";
 import { listWellbeingEvents } from "./wellbeing.js";
@@ -121,11 +123,10 @@ export class HubmisConnector implements Connector {
     return getStudent(this.deps, studentId, ctx);
   }
 
-  listStaff(
-    q: { search?: string; limit?: number; cursor?: string },
-    ctx: CallContext,
-  ): Promise<Page<StaffMember>> {
-    return listStaff(this.deps, q, ctx);
+  async listStaff(q: StaffQuery, ctx: CallContext): Promise<Page<StaffMember>> {
+    if (q.id === undefined) return listStaff(this.deps, q, ctx);
+    const id = await resolveStaff(this.deps, q.id, "id", ctx);
+    return { items: [await getStaffMember(this.deps, id, ctx)], total: 1 };
   }
 
   async listGroups(q: { kind?: GroupKind; search?: string }, ctx: CallContext): Promise<Group[]> {

@@ -73,6 +73,10 @@ export const PATHS = {
   studentWellbeingEvents: (id: Id) => `/students/${id}/wellbeing-events`,
   studentWellbeingPlans: (id: Id) => `/students/${id}/wellbeing-plans`,
   staff: "/staff",
+  staffMember: (id: Id) => `/staff/${id}`,
+  staffContactDetails: (id: Id) => `/staff/${id}/contact-details`,
+  /** "Staff Default Working Hours: List" takes no staff id: the school's default week. */
+  staffWorkingHours: "/staff/default-working-hours",
   staffCalendar: (id: Id) => `/staff/${id}/timetable/calendar`,
   attendanceCodes: "/attendance-codes",
   rooms: "/rooms",

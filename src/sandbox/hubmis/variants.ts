@@ -206,6 +206,9 @@ type RecordType =
   | "studentPastoral"
   | "category"
   | "severity"
+  | "group"
+  | "hours"
+  | "staffContact"
   | "any";
 
 type Shape = "list" | "one" | "calendar" | "oneInList";
@@ -243,6 +246,12 @@ const ANSWERS: Readonly<Record<string, { type: RecordType; shape: Shape }>> = {
   "students/:id/wellbeing-plans": { type: "studentPastoral", shape: "list" },
   "pastoral/categories/:type": { type: "category", shape: "list" },
   "pastoral/severity-levels/:module": { type: "severity", shape: "list" },
+  "academic-years/:academicYearId/departments": { type: "group", shape: "list" },
+  "academic-years/:academicYearId/departments/:id": { type: "group", shape: "one" },
+  sections: { type: "group", shape: "list" },
+  "sections/:id": { type: "group", shape: "one" },
+  "staff/default-working-hours": { type: "hours", shape: "list" },
+  "staff/:id/contact-details": { type: "staffContact", shape: "one" },
 };
 
 /** Where a record sits: its place in the answer (forms rotate by it) and the route's path ids. */
@@ -303,6 +312,36 @@ const same: Step = (record) => record;
 // ---- alternative names and forms ------------------------------------------------------------------------
 
 const ALT: Record<RecordType, Step> = {
+  // Heads under another name; subjects and year groups as bare names.
+  group(g) {
+    const { department_heads, section_heads, subjects, year_groups, ...rest } = g;
+    const names = (list: unknown) => (Array.isArray(list) ? list.map((x: Json) => x?.["name"]) : list);
+    return {
+      ...rest,
+      id: String(g["id"]),
+      heads: department_heads ?? section_heads,
+      ...(subjects !== undefined ? { subjects: names(subjects) } : {}),
+      ...(year_groups !== undefined ? { year_groups: names(year_groups) } : {}),
+    };
+  },
+  // The weekday by name, times as time_from/time_to without seconds.
+  hours(h) {
+    const { day_of_week, start_time, end_time, ...rest } = h;
+    const days = ["", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
+    return {
+      ...rest,
+      day: days[Number(day_of_week)],
+      time_from: String(start_time).slice(0, 5),
+      time_to: String(end_time).slice(0, 5),
+    };
+  },
+  // The emergency contact as parts rather than one line.
+  staffContact(c) {
+    const value = c["emergency_contact"];
+    if (typeof value !== "string") return c;
+    const [name, phone] = value.split(", ");
+    return { emergency_contact: { name, phone } };
+  },
   year(y) {
     const { start_date, end_date, is_current: _flag, ...rest } = y;
     return { ...rest, id: String(y["id"]), date_start: start_date, date_end: end_date };
@@ -561,6 +600,9 @@ function pastoralAlt(p: Json, { index }: Place, typed: boolean): Json {
 // ---- nulls where optional -------------------------------------------------------------------------------
 
 const NULLS: Record<RecordType, Step> = {
+  group: (g) => ({ ...g, academic_year: null, position: null }),
+  hours: (h) => ({ ...h, staff: null, notes: null }),
+  staffContact: (c) => ({ ...c, notes: null }),
   year: (y) => ({ ...y, is_current: null }),
   dated: same,
   day: same,
