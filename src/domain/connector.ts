@@ -10,6 +10,7 @@ import type { MessageThread } from "./messages.js";
 import type { StaffMember, Student, StudentDetail } from "./people.js";
 import type { ProgressReport } from "./reports.js";
 import type { Scope } from "./scopes.js";
+import type { LearningSupportList } from "./support.js";
 import type { Lesson } from "./timetable.js";
 import type { WellbeingEvent } from "./wellbeing.js";
 
@@ -177,6 +178,8 @@ export const OPERATIONS = {
   /** A pupil's progress reports, newest first. */
   listProgressReports: declare<{ studentId: string }, ProgressReport[]>(),
   listWellbeingEvents: declare<WellbeingQuery, Page<WellbeingEvent>>(),
+  /** The learning support (SEN) list, by year group; sensitive: the connector refuses without sensitive:read. */
+  listLearningSupport: declare<{ yearGroup?: string; search?: string }, LearningSupportList>(),
   listMessages: declare<{ threadId?: string; limit?: number; cursor?: string }, Page<MessageThread>>(),
   sendMessage: declare<SendMessageInput, SentMessage>(),
   /** Resolves recipients (ids or names such as a room) to the people a message would reach, without sending. */

@@ -2,11 +2,20 @@
  * End to end through a real MCP client on the demo stack: a school's structure, its staff's contact details
  * and hours, the learning support list and a single pastoral record, each answered from the HUBmis sandbox.
  */
+
+import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Group, StaffMember } from "../../src/domain/index.js";
+import type { Group, LearningSupportRecord, StaffMember } from "../../src/domain/index.js";
+import { SCOPES } from "../../src/domain/scopes.js";
+import { silentLogger } from "../../src/log.js";
 import { createClock } from "../../src/sandbox/common/clock.js";
+import { demoConfig } from "../../src/sandbox/demo.js";
 import { type HubmisSandbox, startHubmisSandbox } from "../../src/sandbox/hubmis/index.js";
 import { DEFAULT_SEED } from "../../src/sandbox/index.js";
+import { connectInMemory } from "../../src/server/in-memory.js";
+import { createRuntime, type Runtime } from "../../src/server/runtime.js";
+import { TOOLS } from "../../tools/registry.js";
 import { WEDNESDAY_AFTERNOON } from "../sandbox/hubmis-http.js";
 import { type ProviderDemo, resultText, serveProviderDemo } from "./provider-demo.js";
 
@@ -14,6 +23,8 @@ const connection = "oakfield";
 const SCALE = 60;
 let sandbox: HubmisSandbox;
 let demo: ProviderDemo;
+/** The same stack, with sensitive:read granted on the connection (the local caller has every scope). */
+let sensitive: { runtime: Runtime; mcp: { client: Client; close(): Promise<void> } };
 
 describe("questions about the school's structure, staff and support", () => {
   beforeAll(async () => {
@@ -22,8 +33,19 @@ describe("questions about the school's structure, staff and support", () => {
       clock: createClock(SCALE, WEDNESDAY_AFTERNOON),
     });
     demo = await serveProviderDemo(sandbox, { timeScale: SCALE });
+    const config = demoConfig(sandbox.connections, { token: "e2e-token-0123456789abcdef" });
+    for (const c of Object.values(config.connections)) c.scopes = [...SCOPES];
+    const runtime = await createRuntime(config, silentLogger, TOOLS, {
+      clock: sandbox.clock,
+      timeScale: SCALE,
+    });
+    sensitive = { runtime, mcp: await connectInMemory(runtime) };
   });
-  afterAll(() => demo.close());
+  afterAll(async () => {
+    await sensitive?.mcp.close();
+    await sensitive?.runtime.close();
+    await demo.close();
+  });
 
   it("who heads the Science department, and which years make up the Middle School?", async () => {
     const science = await demo.call<{ groups: Group[] }>("list_groups", {
@@ -64,5 +86,27 @@ describe("questions about the school's structure, staff and support", () => {
     // The list stays as it was: no contact details for everyone.
     const all = await demo.call<{ staff: StaffMember[] }>("list_staff", { connection, limit: 5 });
     for (const s of all.staff) expect(s.workingHours).toBeUndefined();
+  });
+
+  it("who in Year 9 has learning support? Refused in the demo, answered with sensitive:read", async () => {
+    const args = { connection, yearGroup: "Year 9" };
+    const refused = await demo.raw("list_learning_support", args);
+    expect(refused.isError).toBe(true);
+    expect(resultText(refused)).toContain("sensitive:read");
+    const result = (await sensitive.mcp.client.callTool({
+      name: "list_learning_support",
+      arguments: args,
+    })) as CallToolResult;
+    expect(result.isError).toBeFalsy();
+    const out = result.structuredContent as { records: LearningSupportRecord[] };
+    const year9 = sandbox.data.yearGroups.find((y) => y.name === "Year 9");
+    const pupils = sandbox.data.students.filter(
+      (s) => s.enrolmentStatus === "current" && s.yearGroupId === year9?.id && s.learningSupport,
+    );
+    expect(pupils.length).toBeGreaterThan(3);
+    expect(out.records.map((r) => r.studentId).sort()).toEqual(pupils.map((s) => String(s.id)).sort());
+    const first = pupils.find((s) => String(s.id) === out.records[0]?.studentId);
+    expect(out.records[0]).toMatchObject({ yearGroup: "Year 9", need: first?.learningSupport?.need });
+    expect(resultText(result)).toContain(`${pupils.length} learning support record(s)`);
   });
 });

@@ -13,6 +13,7 @@ import {
   AttendanceRecord,
   type CallContext,
   Group,
+  LearningSupportRecord,
   Lesson,
   READ_SCOPES,
   type Scope,
@@ -121,6 +122,8 @@ async function answers(h: Harness) {
     staff: await ask((ctx) => c.listStaff({ limit: 200 }, ctx)),
     patel: await ask((ctx) => c.listStaff({ search: "Mr Patel" }, ctx)),
     patelDetail: await ask((ctx) => c.listStaff({ id: "Mr Patel" }, ctx)),
+    support9: await ask((ctx) => c.listLearningSupport({ yearGroup: "Year 9" }, ctx), ["sensitive:read"]),
+    supportAll: await ask((ctx) => c.listLearningSupport({}, ctx), ["sensitive:read"]),
     groups: await ask((ctx) => c.listGroups({}, ctx)),
     today: await ask((ctx) => c.getAttendance({ studentId: pupil, from: TODAY, to: TODAY }, ctx)),
     yesterday: await ask((ctx) => c.getAttendance({ studentId: pupil, from: YESTERDAY, to: YESTERDAY }, ctx)),
@@ -295,6 +298,33 @@ describe.each(VARIANT_NAMES)("against the %s sandbox", (variant) => {
       "Friday 08:15-16:00",
     ]);
     expectSameAs(variant, got.patelDetail.answer, expected.patelDetail.answer);
+  });
+
+  it("gives the learning support list by year group, complete, and only under sensitive:read", async () => {
+    const withNeed = h.sandbox.data.students.filter(
+      (s) => s.enrolmentStatus === "current" && s.learningSupport,
+    );
+    const year9 = h.sandbox.data.yearGroups.find((y) => y.name === "Year 9");
+    const ids = (list: typeof withNeed) => list.map((s) => String(s.id)).sort();
+    const { support9, supportAll } = got;
+    expect(support9.answer.complete).toBe(true);
+    expect(support9.answer.records.map((r) => r.studentId).sort()).toEqual(
+      ids(withNeed.filter((s) => s.yearGroupId === year9?.id)),
+    );
+    expect(supportAll.answer.records.map((r) => r.studentId).sort()).toEqual(ids(withNeed));
+    for (const r of supportAll.answer.records) {
+      expect(LearningSupportRecord.strict().parse(r)).toEqual(r);
+      const pupil = withNeed.find((s) => String(s.id) === r.studentId);
+      expect(r).toMatchObject({
+        need: pupil?.learningSupport?.need,
+        severity: pupil?.learningSupport?.severity,
+        ehcp: pupil?.learningSupport?.ehcp,
+        studentName: expect.stringContaining(pupil?.lastName ?? "?"),
+      });
+    }
+    for (const r of support9.answer.records) expect(r.yearGroup).toBe("Year 9");
+    expectSameAs(variant, support9.answer, expected.support9.answer);
+    await expect(ask((ctx) => h.connector.listLearningSupport({}, ctx))).rejects.toThrow(/sensitive:read/);
   });
 
   it("gives today's registers, a single day, and a range with both ends", () => {

@@ -12,6 +12,7 @@ import type {
   Connector,
   Group,
   GroupKind,
+  LearningSupportList,
   Lesson,
   ListStudentsQuery,
   Page,
@@ -45,6 +46,7 @@ import { listStaff, resolveStaff } from "./staff.js";
 import { getStaffMember } from "./staff-detail.js";
 import { readStructure } from "./structure.js";
 import { getStudent, listStudents, type StudentDeps, studentIdOf } from "./students.js";
+import { listLearningSupport } from "./support.js";
 import { listWellbeingEvents } from "./wellbeing.js";
 import { LessonWire, listItems } from "./wire.js";
 
@@ -225,6 +227,13 @@ export class HubmisConnector implements Connector {
 
   listProgressReports(q: { studentId: string }, ctx: CallContext): Promise<ProgressReport[]> {
     return listProgressReports(this.deps, q, ctx);
+  }
+
+  listLearningSupport(
+    q: { yearGroup?: string; search?: string },
+    ctx: CallContext,
+  ): Promise<LearningSupportList> {
+    return listLearningSupport(this.deps, q, ctx);
   }
 
   listWellbeingEvents(q: WellbeingQuery, ctx: CallContext): Promise<Page<WellbeingEvent>> {

@@ -72,6 +72,8 @@ export const PATHS = {
   studentCalendar: (id: Id) => `/students/${id}/timetable/calendar`,
   studentWellbeingEvents: (id: Id) => `/students/${id}/wellbeing-events`,
   studentWellbeingPlans: (id: Id) => `/students/${id}/wellbeing-plans`,
+  /** "Learning Support Records: List" (filter[yearGroup], search, paging): not in the paths table. */
+  learningSupport: "/learning-support/records",
   staff: "/staff",
   staffMember: (id: Id) => `/staff/${id}`,
   staffContactDetails: (id: Id) => `/staff/${id}/contact-details`,

@@ -11,6 +11,7 @@ import { REPORT_ROUTES } from "./routes-reports.js";
 import { SCHOOL_ROUTES } from "./routes-school.js";
 import { STAFF_DETAIL_ROUTES } from "./routes-staff.js";
 import { STRUCTURE_ROUTES } from "./routes-structure.js";
+import { SUPPORT_ROUTES } from "./routes-support.js";
 import { TIMETABLE_ROUTES } from "./routes-timetable.js";
 import type { HubmisStore } from "./store.js";
 import { variantAnswer, variantQuery } from "./variants.js";
@@ -28,6 +29,7 @@ const ROUTES: readonly Route[] = [
   ...PEOPLE_ROUTES,
   ...SCHOOL_ROUTES,
   ...STRUCTURE_ROUTES,
+  ...SUPPORT_ROUTES,
   ...REPORT_ROUTES,
 ];
 

@@ -121,6 +121,7 @@ const DOCUMENTED: Readonly<Record<string, readonly string[]>> = {
   ],
   rooms: [...PAGING, "search", "filter[location]"],
   "attendance-codes": ["filter[display]"],
+  "learning-support/records": [...PAGING, "search", "filter[yearGroup]"],
 };
 
 /** Filters the reference types as integer ids: any other value filters nothing. */
@@ -139,6 +140,7 @@ const PAGED = new Set([
   "students/:id/wellbeing-events",
   "students/:id/wellbeing-plans",
   "academic-years/:academicYearId/subject-sets",
+  "learning-support/records",
 ]);
 
 /** The sandbox's page size when none is asked for (src/sandbox/hubmis/query.ts). */
@@ -209,6 +211,7 @@ type RecordType =
   | "group"
   | "hours"
   | "staffContact"
+  | "support"
   | "any";
 
 type Shape = "list" | "one" | "calendar" | "oneInList";
@@ -252,6 +255,8 @@ const ANSWERS: Readonly<Record<string, { type: RecordType; shape: Shape }>> = {
   "sections/:id": { type: "group", shape: "one" },
   "staff/default-working-hours": { type: "hours", shape: "list" },
   "staff/:id/contact-details": { type: "staffContact", shape: "one" },
+  "learning-support/records": { type: "support", shape: "list" },
+  "learning-support/records/:id": { type: "support", shape: "one" },
 };
 
 /** Where a record sits: its place in the answer (forms rotate by it) and the route's path ids. */
@@ -333,6 +338,24 @@ const ALT: Record<RecordType, Step> = {
       day: days[Number(day_of_week)],
       time_from: String(start_time).slice(0, 5),
       time_to: String(end_time).slice(0, 5),
+    };
+  },
+  // Type and severity as bare names, the pupil by id beside a name, the flag as 1/0, dates under other names.
+  support(r, { index }) {
+    const { learning_support_type, severity, student, ehcp, learning_support_date, ...rest } = r;
+    const s = isJson(student) ? student : {};
+    return {
+      ...rest,
+      id: String(r["id"]),
+      type: nameOf(learning_support_type),
+      severity: nameOf(severity),
+      student_id: String(s["id"]),
+      student_name: `${s["first_name"]} ${s["last_name"]}`,
+      ...(index % 2 === 0
+        ? { year_group: s["year_group"] }
+        : { year_group_id: (s["year_group"] as Json)?.["id"] }),
+      ehcp: ehcp ? 1 : 0,
+      start_date: learning_support_date,
     };
   },
   // The emergency contact as parts rather than one line.
@@ -603,6 +626,7 @@ const NULLS: Record<RecordType, Step> = {
   group: (g) => ({ ...g, academic_year: null, position: null }),
   hours: (h) => ({ ...h, staff: null, notes: null }),
   staffContact: (c) => ({ ...c, notes: null }),
+  support: (r) => ({ ...r, files: null, ehcp_date: r["ehcp_date"] ?? null, inactive_date: null }),
   year: (y) => ({ ...y, is_current: null }),
   dated: same,
   day: same,
