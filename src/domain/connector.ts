@@ -106,6 +106,8 @@ export interface TimetableQuery extends DateRange {
 }
 
 export interface WellbeingQuery extends Partial<DateRange> {
+  /** One record by its id: the other filters do not apply. */
+  id?: string;
   studentId?: string;
   type?: "event" | "plan";
   yearGroup?: string;

@@ -6,7 +6,8 @@
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Group, LearningSupportRecord, StaffMember } from "../../src/domain/index.js";
+import type { Group, LearningSupportRecord, StaffMember, WellbeingEvent } from "../../src/domain/index.js";
+import { WITHHELD } from "../../src/domain/index.js";
 import { SCOPES } from "../../src/domain/scopes.js";
 import { silentLogger } from "../../src/log.js";
 import { createClock } from "../../src/sandbox/common/clock.js";
@@ -108,5 +109,24 @@ describe("questions about the school's structure, staff and support", () => {
     const first = pupils.find((s) => String(s.id) === out.records[0]?.studentId);
     expect(out.records[0]).toMatchObject({ yearGroup: "Year 9", need: first?.learningSupport?.need });
     expect(resultText(result)).toContain(`${pupils.length} learning support record(s)`);
+  });
+
+  it("show me that Year 9 concern: one pastoral record by id, its narrative withheld in the demo", async () => {
+    type Out = { events: WellbeingEvent[] };
+    const listed = await demo.call<Out>("list_wellbeing_events", {
+      connection,
+      yearGroup: "Year 9",
+      limit: 1,
+    });
+    const id = listed.events[0]?.id;
+    expect(id).toBeDefined();
+    const one = await demo.call<Out>("list_wellbeing_events", { connection, id });
+    expect(one.events).toEqual(listed.events);
+    expect(one.events[0]?.detail).toBe(WITHHELD);
+    const record = sandbox.data.pastoral.find((p) => String(p.id) === id);
+    expect(one.events[0]?.studentId).toBe(String(record?.studentId));
+    const text = resultText(await demo.raw("list_wellbeing_events", { connection, id }));
+    expect(text).toContain("1 wellbeing record(s)");
+    expect(text).not.toContain(record?.description ?? "?");
   });
 });

@@ -111,7 +111,10 @@ async function answers(h: Harness) {
       Date.parse(p.dateTime) <= h.clock.now(),
   );
   const pastoralPupil = String(withRecords?.studentId);
+  const record = String(withRecords?.id);
   return {
+    oneRecord: await ask((ctx) => c.listWellbeingEvents({ id: record }, ctx)),
+    oneRecordSensitive: await ask((ctx) => c.listWellbeingEvents({ id: record }, ctx), ["sensitive:read"]),
     firstStudents: await ask((ctx) => c.listStudents({ limit: 30 }, ctx)),
     nineR: await ask((ctx) => c.listStudents({ groupId: "9R", limit: 100 }, ctx)),
     year9: await ask((ctx) => c.listStudents({ yearGroup: "Year 9", limit: 100 }, ctx)),
@@ -325,6 +328,22 @@ describe.each(VARIANT_NAMES)("against the %s sandbox", (variant) => {
     for (const r of support9.answer.records) expect(r.yearGroup).toBe("Year 9");
     expectSameAs(variant, support9.answer, expected.support9.answer);
     await expect(ask((ctx) => h.connector.listLearningSupport({}, ctx))).rejects.toThrow(/sensitive:read/);
+  });
+
+  it("gives one pastoral record by id, its narrative only under sensitive:read", async () => {
+    const { oneRecord, oneRecordSensitive } = got;
+    const [one, ...more] = oneRecord.answer.items;
+    expect(more).toEqual([]);
+    const record = h.sandbox.data.pastoral.find((p) => String(p.id) === one?.id);
+    expect(record).toBeDefined();
+    expect(WellbeingEvent.strict().parse(one)).toEqual(one);
+    expect(one).toMatchObject({ studentId: String(record?.studentId), detail: WITHHELD });
+    expect(oneRecordSensitive.answer.items[0]?.detail).toContain(record?.description ?? "?");
+    expect(oneRecordSensitive.answer.items[0]).toMatchObject({ ...one, detail: expect.any(String) });
+    expectSameAs(variant, oneRecord.answer, expected.oneRecord.answer);
+    await expect(ask((ctx) => h.connector.listWellbeingEvents({ id: "999999" }, ctx))).rejects.toThrow(
+      /no pastoral record with id 999999/,
+    );
   });
 
   it("gives today's registers, a single day, and a range with both ends", () => {

@@ -83,6 +83,7 @@ export const PATHS = {
   attendanceCodes: "/attendance-codes",
   rooms: "/rooms",
   pastoralEvents: "/pastoral/events",
+  pastoralEvent: (id: Id) => `/pastoral/events/${id}`,
   pastoralCategories: (type: "wellbeing_event" | "wellbeing_plan") => `/pastoral/categories/${type}`,
   severityLevels: "/pastoral/severity-levels/wellbeing",
 } as const;
