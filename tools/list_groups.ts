@@ -7,6 +7,12 @@ import { joinParts, renderList } from "./shared/render.js";
 
 const input = z.strictObject({
   connection: connectionArg,
+  id: z
+    .string()
+    .min(1)
+    .max(60)
+    .optional()
+    .describe("One group by its id from an earlier answer (e.g. a room's id)"),
   kind: GroupKind.optional().describe(
     "Only this kind: room, form, tutor_group, house, year_group, class, subject_set (e.g. 9 Maths Set 2), activity (clubs such as Orchestra), department, section (e.g. Middle School)",
   ),

@@ -65,6 +65,12 @@ export interface ListStudentsQuery {
   cursor?: string;
 }
 
+export interface GroupsQuery {
+  id?: string;
+  kind?: GroupKind;
+  search?: string;
+}
+
 export interface StaffQuery {
   id?: string;
   search?: string;
@@ -171,7 +177,8 @@ export const OPERATIONS = {
   saveStudent: declare<SaveStudentInput, Student>(),
   /** With an id: that one member, with contact details and working hours where the provider has them. */
   listStaff: declare<StaffQuery, Page<StaffMember>>(),
-  listGroups: declare<{ kind?: GroupKind; search?: string }, Group[]>(),
+  /** With an id: that one group (read on its own where the provider has a single-record call). */
+  listGroups: declare<GroupsQuery, Group[]>(),
   getAttendance: declare<AttendanceQuery, AttendanceResult>(),
   recordAttendance: declare<RecordAttendanceInput, RecordAttendanceResult>(),
   getTimetable: declare<TimetableQuery, Lesson[]>(),

@@ -12,6 +12,7 @@ import type {
   Connector,
   Group,
   GroupKind,
+  GroupsQuery,
   LearningSupportList,
   Lesson,
   ListStudentsQuery,
@@ -26,7 +27,7 @@ import type {
   WellbeingEvent,
   WellbeingQuery,
 } from "../../domain/index.js";
-import { UserInputError } from "../../errors.js";
+import { NotFoundError, UserInputError } from "../../errors.js";
 import type { Logger } from "../../log.js";
 import { systemClock } from "../../time/clock.js";
 import { BackgroundWork, hashCredential, UpstreamClient } from "../../upstream/index.js";
@@ -131,7 +132,17 @@ export class HubmisConnector implements Connector {
     return { items: [await getStaffMember(this.deps, id, ctx)], total: 1 };
   }
 
-  async listGroups(q: { kind?: GroupKind; search?: string }, ctx: CallContext): Promise<Group[]> {
+  async listGroups(q: GroupsQuery, ctx: CallContext): Promise<Group[]> {
+    if (q.id !== undefined) {
+      // Ids read "form:211": the kind says which list holds it, and only that list is read.
+      const wanted = q.id.trim();
+      const kind = /^([a-z_]+):\d+$/.exec(wanted)?.[1] as GroupKind | undefined;
+      const found = (await this.listGroups({ ...(kind ? { kind } : {}) }, ctx)).filter(
+        (g) => g.id === wanted,
+      );
+      if (found.length === 0) throw new NotFoundError(`HUBmis has no group with id ${wanted.slice(0, 40)}.`);
+      return found;
+    }
     const groups = await this.deps.reference.groups(ctx);
     const all: Group[] = [
       ...groups.yearGroups.map((g) => mapYearGroup(g, this.id)),
