@@ -5,12 +5,12 @@ import { TOOLS } from "../../tools/registry.js";
 
 const SNAPSHOT = "test/server/tools.snapshot.json";
 /**
- * Measured: the full tools/list payload is about 16,600 tokens (characters / 4) for 23 tools: 13,200 before
+ * Measured: the full tools/list payload is about 16,650 tokens (characters / 4) for 23 tools: 13,200 before
  * daily_summary (about 600), the school calendar, progress reports, subject sets and activities, badges and
  * the wellbeing summary were added, 15,800 before departments and sections, staff details and the learning
  * support list. The budget leaves about 400 tokens of headroom.
  */
-const TOOLS_LIST_TOKEN_BUDGET = 17_000;
+const TOOLS_LIST_TOKEN_BUDGET = 17_050;
 
 describe("tool surface", () => {
   const described = TOOLS.map(describeTool);

@@ -15,18 +15,7 @@ import { isoDay, personName } from "./map.js";
 import { readAll } from "./paging.js";
 import { normalise, resolveGroup } from "./reference.js";
 import type { StudentDeps } from "./students.js";
-import { PersonRef, Ref, refName, Words } from "./wire.js";
-
-const Flag = z
-  .unknown()
-  .transform((v) =>
-    v === true || v === 1 || v === "1" || v === "true"
-      ? true
-      : v === false || v === 0 || v === "0" || v === "false"
-        ? false
-        : undefined,
-  )
-  .optional();
+import { Flag, PersonRef, Ref, refName, Words } from "./wire.js";
 
 const SupportWire = withAliases(
   {

@@ -22,7 +22,7 @@ const Count = z
   .catch(undefined);
 
 /** true/false, 1/0, "true"/"yes"/"1": a flag in any of its spellings; anything else is absent. */
-const Flag = z
+export const Flag = z
   .unknown()
   .transform((v) => {
     if (typeof v === "boolean") return v;
