@@ -7,8 +7,14 @@ import { joinParts, renderList } from "./shared/render.js";
 
 const input = z.strictObject({
   connection: connectionArg,
+  id: z
+    .string()
+    .min(1)
+    .max(60)
+    .optional()
+    .describe("One group by its id from an earlier answer (e.g. a room's id)"),
   kind: GroupKind.optional().describe(
-    "Only this kind: room, form, tutor_group, house, year_group, class, subject_set (e.g. 9 Maths Set 2), activity (clubs such as Orchestra)",
+    "Only this kind: room, form, tutor_group, house, year_group, class, subject_set (e.g. 9 Maths Set 2), activity (clubs such as Orchestra), department, section (e.g. Middle School)",
   ),
   search: searchArg,
 });
@@ -18,7 +24,7 @@ export const listGroups = defineTool({
   name: "list_groups",
   title: "List groups",
   description:
-    "Rooms (with capacity, current occupancy and staff), forms, tutor groups, houses, year groups, subject sets and extra-curricular activities. Their ids or names work as groupId in other tools (list_students gives their members).",
+    "Rooms (with capacity, current occupancy and staff), forms, tutor groups, houses, year groups, subject sets, extra-curricular activities, departments (heads, subjects) and sections (heads, year groups). Their ids or names work as groupId in other tools (list_students gives the members of all but departments and sections).",
   toolset: "students",
   scope: "rooms:read",
   uses: ["listGroups"],
@@ -40,6 +46,7 @@ export const listGroups = defineTool({
           g.capacity !== undefined && `${g.occupancy ?? "?"}/${g.capacity}`,
           g.memberCount !== undefined && `${g.memberCount} members`,
           g.staff?.join(", "),
+          g.includes && `includes ${g.includes.join(", ")}`,
           g.connection,
         ),
       out,

@@ -7,6 +7,14 @@ import { joinParts, renderList } from "./shared/render.js";
 
 const input = z.strictObject({
   connection: connectionArg,
+  id: z
+    .string()
+    .min(1)
+    .max(100)
+    .optional()
+    .describe(
+      'One member of staff by id (or a name such as "Mr Patel"): adds contact details and default working hours where the provider keeps them',
+    ),
   search: searchArg,
   limit: limitArg,
   cursor: cursorArg,
@@ -16,7 +24,8 @@ const output = z.object({ staff: z.array(StaffMember), ...pageFields, ...fanOutF
 export const listStaff = defineTool({
   name: "list_staff",
   title: "List staff",
-  description: "Staff members with role, and the rooms they are assigned to where the provider knows it.",
+  description:
+    "Staff members with role, and the rooms they are assigned to where the provider knows it. With an id, that one member with their emergency contact and default working hours.",
   toolset: "staff",
   scope: "staff:read",
   uses: ["listStaff"],
@@ -33,7 +42,17 @@ export const listStaff = defineTool({
     renderList(
       `${out.staff.length} staff member(s)`,
       out.staff,
-      (s) => joinParts(`${s.displayName} (id ${s.id})`, s.role, s.rooms?.join(", "), s.connection),
+      (s) =>
+        joinParts(
+          `${s.displayName} (id ${s.id})`,
+          s.role,
+          s.rooms?.join(", "),
+          s.email,
+          s.emergencyContact && `emergency contact: ${s.emergencyContact}`,
+          s.workingHours &&
+            `hours: ${s.workingHours.map((h) => `${h.day.slice(0, 3)} ${h.from}-${h.to}`).join(", ")}`,
+          s.connection,
+        ),
       out,
     ),
 });

@@ -18,6 +18,7 @@ import { joinParts, renderList } from "./shared/render.js";
 
 const input = z.strictObject({
   connection: connectionArg,
+  id: z.string().min(1).max(20).optional().describe("One record by its id (from an earlier answer)"),
   studentId: studentIdArg.optional(),
   type: z.enum(["event", "plan"]).optional().describe("Wellbeing events (concerns, incidents) or plans"),
   yearGroup: z.string().max(50).optional().describe("e.g. 'Year 9'"),
@@ -51,7 +52,7 @@ export const listWellbeingEvents = defineTool({
   name: "list_wellbeing_events",
   title: "List wellbeing events",
   description:
-    "Pastoral wellbeing events and plans, most severe first: filter by student, year group, form, category, status, severity, assigned staff and dates; or summary: true for the counts (the pastoral summary of a year group). Narrative detail appears only with sensitive:read.",
+    "Pastoral wellbeing events and plans, most severe first: filter by student, year group, form, category, status, severity, assigned staff and dates; one record by id; or summary: true for the counts (the pastoral summary of a year group). Narrative detail appears only with sensitive:read.",
   toolset: "wellbeing",
   scope: "wellbeing:read",
   uses: ["listWellbeingEvents"],

@@ -13,6 +13,7 @@ import { listConnections } from "./list_connections.js";
 import { listGroups } from "./list_groups.js";
 import { listHomework } from "./list_homework.js";
 import { listInvoices } from "./list_invoices.js";
+import { listLearningSupport } from "./list_learning_support.js";
 import { listMessages } from "./list_messages.js";
 import { listPayments } from "./list_payments.js";
 import { listStaff } from "./list_staff.js";
@@ -29,6 +30,7 @@ export const TOOLS: readonly AnyTool[] = [
   listStudents,
   getStudent,
   getProgressReports,
+  listLearningSupport,
   saveStudent,
   listGroups,
   listStaff,

@@ -10,6 +10,7 @@ import type { MessageThread } from "./messages.js";
 import type { StaffMember, Student, StudentDetail } from "./people.js";
 import type { ProgressReport } from "./reports.js";
 import type { Scope } from "./scopes.js";
+import type { LearningSupportList } from "./support.js";
 import type { Lesson } from "./timetable.js";
 import type { WellbeingEvent } from "./wellbeing.js";
 
@@ -64,6 +65,19 @@ export interface ListStudentsQuery {
   cursor?: string;
 }
 
+export interface GroupsQuery {
+  id?: string;
+  kind?: GroupKind;
+  search?: string;
+}
+
+export interface StaffQuery {
+  id?: string;
+  search?: string;
+  limit?: number;
+  cursor?: string;
+}
+
 export interface AttendanceQuery extends DateRange {
   studentId?: string;
   groupId?: string;
@@ -98,6 +112,8 @@ export interface TimetableQuery extends DateRange {
 }
 
 export interface WellbeingQuery extends Partial<DateRange> {
+  /** One record by its id: the other filters do not apply. */
+  id?: string;
   studentId?: string;
   type?: "event" | "plan";
   yearGroup?: string;
@@ -159,8 +175,10 @@ export const OPERATIONS = {
   listStudents: declare<ListStudentsQuery, Page<Student>>(),
   getStudent: declare<string, StudentDetail>(),
   saveStudent: declare<SaveStudentInput, Student>(),
-  listStaff: declare<{ search?: string; limit?: number; cursor?: string }, Page<StaffMember>>(),
-  listGroups: declare<{ kind?: GroupKind; search?: string }, Group[]>(),
+  /** With an id: that one member, with contact details and working hours where the provider has them. */
+  listStaff: declare<StaffQuery, Page<StaffMember>>(),
+  /** With an id: that one group (read on its own where the provider has a single-record call). */
+  listGroups: declare<GroupsQuery, Group[]>(),
   getAttendance: declare<AttendanceQuery, AttendanceResult>(),
   recordAttendance: declare<RecordAttendanceInput, RecordAttendanceResult>(),
   getTimetable: declare<TimetableQuery, Lesson[]>(),
@@ -169,6 +187,8 @@ export const OPERATIONS = {
   /** A pupil's progress reports, newest first. */
   listProgressReports: declare<{ studentId: string }, ProgressReport[]>(),
   listWellbeingEvents: declare<WellbeingQuery, Page<WellbeingEvent>>(),
+  /** The learning support (SEN) list, by year group; sensitive: the connector refuses without sensitive:read. */
+  listLearningSupport: declare<{ yearGroup?: string; search?: string }, LearningSupportList>(),
   listMessages: declare<{ threadId?: string; limit?: number; cursor?: string }, Page<MessageThread>>(),
   sendMessage: declare<SendMessageInput, SentMessage>(),
   /** Resolves recipients (ids or names such as a room) to the people a message would reach, without sending. */

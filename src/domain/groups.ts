@@ -10,6 +10,8 @@ export const GroupKind = z.enum([
   "class",
   "subject_set",
   "activity",
+  "department",
+  "section",
 ]);
 export type GroupKind = z.infer<typeof GroupKind>;
 
@@ -23,5 +25,7 @@ export const Group = z.object({
   memberCount: z.number().optional(),
   staff: z.array(z.string()).optional(),
   yearGroup: z.string().optional(),
+  /** What it is made of: a department's subjects, a section's year groups. */
+  includes: z.array(z.string()).optional(),
 });
 export type Group = z.infer<typeof Group>;

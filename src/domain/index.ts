@@ -9,5 +9,6 @@ export * from "./messages.js";
 export * from "./people.js";
 export * from "./reports.js";
 export * from "./scopes.js";
+export * from "./support.js";
 export * from "./timetable.js";
 export * from "./wellbeing.js";

@@ -74,5 +74,9 @@ export const StaffMember = z.object({
   email: z.string().optional(),
   status: z.string().optional(),
   rooms: z.array(z.string()).optional(),
+  /** Single record only: the emergency contact line the provider keeps. */
+  emergencyContact: z.string().optional(),
+  /** Single record only: the default working week, day by day (local times). */
+  workingHours: z.array(z.object({ day: z.string(), from: z.string(), to: z.string() })).optional(),
 });
 export type StaffMember = z.infer<typeof StaffMember>;

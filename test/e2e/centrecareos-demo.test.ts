@@ -5,7 +5,7 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Group, Student } from "../../src/domain/index.js";
+import type { Group, StaffMember, Student } from "../../src/domain/index.js";
 import { type CentreCareOsSandbox, startCentreCareOsSandbox } from "../../src/sandbox/centrecareos/index.js";
 import { createClock } from "../../src/sandbox/common/clock.js";
 import { DEFAULT_SEED } from "../../src/sandbox/index.js";
@@ -68,6 +68,23 @@ describe("a nursery manager's day", () => {
     const { groups } = await demo.call<{ groups: Group[] }>("list_groups", { connection });
     expect(groups.map((g) => g.name)).toEqual(["Robins", "Wrens", "Owls", "Kingfishers"]);
     expect(groups.every((g) => g.capacity && g.occupancy !== undefined && g.staff?.length)).toBe(true);
+  });
+
+  it("how full is Robins right now, and who is its first member of staff? One room and one staff member by id", async () => {
+    const { groups } = await demo.call<{ groups: Group[] }>("list_groups", { connection });
+    const robins = groups.find((g) => g.name === "Robins");
+    const one = await demo.call<{ groups: Group[] }>("list_groups", { connection, id: robins?.id });
+    expect(one.groups).toEqual([robins]);
+    const room = sandbox.state.store.room(robins?.id ?? "");
+    expect(one.groups[0]?.capacity).toBe(room.capacity);
+    const staffId = room.assignedStaff[0]?.id ?? "";
+    const member = sandbox.state.store.staffMember(staffId);
+    const { staff } = await demo.call<{ staff: StaffMember[] }>("list_staff", { connection, id: member.id });
+    expect(staff).toHaveLength(1);
+    expect(staff[0]).toMatchObject({ id: member.id, firstName: member.firstName, lastName: member.lastName });
+    const missing = await demo.raw("list_groups", { connection, id: "no-such-room" });
+    expect(missing.isError).toBe(true);
+    expect(resultText(missing)).toContain("no room with id");
   });
 
   it("checks a child in once, and the next get_attendance shows it", async () => {

@@ -174,6 +174,23 @@ describe.each(VARIANT_NAMES)("against the %s variant", (variant) => {
       }
     });
 
+    it("reads one room (GET /rooms/:id) and one member of staff (GET /staff/:id) as the lists give them", async () => {
+      const all = await theirs.listGroups({}, context());
+      const robins = all.find((g) => g.name === "Robins");
+      const { actual: room } = await same((c, ctx) => c.listGroups({ id: robins?.id ?? "" }, ctx));
+      expect(room).toEqual([robins]);
+      const staff = (await theirs.listStaff({}, context())).items;
+      const member = staff[1];
+      const { actual: one } = await same((c, ctx) => c.listStaff({ id: member?.id ?? "" }, ctx));
+      expect(one.items).toEqual([member]);
+      const asked = subject.sandbox.state.store.data;
+      expect(asked.rooms.some((r) => r.id === robins?.id)).toBe(true);
+      await expect(theirs.listGroups({ id: "room-missing" }, context())).rejects.toThrow(/no room with id/);
+      await expect(theirs.listStaff({ id: "staff-missing" }, context())).rejects.toThrow(
+        /no member of staff/,
+      );
+    });
+
     it("reads an invoice with its line items", async () => {
       const invoice = store().data.invoices.find((i) => i.status === "partially_paid");
       const { actual } = await same((c, ctx) => c.getInvoice(invoice?.id ?? "", ctx));

@@ -13,6 +13,7 @@ import {
   AttendanceRecord,
   type CallContext,
   Group,
+  LearningSupportRecord,
   Lesson,
   READ_SCOPES,
   type Scope,
@@ -110,7 +111,10 @@ async function answers(h: Harness) {
       Date.parse(p.dateTime) <= h.clock.now(),
   );
   const pastoralPupil = String(withRecords?.studentId);
+  const record = String(withRecords?.id);
   return {
+    oneRecord: await ask((ctx) => c.listWellbeingEvents({ id: record }, ctx)),
+    oneRecordSensitive: await ask((ctx) => c.listWellbeingEvents({ id: record }, ctx), ["sensitive:read"]),
     firstStudents: await ask((ctx) => c.listStudents({ limit: 30 }, ctx)),
     nineR: await ask((ctx) => c.listStudents({ groupId: "9R", limit: 100 }, ctx)),
     year9: await ask((ctx) => c.listStudents({ yearGroup: "Year 9", limit: 100 }, ctx)),
@@ -120,6 +124,9 @@ async function answers(h: Harness) {
     pupil: await ask((ctx) => c.getStudent(pupil, ctx), ["sensitive:read"]),
     staff: await ask((ctx) => c.listStaff({ limit: 200 }, ctx)),
     patel: await ask((ctx) => c.listStaff({ search: "Mr Patel" }, ctx)),
+    patelDetail: await ask((ctx) => c.listStaff({ id: "Mr Patel" }, ctx)),
+    support9: await ask((ctx) => c.listLearningSupport({ yearGroup: "Year 9" }, ctx), ["sensitive:read"]),
+    supportAll: await ask((ctx) => c.listLearningSupport({}, ctx), ["sensitive:read"]),
     groups: await ask((ctx) => c.listGroups({}, ctx)),
     today: await ask((ctx) => c.getAttendance({ studentId: pupil, from: TODAY, to: TODAY }, ctx)),
     yesterday: await ask((ctx) => c.getAttendance({ studentId: pupil, from: YESTERDAY, to: YESTERDAY }, ctx)),
@@ -254,6 +261,89 @@ describe.each(VARIANT_NAMES)("against the %s sandbox", (variant) => {
     expect(reports.length).toBeGreaterThan(0);
     for (const r of reports) expect(r.subjects.length).toBe(3);
     expectSameAs(variant, reports, expected.reports.answer);
+  });
+
+  it("lists departments with heads and subjects and sections with their year groups", () => {
+    const groups = got.groups.answer;
+    const departments = new Set(h.sandbox.data.subjects.map((s) => s.department));
+    expect(
+      groups
+        .filter((g) => g.kind === "department")
+        .map((g) => g.name)
+        .sort(),
+    ).toEqual([...departments].sort());
+    const science = groups.find((g) => g.kind === "department" && g.name === "Science");
+    const sciences = h.sandbox.data.subjects.filter((s) => s.department === "Science").map((s) => s.name);
+    expect(sciences.length).toBeGreaterThan(1);
+    expect(science?.includes?.sort()).toEqual(sciences.sort());
+    expect(science?.staff?.length).toBe(1);
+    const middle = groups.find((g) => g.kind === "section" && g.name === "Middle School");
+    expect(middle).toMatchObject({ includes: ["Year 9", "Year 10", "Year 11"] });
+    expect(groups.filter((g) => g.kind === "section")).toHaveLength(3);
+  });
+
+  it("gives one member of staff with their emergency contact and the default working week", () => {
+    const patel = h.sandbox.data.staff.find((s) => s.lastName === "Patel" && s.status === "current");
+    const [one, ...more] = got.patelDetail.answer.items;
+    expect(more).toEqual([]);
+    expect(StaffMember.strict().parse(one)).toEqual(one);
+    expect(one).toMatchObject({ id: String(patel?.id), displayName: "Mr Dev Patel" });
+    if ((patel?.id ?? 0) % 5 === 0) expect(one?.emergencyContact).toBeUndefined();
+    else
+      expect(one?.emergencyContact).toMatch(
+        new RegExp(`^\\w+ ${patel?.lastName} \\(partner\\), 07700 900\\d{3}$`),
+      );
+    expect(one?.workingHours?.map((d) => `${d.day} ${d.from}-${d.to}`)).toEqual([
+      "Monday 08:15-16:45",
+      "Tuesday 08:15-16:45",
+      "Wednesday 08:15-16:45",
+      "Thursday 08:15-16:45",
+      "Friday 08:15-16:00",
+    ]);
+    expectSameAs(variant, got.patelDetail.answer, expected.patelDetail.answer);
+  });
+
+  it("gives the learning support list by year group, complete, and only under sensitive:read", async () => {
+    const withNeed = h.sandbox.data.students.filter(
+      (s) => s.enrolmentStatus === "current" && s.learningSupport,
+    );
+    const year9 = h.sandbox.data.yearGroups.find((y) => y.name === "Year 9");
+    const ids = (list: typeof withNeed) => list.map((s) => String(s.id)).sort();
+    const { support9, supportAll } = got;
+    expect(support9.answer.complete).toBe(true);
+    expect(support9.answer.records.map((r) => r.studentId).sort()).toEqual(
+      ids(withNeed.filter((s) => s.yearGroupId === year9?.id)),
+    );
+    expect(supportAll.answer.records.map((r) => r.studentId).sort()).toEqual(ids(withNeed));
+    for (const r of supportAll.answer.records) {
+      expect(LearningSupportRecord.strict().parse(r)).toEqual(r);
+      const pupil = withNeed.find((s) => String(s.id) === r.studentId);
+      expect(r).toMatchObject({
+        need: pupil?.learningSupport?.need,
+        severity: pupil?.learningSupport?.severity,
+        ehcp: pupil?.learningSupport?.ehcp,
+        studentName: expect.stringContaining(pupil?.lastName ?? "?"),
+      });
+    }
+    for (const r of support9.answer.records) expect(r.yearGroup).toBe("Year 9");
+    expectSameAs(variant, support9.answer, expected.support9.answer);
+    await expect(ask((ctx) => h.connector.listLearningSupport({}, ctx))).rejects.toThrow(/sensitive:read/);
+  });
+
+  it("gives one pastoral record by id, its narrative only under sensitive:read", async () => {
+    const { oneRecord, oneRecordSensitive } = got;
+    const [one, ...more] = oneRecord.answer.items;
+    expect(more).toEqual([]);
+    const record = h.sandbox.data.pastoral.find((p) => String(p.id) === one?.id);
+    expect(record).toBeDefined();
+    expect(WellbeingEvent.strict().parse(one)).toEqual(one);
+    expect(one).toMatchObject({ studentId: String(record?.studentId), detail: WITHHELD });
+    expect(oneRecordSensitive.answer.items[0]?.detail).toContain(record?.description ?? "?");
+    expect(oneRecordSensitive.answer.items[0]).toMatchObject({ ...one, detail: expect.any(String) });
+    expectSameAs(variant, oneRecord.answer, expected.oneRecord.answer);
+    await expect(ask((ctx) => h.connector.listWellbeingEvents({ id: "999999" }, ctx))).rejects.toThrow(
+      /no pastoral record with id 999999/,
+    );
   });
 
   it("gives today's registers, a single day, and a range with both ends", () => {

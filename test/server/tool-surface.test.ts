@@ -5,12 +5,13 @@ import { TOOLS } from "../../tools/registry.js";
 
 const SNAPSHOT = "test/server/tools.snapshot.json";
 /**
- * Measured: the full tools/list payload is about 16,000 tokens (characters / 4) for 22 tools: 13,200 before
+ * Measured: the full tools/list payload is about 16,850 tokens (characters / 4) for 23 tools: 13,200 before
  * daily_summary (about 600), the school calendar, progress reports, subject sets and activities, badges and
- * the wellbeing summary were added, and strict-client schemas (no open `{}`, no `type: [x, "null"]`) add
- * about 200. The budget leaves about 400 tokens of headroom.
+ * the wellbeing summary were added, 15,800 before departments and sections, staff details and the learning
+ * support list; strict-client schemas (no open `{}`, no `type: [x, "null"]`) add about 200. The budget
+ * leaves about 400 tokens of headroom.
  */
-const TOOLS_LIST_TOKEN_BUDGET = 16_400;
+const TOOLS_LIST_TOKEN_BUDGET = 17_250;
 
 describe("tool surface", () => {
   const described = TOOLS.map(describeTool);

@@ -208,6 +208,22 @@ export function createCentreCareOsConnector(
 
     /** The portal has no staff search, so we filter by name on our side; cursors page the filtered list. */
     async listStaff(q, ctx) {
+      if (q.id !== undefined) {
+        const staffId = q.id.trim();
+        const [one, rooms] = await Promise.all([
+          api.one(PATHS.staffMember(staffId), UpStaff, "staff record", ctx, {
+            cache: "directory",
+            notFound: `${label} has no member of staff with id ${staffId}.`,
+          }),
+          directory.roomMap(ctx),
+        ]);
+        if (!sameId(one.id, staffId))
+          throw new InvalidResponseError(
+            PROVIDER,
+            `asked for staff ${staffId}, it answered with another record`,
+          );
+        return { items: [toStaffMember(id, one, rooms)], total: 1 };
+      }
       const [staff, rooms] = await Promise.all([
         api.all(PATHS.staff, {}, UpStaff, "staff records", ctx, { cache: "directory" }),
         directory.roomMap(ctx),
@@ -226,9 +242,10 @@ export function createCentreCareOsConnector(
     async listGroups(q, ctx) {
       if (q.kind && q.kind !== "room") return [];
       const search = q.search?.trim().toLowerCase();
-      const rooms = (await directory.rooms(ctx)).filter(
-        (r) => !search || r.name.toLowerCase().includes(search),
-      );
+      // One room asked for by id is read on its own (GET /rooms/:id), not picked out of the list.
+      const rooms = (
+        q.id !== undefined ? [await directory.room(q.id.trim(), ctx)] : await directory.rooms(ctx)
+      ).filter((r) => !search || r.name.toLowerCase().includes(search));
       if (rooms.length === 0) return [];
       const [today, enrolled] = await Promise.all([
         api

@@ -59,6 +59,17 @@ export class Directory {
     return this.api.all(PATHS.rooms, {}, RoomSchema, "room records", ctx, { cache: "directory" });
   }
 
+  /** One room (GET /rooms/:id), checked to be the room asked for. */
+  async room(roomId: string, ctx: CallContext): Promise<UpRoom> {
+    const room = await this.api.one(PATHS.room(roomId), RoomSchema, "room", ctx, {
+      cache: "directory",
+      notFound: `${this.label} has no room with id ${roomId}.`,
+    });
+    if (!sameId(room.id, roomId))
+      throw new InvalidResponseError(PROVIDER, `asked for room ${roomId}, it answered with another room`);
+    return room;
+  }
+
   /** Rooms by id, or an empty map when the key may not read rooms (names are then left out). */
   async roomMap(ctx: CallContext): Promise<Map<string, UpRoom>> {
     try {

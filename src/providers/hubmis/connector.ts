@@ -12,19 +12,22 @@ import type {
   Connector,
   Group,
   GroupKind,
+  GroupsQuery,
+  LearningSupportList,
   Lesson,
   ListStudentsQuery,
   Page,
   ProgressReport,
   SchoolCalendar,
   StaffMember,
+  StaffQuery,
   Student,
   StudentDetail,
   TimetableQuery,
   WellbeingEvent,
   WellbeingQuery,
 } from "../../domain/index.js";
-import { UserInputError } from "../../errors.js";
+import { NotFoundError, UserInputError } from "../../errors.js";
 import type { Logger } from "../../log.js";
 import { systemClock } from "../../time/clock.js";
 import { BackgroundWork, hashCredential, UpstreamClient } from "../../upstream/index.js";
@@ -42,7 +45,10 @@ import { type DatedItem, normalise, ReferenceData } from "./reference.js";
 import { listProgressReports } from "./reports.js";
 import { readSets } from "./sets.js";
 import { listStaff, resolveStaff } from "./staff.js";
+import { getStaffMember } from "./staff-detail.js";
+import { readStructure } from "./structure.js";
 import { getStudent, listStudents, type StudentDeps, studentIdOf } from "./students.js";
+import { listLearningSupport } from "./support.js";
 import { listWellbeingEvents } from "./wellbeing.js";
 import { LessonWire, listItems } from "./wire.js";
 
@@ -124,14 +130,23 @@ export class HubmisConnector implements Connector {
     return getStudent(this.deps, studentId, ctx);
   }
 
-  listStaff(
-    q: { search?: string; limit?: number; cursor?: string },
-    ctx: CallContext,
-  ): Promise<Page<StaffMember>> {
-    return listStaff(this.deps, q, ctx);
+  async listStaff(q: StaffQuery, ctx: CallContext): Promise<Page<StaffMember>> {
+    if (q.id === undefined) return listStaff(this.deps, q, ctx);
+    const id = await resolveStaff(this.deps, q.id, "id", ctx);
+    return { items: [await getStaffMember(this.deps, id, ctx)], total: 1 };
   }
 
-  async listGroups(q: { kind?: GroupKind; search?: string }, ctx: CallContext): Promise<Group[]> {
+  async listGroups(q: GroupsQuery, ctx: CallContext): Promise<Group[]> {
+    if (q.id !== undefined) {
+      // Ids read "form:211": the kind says which list holds it, and only that list is read.
+      const wanted = q.id.trim();
+      const kind = /^([a-z_]+):\d+$/.exec(wanted)?.[1] as GroupKind | undefined;
+      const found = (await this.listGroups({ ...(kind ? { kind } : {}) }, ctx)).filter(
+        (g) => g.id === wanted,
+      );
+      if (found.length === 0) throw new NotFoundError(`HUBmis has no group with id ${wanted.slice(0, 40)}.`);
+      return found;
+    }
     const groups = await this.deps.reference.groups(ctx);
     const all: Group[] = [
       ...groups.yearGroups.map((g) => mapYearGroup(g, this.id)),
@@ -143,6 +158,10 @@ export class HubmisConnector implements Connector {
     if (!q.kind || q.kind === "subject_set" || q.kind === "activity") {
       all.push(...(await readSets(this.deps, groups.index, ctx)).groups);
     }
+    const departments = !q.kind || q.kind === "department";
+    const sections = !q.kind || q.kind === "section";
+    if (departments || sections)
+      all.push(...(await readStructure(this.deps, { departments, sections }, ctx)));
     const search = q.search ? normalise(q.search) : undefined;
     return all.filter(
       (g) => (!q.kind || g.kind === q.kind) && (!search || normalise(g.name).includes(search)),
@@ -223,6 +242,13 @@ export class HubmisConnector implements Connector {
 
   listProgressReports(q: { studentId: string }, ctx: CallContext): Promise<ProgressReport[]> {
     return listProgressReports(this.deps, q, ctx);
+  }
+
+  listLearningSupport(
+    q: { yearGroup?: string; search?: string },
+    ctx: CallContext,
+  ): Promise<LearningSupportList> {
+    return listLearningSupport(this.deps, q, ctx);
   }
 
   listWellbeingEvents(q: WellbeingQuery, ctx: CallContext): Promise<Page<WellbeingEvent>> {

@@ -51,6 +51,9 @@ export const PATHS = {
   yearGroups: (academicYearId: Id) => `/academic-years/${academicYearId}/year-groups`,
   subjectSets: (academicYearId: Id) => `/academic-years/${academicYearId}/subject-sets`,
   activities: (academicYearId: Id) => `/academic-years/${academicYearId}/extra-curricular-activities`,
+  /** Not in the paths table: the reference lists departments per academic year and sections per school. */
+  departments: (academicYearId: Id) => `/academic-years/${academicYearId}/departments`,
+  sections: "/sections",
   formStudents: (id: Id) => `/forms/${id}/students`,
   subjectSetStudents: (id: Id) => `/subject-sets/${id}/students`,
   /** Not in the reference (it lists activities but no members call): the path other groups' members take. */
@@ -69,11 +72,18 @@ export const PATHS = {
   studentCalendar: (id: Id) => `/students/${id}/timetable/calendar`,
   studentWellbeingEvents: (id: Id) => `/students/${id}/wellbeing-events`,
   studentWellbeingPlans: (id: Id) => `/students/${id}/wellbeing-plans`,
+  /** "Learning Support Records: List" (filter[yearGroup], search, paging): not in the paths table. */
+  learningSupport: "/learning-support/records",
   staff: "/staff",
+  staffMember: (id: Id) => `/staff/${id}`,
+  staffContactDetails: (id: Id) => `/staff/${id}/contact-details`,
+  /** "Staff Default Working Hours: List" takes no staff id: the school's default week. */
+  staffWorkingHours: "/staff/default-working-hours",
   staffCalendar: (id: Id) => `/staff/${id}/timetable/calendar`,
   attendanceCodes: "/attendance-codes",
   rooms: "/rooms",
   pastoralEvents: "/pastoral/events",
+  pastoralEvent: (id: Id) => `/pastoral/events/${id}`,
   pastoralCategories: (type: "wellbeing_event" | "wellbeing_plan") => `/pastoral/categories/${type}`,
   severityLevels: "/pastoral/severity-levels/wellbeing",
 } as const;

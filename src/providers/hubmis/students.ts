@@ -41,6 +41,9 @@ export interface StudentDeps extends PageDeps {
   absentees?: Absentees;
 }
 
+const NO_MEMBERS =
+  "HUBmis keeps no pupil list for a department or a section: a department has staff and subjects (list_groups shows them); a section's pupils are those of its year groups, so ask by yearGroup.";
+
 const FILTER_FOR: Record<GroupRef["kind"], string> = {
   form: "form",
   tutor_group: "tutorGroup",
@@ -103,6 +106,7 @@ export async function listStudents(
   // A subject set or an activity has its own member list; other groups are filters on the pupil list.
   let members: SetRef | undefined;
   if (q.groupId) {
+    if (/^(department|section):/.test(q.groupId.trim())) throw new UserInputError(NO_MEMBERS, "groupId");
     try {
       apply(resolveGroup(groups, q.groupId, "groupId"));
     } catch (error) {

@@ -12,7 +12,7 @@
  */
 import type { CallContext, Page, WellbeingEvent, WellbeingQuery } from "../../domain/index.js";
 import { NotFoundError, UserInputError } from "../../errors.js";
-import { keepMatching, readEach, sameId } from "../common/trust.js";
+import { isRecord, keepMatching, readEach, sameId } from "../common/trust.js";
 import type { Query } from "./api.js";
 import { checkRange, dayRangeQuery } from "./attendance.js";
 import { decodeCursor, encodeCursor, fingerprint } from "./cursor.js";
@@ -195,6 +195,8 @@ export async function listWellbeingEvents(
     ...extra,
   });
 
+  if (q.id !== undefined) return { items: await oneEvent(deps, q.id, context({}), ctx), total: 1 };
+
   if (q.studentId) {
     const id = studentIdOf(q.studentId);
     asked.studentId = id;
@@ -271,4 +273,33 @@ function slice(
   return used < events.length
     ? { items, nextCursor: encodeCursor({ k: key, p: 0, o: used, n: used }) }
     : { items, total: events.length };
+}
+
+/**
+ * One pastoral record by id (GET /pastoral/events/{id}): the reference's sample is a one-element list; a
+ * bare object or `{data: ...}` is read too. Asked for by id, it is shown whatever its pupil's status, and
+ * with narrative detail only under sensitive:read, as every list is.
+ */
+async function oneEvent(
+  deps: StudentDeps,
+  input: string,
+  context: WellbeingContext,
+  ctx: CallContext,
+): Promise<WellbeingEvent[]> {
+  const id = input.trim();
+  if (!/^\d{1,12}$/.test(id)) throw new UserInputError("id must be a pastoral record id (digits)", "id");
+  const what = `pastoral record with id ${id}`;
+  const data = await deps.api.getOr404(PATHS.pastoralEvent(id), {}, wellbeingCache(ctx), ctx, what);
+  const inner = isRecord(data) && "data" in data ? data["data"] : data;
+  const raws = Array.isArray(inner) ? inner : [inner];
+  const index = needsGroups(raws) ? (await deps.reference.groups(ctx)).index : undefined;
+  const events = readRecords(
+    raws,
+    { query: {}, includePast: true },
+    { ...context, ...(index ? { groups: index } : {}) },
+    ctx,
+  );
+  const found = keepMatching(events, (e) => sameId(e.id, id), WHAT, ctx);
+  if (found.length === 0) throw new NotFoundError(`HUBmis has no readable ${what}.`);
+  return found;
 }

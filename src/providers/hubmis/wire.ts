@@ -22,7 +22,7 @@ const Count = z
   .catch(undefined);
 
 /** true/false, 1/0, "true"/"yes"/"1": a flag in any of its spellings; anything else is absent. */
-const Flag = z
+export const Flag = z
   .unknown()
   .transform((v) => {
     if (typeof v === "boolean") return v;
@@ -33,7 +33,7 @@ const Flag = z
   .optional();
 
 /** Optional text that tolerates a wrong type as absent rather than failing the record. */
-const Words = Text.catch(undefined);
+export const Words = Text.catch(undefined);
 
 const RefObject = withAliases(
   { name: ["title", "label", "display_name"], code: ["room_code", "short_code", "abbreviation"] },
@@ -92,12 +92,12 @@ type PersonObjectType = z.infer<typeof PersonObject>;
 export type PersonRef = z.infer<typeof PersonRef>;
 
 /** A list of people, or one person where a list was expected. */
-const People = z
+export const People = z
   .union([z.array(PersonRef.catch(null)), PersonRef.transform((p) => (p ? [p] : []))])
   .nullish()
   .catch(undefined);
 
-const RefList = z
+export const RefList = z
   .union([z.array(Ref), Ref.transform((r) => (r ? [r] : []))])
   .nullish()
   .catch(undefined);

@@ -9,6 +9,9 @@ import { PASTORAL_ROUTES } from "./routes-pastoral.js";
 import { PEOPLE_ROUTES } from "./routes-people.js";
 import { REPORT_ROUTES } from "./routes-reports.js";
 import { SCHOOL_ROUTES } from "./routes-school.js";
+import { STAFF_DETAIL_ROUTES } from "./routes-staff.js";
+import { STRUCTURE_ROUTES } from "./routes-structure.js";
+import { SUPPORT_ROUTES } from "./routes-support.js";
 import { TIMETABLE_ROUTES } from "./routes-timetable.js";
 import type { HubmisStore } from "./store.js";
 import { variantAnswer, variantQuery } from "./variants.js";
@@ -22,8 +25,11 @@ import { variantAnswer, variantQuery } from "./variants.js";
 const ROUTES: readonly Route[] = [
   ...TIMETABLE_ROUTES,
   ...PASTORAL_ROUTES,
+  ...STAFF_DETAIL_ROUTES,
   ...PEOPLE_ROUTES,
   ...SCHOOL_ROUTES,
+  ...STRUCTURE_ROUTES,
+  ...SUPPORT_ROUTES,
   ...REPORT_ROUTES,
 ];
 

@@ -31,6 +31,7 @@
 import { TIME_ZONE } from "../../providers/hubmis/endpoints.js";
 import { addDays, localIso, localParts, mondayOf, zonedEpoch } from "../../time/local.js";
 import type { VariantFlags } from "../common/variants.js";
+import { ALT_MORE, NULLS_MORE } from "./variants-more.js";
 
 type Json = Record<string, unknown>;
 
@@ -121,6 +122,7 @@ const DOCUMENTED: Readonly<Record<string, readonly string[]>> = {
   ],
   rooms: [...PAGING, "search", "filter[location]"],
   "attendance-codes": ["filter[display]"],
+  "learning-support/records": [...PAGING, "search", "filter[yearGroup]"],
 };
 
 /** Filters the reference types as integer ids: any other value filters nothing. */
@@ -139,6 +141,7 @@ const PAGED = new Set([
   "students/:id/wellbeing-events",
   "students/:id/wellbeing-plans",
   "academic-years/:academicYearId/subject-sets",
+  "learning-support/records",
 ]);
 
 /** The sandbox's page size when none is asked for (src/sandbox/hubmis/query.ts). */
@@ -206,6 +209,10 @@ type RecordType =
   | "studentPastoral"
   | "category"
   | "severity"
+  | "group"
+  | "hours"
+  | "staffContact"
+  | "support"
   | "any";
 
 type Shape = "list" | "one" | "calendar" | "oneInList";
@@ -243,6 +250,14 @@ const ANSWERS: Readonly<Record<string, { type: RecordType; shape: Shape }>> = {
   "students/:id/wellbeing-plans": { type: "studentPastoral", shape: "list" },
   "pastoral/categories/:type": { type: "category", shape: "list" },
   "pastoral/severity-levels/:module": { type: "severity", shape: "list" },
+  "academic-years/:academicYearId/departments": { type: "group", shape: "list" },
+  "academic-years/:academicYearId/departments/:id": { type: "group", shape: "one" },
+  sections: { type: "group", shape: "list" },
+  "sections/:id": { type: "group", shape: "one" },
+  "staff/default-working-hours": { type: "hours", shape: "list" },
+  "staff/:id/contact-details": { type: "staffContact", shape: "one" },
+  "learning-support/records": { type: "support", shape: "list" },
+  "learning-support/records/:id": { type: "support", shape: "one" },
 };
 
 /** Where a record sits: its place in the answer (forms rotate by it) and the route's path ids. */
@@ -303,6 +318,7 @@ const same: Step = (record) => record;
 // ---- alternative names and forms ------------------------------------------------------------------------
 
 const ALT: Record<RecordType, Step> = {
+  ...ALT_MORE,
   year(y) {
     const { start_date, end_date, is_current: _flag, ...rest } = y;
     return { ...rest, id: String(y["id"]), date_start: start_date, date_end: end_date };
@@ -561,6 +577,7 @@ function pastoralAlt(p: Json, { index }: Place, typed: boolean): Json {
 // ---- nulls where optional -------------------------------------------------------------------------------
 
 const NULLS: Record<RecordType, Step> = {
+  ...NULLS_MORE,
   year: (y) => ({ ...y, is_current: null }),
   dated: same,
   day: same,
