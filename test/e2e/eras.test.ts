@@ -1,10 +1,8 @@
-import type { ChildProcess } from "node:child_process";
-import { existsSync } from "node:fs";
 import { type CallToolResult, Client, StreamableHTTPClientTransport } from "@modelcontextprotocol/client";
 import { StdioClientTransport } from "@modelcontextprotocol/client/stdio";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { connectInMemory } from "../../src/server/in-memory.js";
-import { startHttpDemo } from "../helpers/http-demo.js";
+import { useHttpDemo } from "../helpers/http-demo.js";
 import { createTestConnector, testRuntime } from "../helpers/test-connector.js";
 
 const ENTRY = "dist/bin/school-mcp.js";
@@ -18,19 +16,7 @@ const ERAS = [
   },
 ] as const;
 
-let http: ChildProcess;
-let httpUrl: string;
-
-beforeAll(async () => {
-  if (!existsSync(ENTRY)) throw new Error(`${ENTRY} is missing: run npm run build first (npm test does)`);
-  const demo = await startHttpDemo(ENTRY, TOKEN);
-  http = demo.process;
-  httpUrl = demo.url;
-}, 30_000);
-
-afterAll(() => {
-  http.kill("SIGTERM");
-});
+const served = useHttpDemo(ENTRY, TOKEN);
 
 /** The demo over stdio, a fresh process per client. */
 const stdioDemo = () =>
@@ -41,7 +27,7 @@ const stdioDemo = () =>
   });
 /** The one HTTP demo of this file, with its token. */
 const httpDemo = () =>
-  new StreamableHTTPClientTransport(new URL(httpUrl), {
+  new StreamableHTTPClientTransport(new URL(served.url()), {
     requestInit: { headers: { authorization: `Bearer ${TOKEN}` } },
   });
 

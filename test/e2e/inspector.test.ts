@@ -1,9 +1,8 @@
-import { type ChildProcess, execFile } from "node:child_process";
-import { existsSync } from "node:fs";
+import { execFile } from "node:child_process";
 import { createRequire } from "node:module";
 import { promisify } from "node:util";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startHttpDemo } from "../helpers/http-demo.js";
+import { describe, expect, it } from "vitest";
+import { useHttpDemo } from "../helpers/http-demo.js";
 
 const ENTRY = "dist/bin/school-mcp.js";
 const TOKEN = "inspector-token-0123456789abcdef";
@@ -16,19 +15,7 @@ async function inspector(args: string[]): Promise<Record<string, unknown>> {
   return JSON.parse(stdout) as Record<string, unknown>;
 }
 
-let http: ChildProcess;
-let httpUrl: string;
-
-beforeAll(async () => {
-  if (!existsSync(ENTRY)) throw new Error(`${ENTRY} is missing: run npm run build first (npm test does)`);
-  const demo = await startHttpDemo(ENTRY, TOKEN);
-  http = demo.process;
-  httpUrl = demo.url;
-}, 30_000);
-
-afterAll(() => {
-  http.kill("SIGTERM");
-});
+const httpDemo = useHttpDemo(ENTRY, TOKEN);
 
 describe("the MCP Inspector CLI", () => {
   const stdio = ["node", ENTRY, "demo", "--latency-ms", "0", "--jitter-ms", "0"];
@@ -36,7 +23,7 @@ describe("the MCP Inspector CLI", () => {
     "--transport",
     "http",
     "--server-url",
-    httpUrl,
+    httpDemo.url(),
     "--header",
     `Authorization: Bearer ${TOKEN}`,
   ];
