@@ -17,14 +17,16 @@ import { keepMatching, readEach, sameId } from "../common/trust.js";
 import type { CacheChoice, Query } from "./api.js";
 import { decodeCursor, encodeCursor, fingerprint } from "./cursor.js";
 import { ENROLMENT_STATUS, LIMITS, PATHS, PROVIDER, Q, TIME_ZONE } from "./endpoints.js";
-import { type Codes, mapAttendance } from "./map.js";
+import { type Codes, mapAttendance } from "./map-attendance.js";
 import { readAll } from "./paging.js";
 import { unlessContradicted } from "./recheck.js";
 import { type GroupRef, resolveGroup, type SchoolGroups } from "./reference.js";
 import { mayHoldRegisters, registerNotes, whyNoRegisters } from "./register-notes.js";
 import type { StudentDeps } from "./students.js";
 import { inGroup, studentIdOf } from "./students.js";
-import { AttendanceWire, listItems, StudentWire } from "./wire.js";
+import { listItems } from "./wire.js";
+import { AttendanceWire } from "./wire-attendance.js";
+import { StudentWire } from "./wire-people.js";
 
 /** Keep this much of the deadline for mapping and answering. */
 const DEADLINE_MARGIN_MS = 250;

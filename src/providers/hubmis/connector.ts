@@ -40,7 +40,8 @@ import { HubmisAuth } from "./auth.js";
 import type { HubmisConnection } from "./config.js";
 import { DEFAULT_BASE_URL, LIMITS, PATHS, PROVIDER, Q, TIME_ZONE } from "./endpoints.js";
 import { mapError } from "./errors.js";
-import { mapForm, mapHouse, mapLesson, mapTutorGroup, mapYearGroup } from "./map.js";
+import { mapForm, mapHouse, mapTutorGroup, mapYearGroup } from "./map-groups.js";
+import { mapLesson } from "./map-timetable.js";
 import { type DatedItem, normalise, ReferenceData } from "./reference.js";
 import { listProgressReports } from "./reports.js";
 import { readSets } from "./sets.js";
@@ -50,7 +51,8 @@ import { readStructure } from "./structure.js";
 import { getStudent, listStudents, type StudentDeps, studentIdOf } from "./students.js";
 import { listLearningSupport } from "./support.js";
 import { listWellbeingEvents } from "./wellbeing.js";
-import { LessonWire, listItems } from "./wire.js";
+import { listItems } from "./wire.js";
+import { LessonWire } from "./wire-timetable.js";
 
 export class HubmisConnector implements Connector {
   readonly provider = "hubmis" as const;

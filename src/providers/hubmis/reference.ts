@@ -12,21 +12,14 @@ import { localToday } from "../../time/local.js";
 import { readEach } from "../common/trust.js";
 import type { HubmisApi } from "./api.js";
 import { PATHS, PROVIDER, TIME_ZONE } from "./endpoints.js";
-import { type Codes, type GroupIndex, localDay } from "./map.js";
+import { type GroupIndex, localDay } from "./map.js";
+import type { Codes } from "./map-attendance.js";
 import { readAll } from "./paging.js";
-import {
-  AcademicYearWire,
-  CategoryWire,
-  CodeWire,
-  DatedWire,
-  FormWire,
-  HouseWire,
-  listItems,
-  RoomWire,
-  SeverityWire,
-  TutorGroupWire,
-  YearGroupWire,
-} from "./wire.js";
+import { listItems } from "./wire.js";
+import { CodeWire } from "./wire-attendance.js";
+import { FormWire, HouseWire, TutorGroupWire, YearGroupWire } from "./wire-groups.js";
+import { CategoryWire, SeverityWire } from "./wire-pastoral.js";
+import { AcademicYearWire, DatedWire, RoomWire } from "./wire-timetable.js";
 
 /** A term, holiday, inset day or closure: its name when it has one, and its first and last London day. */
 export interface DatedItem {

@@ -6,11 +6,12 @@
 import type { CallContext, Group } from "../../domain/index.js";
 import { readEach } from "../common/trust.js";
 import { PATHS, PROVIDER } from "./endpoints.js";
-import { type GroupIndex, mapListedGroup } from "./map.js";
+import type { GroupIndex } from "./map.js";
+import { mapListedGroup } from "./map-groups.js";
 import { readAll } from "./paging.js";
 import { normalise, type ReferenceData } from "./reference.js";
 import type { StudentDeps } from "./students.js";
-import { ActivityWire, SubjectSetWire } from "./wire.js";
+import { ActivityWire, SubjectSetWire } from "./wire-groups.js";
 
 export interface SetRef {
   kind: "subject_set" | "activity";

@@ -9,9 +9,10 @@ import type { CallContext, StaffMember } from "../../domain/index.js";
 import { NotFoundError } from "../../errors.js";
 import { isRecord, readEach, withAliases } from "../common/trust.js";
 import { PATHS, PROVIDER } from "./endpoints.js";
-import { mapStaff } from "./map.js";
+import { mapStaff } from "./map-people.js";
 import type { PageDeps } from "./paging.js";
-import { listItems, parseOne, Ref, StaffWire } from "./wire.js";
+import { listItems, parseOne, Ref } from "./wire.js";
+import { StaffWire } from "./wire-people.js";
 
 const DAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
 

@@ -5,10 +5,12 @@ import { readEach } from "../common/trust.js";
 import type { Query } from "./api.js";
 import { fingerprint } from "./cursor.js";
 import { PATHS, PROVIDER, Q } from "./endpoints.js";
-import { mapStaff, personName } from "./map.js";
+import { personName } from "./map.js";
+import { mapStaff } from "./map-people.js";
 import { listPage, type PageDeps, readAll } from "./paging.js";
 import { searchMatches } from "./recheck.js";
-import { refName, StaffWire } from "./wire.js";
+import { refName } from "./wire.js";
+import { StaffWire } from "./wire-people.js";
 
 const TITLES = /^(mr|mrs|ms|miss|mx|dr|prof|sir|dame)\.?\s+/i;
 const WHAT = "staff records";

@@ -9,7 +9,7 @@ import type { CallContext, Group } from "../../domain/index.js";
 import { readEach, withAliases } from "../common/trust.js";
 import { Id } from "../common/wire.js";
 import { PATHS, PROVIDER } from "./endpoints.js";
-import { mapListedGroup } from "./map.js";
+import { mapListedGroup } from "./map-groups.js";
 import { readAll } from "./paging.js";
 import type { ReferenceData } from "./reference.js";
 import type { StudentDeps } from "./students.js";

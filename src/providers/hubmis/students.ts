@@ -13,23 +13,22 @@ import type { Absentees } from "./absentees.js";
 import type { Query } from "./api.js";
 import { fingerprint } from "./cursor.js";
 import { ENROLMENT_STATUS, PATHS, PROVIDER, Q } from "./endpoints.js";
-import { type GroupIndex, isoDay, mapContact, mapStudent, personName } from "./map.js";
+import { type GroupIndex, isoDay, personName } from "./map.js";
+import { mapContact, mapStudent } from "./map-people.js";
 import { listPage, type PageDeps } from "./paging.js";
 import { profileCache } from "./projection.js";
 import { refIs, searchMatches, unlessContradicted } from "./recheck.js";
 import { type GroupRef, type ReferenceData, resolveGroup } from "./reference.js";
 import { findSet, readSets, type SetRef } from "./sets.js";
 import { clampLimit } from "./staff.js";
+import { listItems, parseOne, refName } from "./wire.js";
 import {
   ContactRelationWire,
   DoctorWire,
   EnrolmentWire,
   LearningSupportWire,
-  listItems,
-  parseOne,
-  refName,
   StudentWire,
-} from "./wire.js";
+} from "./wire-people.js";
 
 export interface StudentDeps extends PageDeps {
   reference: ReferenceData;

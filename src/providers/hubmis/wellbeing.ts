@@ -17,14 +17,15 @@ import type { Query } from "./api.js";
 import { checkRange, dayRangeQuery } from "./attendance.js";
 import { decodeCursor, encodeCursor, fingerprint } from "./cursor.js";
 import { PATHS, PROVIDER, Q } from "./endpoints.js";
-import { mapWellbeing, pastoralStatus, type WellbeingContext, type WellbeingRead } from "./map.js";
+import { mapWellbeing, pastoralStatus, type WellbeingContext, type WellbeingRead } from "./map-pastoral.js";
 import { readAll } from "./paging.js";
 import { wellbeingCache } from "./projection.js";
 import { unlessContradicted } from "./recheck.js";
 import { type GroupRef, normalise, type Pastoral, resolveGroup } from "./reference.js";
 import { clampLimit, resolveStaff } from "./staff.js";
 import { type StudentDeps, studentIdOf } from "./students.js";
-import { PastoralWire, type Ref } from "./wire.js";
+import type { Ref } from "./wire.js";
+import { PastoralWire } from "./wire-pastoral.js";
 
 const WHAT = "wellbeing records";
 const STATUS: Record<string, "active" | "inactive"> = {
