@@ -10,7 +10,7 @@ import type { CallContext } from "../../domain/index.js";
 import { type CacheProjection, WITHOUT_SENSITIVE } from "../../upstream/index.js";
 import type { CacheChoice } from "./api.js";
 
-/** Narrative fields of a wellbeing record, under every name the reader accepts (wire.ts PastoralWire). */
+/** Narrative fields of a wellbeing record, under every name the reader accepts (wire-pastoral.ts PastoralWire). */
 const NARRATIVE = /^(description|details|narrative|notes|note|comments?|actions?|outcomes?|body|text)$/i;
 
 /** Marks that a narrative was there, so the answer can still say it was withheld. */
