@@ -29,7 +29,8 @@ import {
   TIME_ZONE,
 } from "./endpoints.js";
 import { toAttendance } from "./map.js";
-import { readAttendance, type UpAttendance, type UpRoom, type UpStudent } from "./wire.js";
+import type { UpRoom, UpStudent } from "./wire.js";
+import { readAttendance, type UpAttendance } from "./wire-attendance.js";
 
 /** The nursery's day by the clock: CentreCareOS dates attendance by the London calendar day. */
 export const nurseryToday = (clock: Clock) => localToday(clock, TIME_ZONE);

@@ -37,7 +37,9 @@ import {
   toStudentDetail,
 } from "./map.js";
 import { MessagingOps } from "./messaging.js";
-import { readAttendance, type UpAttendance, UpInvoice, UpPayment, UpStaff, UpStudent } from "./wire.js";
+import { UpStaff, UpStudent } from "./wire.js";
+import { readAttendance, type UpAttendance } from "./wire-attendance.js";
+import { UpInvoice, UpPayment } from "./wire-billing.js";
 
 const SCHOOL_GROUPINGS = ["yearGroup", "form", "tutorGroup", "house"] as const;
 

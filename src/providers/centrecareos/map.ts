@@ -7,17 +7,10 @@ import type { Contact, StaffMember, Student, StudentDetail } from "../../domain/
 import { InvalidResponseError } from "../../errors.js";
 import { isRecord } from "../common/trust.js";
 import { ENROLMENT_FROM_UPSTREAM, INVOICE_STATUSES, PROVIDER } from "./endpoints.js";
-import {
-  code,
-  type UpAttendance,
-  type UpInvoice,
-  type UpMessage,
-  type UpPayment,
-  type UpRoom,
-  type UpStaff,
-  type UpStudent,
-  type UpThread,
-} from "./wire.js";
+import { code, type UpRoom, type UpStaff, type UpStudent } from "./wire.js";
+import type { UpAttendance } from "./wire-attendance.js";
+import type { UpInvoice, UpPayment } from "./wire-billing.js";
+import type { UpMessage, UpThread } from "./wire-messaging.js";
 
 /** CentreCareOS records (already read by ./schemas.ts) to our domain records. Every record names its connection. */
 

@@ -15,7 +15,8 @@ import { pagedList } from "./cursor.js";
 import { type Directory, findRoom } from "./directory.js";
 import { MAX_MESSAGE_LENGTH, MAX_RECIPIENTS, PATHS, PROVIDER, QUERY } from "./endpoints.js";
 import { toThread } from "./map.js";
-import { UpMessage, UpSent, UpStaff, type UpStudent, UpThread } from "./wire.js";
+import { UpStaff, type UpStudent } from "./wire.js";
+import { UpMessage, UpSent, UpThread } from "./wire-messaging.js";
 
 interface Resolved {
   /** Upstream parent or staff ids. */

@@ -1,20 +1,21 @@
+/** CentreCareOS wire forms: shared readers (numbers, instants, days, codes), people and rooms, parseAs. */
 import { z } from "zod";
 import { InvalidResponseError } from "../../errors.js";
 import { localDate, zonedEpoch } from "../../time/local.js";
-import { isRecord, withAliases } from "../common/trust.js";
+import { withAliases } from "../common/trust.js";
 import { Id, Text } from "../common/wire.js";
 import { PROVIDER, TIME_ZONE } from "./endpoints.js";
 
 /**
  * What we read from CentreCareOS. The portal names a handful of fields (the SDK's camelCase firstName,
  * lastName, dateOfBirth, roomId, studentId, threadId, content, note); every other name and form is assumed,
- * so each record type declares here, once, the alternatives a tenant may send (snake_case, nested
- * references, other words for the same thing), and each form is read strictly: a value we cannot read makes
- * the record unreadable (counted by the caller), never a default that looks real. Unknown fields are
- * stripped by zod's default object parsing.
+ * so each record type declares once (here, or in the wire-<topic>.ts beside it: attendance, billing,
+ * messaging) the alternatives a tenant may send (snake_case, nested references, other words for the same
+ * thing), and each form is read strictly: a value we cannot read makes the record unreadable (counted by the
+ * caller), never a default that looks real. Unknown fields are stripped by zod's default object parsing.
  */
 
-const Num = z.union([
+export const Num = z.union([
   z.number(),
   z
     .string()
@@ -45,7 +46,7 @@ export function isoInstant(epoch: number): string {
 }
 
 /** A date-time in any zone or none (London), as our one form. */
-const Instant = z.string().transform((value, ctx) => {
+export const Instant = z.string().transform((value, ctx) => {
   const epoch = instantEpoch(value);
   if (epoch === undefined) {
     ctx.addIssue({ code: "custom", message: "not a date-time" });
@@ -53,10 +54,10 @@ const Instant = z.string().transform((value, ctx) => {
   }
   return isoInstant(epoch);
 });
-const OptionalInstant = z.union([Instant, z.null(), z.literal("")]).optional();
+export const OptionalInstant = z.union([Instant, z.null(), z.literal("")]).optional();
 
 /** A date, or a date-time whose London date it is. */
-const Day = z.string().transform((value, ctx) => {
+export const Day = z.string().transform((value, ctx) => {
   const text = value.trim();
   if (/^\d{4}-\d{2}-\d{2}$/.test(text)) return text;
   const epoch = instantEpoch(text);
@@ -76,7 +77,7 @@ export const code = (value: string) =>
 
 // ---- people and rooms ---------------------------------------------------------------------------------
 
-const NAME_ALIASES = {
+export const NAME_ALIASES = {
   firstName: ["first_name", "firstname", "given_name"],
   lastName: ["last_name", "lastname", "surname", "family_name"],
   name: ["full_name", "fullName", "display_name", "displayName"],
@@ -219,226 +220,6 @@ export const UpStaff = withAliases(
   }),
 );
 export type UpStaff = z.infer<typeof UpStaff>;
-
-// ---- attendance ---------------------------------------------------------------------------------------
-
-const WireAttendance = withAliases(
-  {
-    studentId: ["student_id", "student.id", "childId", "child_id", "child.id"],
-    roomId: ["room_id", "room.id"],
-    date: ["attendance_date", "attendanceDate", "day", "visit_date"],
-    checkInAt: [
-      "check_in_at",
-      "checkInTime",
-      "check_in_time",
-      "checkedInAt",
-      "checked_in_at",
-      "checkIn.at",
-      "check_in.at",
-      "check_in.time",
-    ],
-    checkOutAt: [
-      "check_out_at",
-      "checkOutTime",
-      "check_out_time",
-      "checkedOutAt",
-      "checked_out_at",
-      "checkOut.at",
-      "check_out.at",
-      "check_out.time",
-    ],
-    note: ["notes", "comment", "comments"],
-  },
-  z.object({
-    id: Id.optional(),
-    studentId: Id,
-    roomId: Id.nullish(),
-    date: Day.nullish(),
-    checkInAt: Text,
-    checkOutAt: Text,
-    note: Text,
-  }),
-);
-
-export interface UpAttendance {
-  id?: string;
-  studentId: string;
-  roomId?: string;
-  /** The London day of the visit. */
-  date: string;
-  checkInAt?: string;
-  checkOutAt?: string;
-  note?: string;
-}
-
-/**
- * A visit with its day and times in our form: times may be instants or the register's wall-clock time
- * (HH:MM[:SS], London) on the visit's date; a visit with no date takes its check-in's London day. A time we
- * cannot read, or a visit with no day at all, is unreadable: never a 00:00 or a guessed day.
- */
-export function readAttendance(raw: unknown): UpAttendance | undefined {
-  const parsed = WireAttendance.safeParse(raw);
-  if (!parsed.success) return undefined;
-  const wire = parsed.data;
-  const time = (value: string | null | undefined): string | null | undefined => {
-    if (value === undefined || value === null || value.trim() === "") return undefined;
-    const text = value.trim();
-    if (/^\d{2}:\d{2}(:\d{2})?$/.test(text)) {
-      return wire.date ? isoInstant(zonedEpoch(wire.date, text, TIME_ZONE)) : null;
-    }
-    const epoch = instantEpoch(text);
-    return epoch === undefined ? null : isoInstant(epoch);
-  };
-  const checkInAt = time(wire.checkInAt);
-  const checkOutAt = time(wire.checkOutAt);
-  if (checkInAt === null || checkOutAt === null) return undefined;
-  const date = wire.date ?? (checkInAt ? localDate(Date.parse(checkInAt), TIME_ZONE) : undefined);
-  if (!date) return undefined;
-  return {
-    ...(wire.id === undefined ? {} : { id: wire.id }),
-    studentId: wire.studentId,
-    ...(wire.roomId ? { roomId: wire.roomId } : {}),
-    date,
-    ...(checkInAt ? { checkInAt } : {}),
-    ...(checkOutAt ? { checkOutAt } : {}),
-    ...(wire.note ? { note: wire.note } : {}),
-  };
-}
-
-// ---- billing ------------------------------------------------------------------------------------------
-
-export const UpLineItem = withAliases(
-  {
-    description: ["name", "title", "label"],
-    quantity: ["qty"],
-    unitPrice: ["unit_price", "unitAmount", "unit_amount", "rate"],
-    amount: ["total", "line_total", "lineTotal", "amount_total"],
-  },
-  z.object({
-    description: z.string(),
-    quantity: Num.nullish(),
-    unitPrice: Num.nullish(),
-    amount: Num,
-  }),
-);
-
-export const UpInvoice = withAliases(
-  {
-    number: ["invoice_number", "invoiceNumber", "invoice_no"],
-    studentId: ["student_id", "student.id", "childId", "child_id", "child.id"],
-    issueDate: ["issue_date", "issuedOn", "issued_on", "issuedAt", "issued_at", "invoice_date", "date"],
-    dueDate: ["due_date", "dueOn", "due_on"],
-    currency: ["currency_code", "currencyCode"],
-    total: ["total_amount", "totalAmount", "amount_total", "amount"],
-    amountPaid: ["amount_paid", "paid_amount", "paidAmount"],
-    balance: ["balance_due", "balanceDue", "amount_due", "amountDue", "outstanding"],
-    lineItems: ["line_items", "items", "lines"],
-  },
-  z.object({
-    id: Id,
-    number: Text,
-    studentId: Id.nullish(),
-    status: z.string().transform(code),
-    issueDate: Day.nullish(),
-    dueDate: Day.nullish(),
-    currency: Text,
-    total: Num,
-    amountPaid: Num.nullish(),
-    balance: Num.nullish(),
-    lineItems: z.array(UpLineItem).nullish(),
-  }),
-);
-export type UpInvoice = z.infer<typeof UpInvoice>;
-
-export const UpPayment = withAliases(
-  {
-    invoiceId: ["invoice_id", "invoice.id"],
-    studentId: ["student_id", "student.id", "childId", "child_id"],
-    currency: ["currency_code", "currencyCode"],
-    method: ["payment_method", "paymentMethod"],
-    paidAt: [
-      "paid_at",
-      "paidOn",
-      "paid_on",
-      "paymentDate",
-      "payment_date",
-      "date",
-      "processedAt",
-      "processed_at",
-      "createdAt",
-      "created_at",
-    ],
-  },
-  z.object({
-    id: Id,
-    invoiceId: Id.nullish(),
-    studentId: Id.nullish(),
-    amount: Num,
-    currency: Text,
-    method: Text,
-    status: Text,
-    // A payment with no day is unreadable: listing it undated would misplace it in every range.
-    paidAt: Day,
-  }),
-);
-export type UpPayment = z.infer<typeof UpPayment>;
-
-// ---- messages -----------------------------------------------------------------------------------------
-
-/** A participant as a bare name or an object; either way a name and, when given, "parent" or "staff". */
-export const UpParticipant = z.union([
-  z.string().transform((name) => ({ name, type: undefined as string | undefined })),
-  withAliases(
-    { ...NAME_ALIASES, type: ["role", "kind", "participant_type", "participantType"] },
-    z.object({ id: Id.optional(), type: Text, name: Text, firstName: Text, lastName: Text }),
-  ).transform((p) => ({
-    name: (p.name ?? [p.firstName, p.lastName].filter(Boolean).join(" ")).trim(),
-    type: p.type ? code(p.type) : undefined,
-  })),
-]);
-
-export const UpMessage = withAliases(
-  {
-    threadId: ["thread_id", "thread.id", "conversationId", "conversation_id"],
-    senderType: ["sender_type", "sender.type", "sender.role", "from.type", "from.role"],
-    senderName: ["sender_name", "sender.name", "sender.full_name", "sender.fullName", "from.name"],
-    content: ["body", "text", "message"],
-    sentAt: ["sent_at", "createdAt", "created_at", "timestamp", "sentOn"],
-  },
-  z.object({
-    id: Id,
-    threadId: Id.nullish(),
-    senderType: Text,
-    senderName: Text,
-    content: z.string(),
-    sentAt: Instant,
-  }),
-);
-export type UpMessage = z.infer<typeof UpMessage>;
-
-/** The answer to a send: the message, flat or under `message`. */
-export const UpSent = z.preprocess(
-  (raw) => (isRecord(raw) && isRecord(raw["message"]) && raw["id"] === undefined ? raw["message"] : raw),
-  UpMessage,
-);
-
-export const UpThread = withAliases(
-  {
-    subject: ["title", "topic"],
-    participants: ["members", "recipients"],
-    lastMessageAt: ["last_message_at", "lastActivityAt", "last_activity_at", "updatedAt", "updated_at"],
-    messages: ["thread_messages", "items"],
-  },
-  z.object({
-    id: Id,
-    subject: Text,
-    participants: z.array(UpParticipant).nullish(),
-    lastMessageAt: OptionalInstant,
-    // Read one by one by the caller, so one unreadable message is counted, not the thread lost.
-    messages: z.array(z.unknown()).nullish(),
-  }),
-);
-export type UpThread = z.infer<typeof UpThread>;
 
 /** Parses or fails with a typed error naming the field, never the value. */
 export function parseAs<T>(schema: z.ZodType<T, unknown>, value: unknown, what: string): T {

@@ -3,6 +3,8 @@
  * (hubmis-api-reference.txt) and the assumed paths (hubmis-paths.md) leave open, laid over the default
  * answers, so the default (the demo's picture) stays exactly as it is. Requests are rewritten before a route
  * sees them and answers reshaped after; the routes themselves know nothing of variants.
+ * This file rewrites the query, picks each route's record type and shape and wraps the answer; the forms
+ * each record type takes are in variants-school, -people, -attendance, -timetable, -pastoral and -more.ts.
  *
  * - Filters (ignoreUndocumentedFilters). Each route applies only the query parameters the reference lists
  *   for its operation, read literally: the pastoral and wellbeing lists' "Range filter for date/time" has
@@ -29,11 +31,15 @@
  *   summer, +00:00 in winter), the same instant.
  */
 import { TIME_ZONE } from "../../providers/hubmis/endpoints.js";
-import { addDays, localIso, localParts, mondayOf, zonedEpoch } from "../../time/local.js";
+import { addDays, localIso, mondayOf } from "../../time/local.js";
 import type { VariantFlags } from "../common/variants.js";
+import { ALT_ATTENDANCE, NULLS_ATTENDANCE } from "./variants-attendance.js";
+import { isJson, type Json, type Place, type Step, same } from "./variants-json.js";
 import { ALT_MORE, NULLS_MORE } from "./variants-more.js";
-
-type Json = Record<string, unknown>;
+import { ALT_PASTORAL, NULLS_PASTORAL } from "./variants-pastoral.js";
+import { ALT_PEOPLE, NULLS_PEOPLE } from "./variants-people.js";
+import { ALT_SCHOOL, NULLS_SCHOOL } from "./variants-school.js";
+import { ALT_TIMETABLE, NULLS_TIMETABLE } from "./variants-timetable.js";
 
 const PAGING = ["page[number]", "page[size]"];
 const WELLBEING = [
@@ -260,12 +266,6 @@ const ANSWERS: Readonly<Record<string, { type: RecordType; shape: Shape }>> = {
   "learning-support/records/:id": { type: "support", shape: "one" },
 };
 
-/** Where a record sits: its place in the answer (forms rotate by it) and the route's path ids. */
-interface Place {
-  index: number;
-  params: Record<string, string>;
-}
-
 /** An answer reshaped for the variant. The default's answer is returned as it came. */
 export function variantAnswer(
   pattern: string,
@@ -312,295 +312,25 @@ function envelope(original: unknown, records: unknown[], shape: Shape, flags: Va
   return flags.altFields ? { data: records, ...extra } : records;
 }
 
-type Step = (record: Json, place: Place) => Json;
-const same: Step = (record) => record;
-
-// ---- alternative names and forms ------------------------------------------------------------------------
+// ---- alternative names and forms, and nulls where optional, by record type ------------------------------
 
 const ALT: Record<RecordType, Step> = {
+  ...ALT_SCHOOL,
+  ...ALT_PEOPLE,
+  ...ALT_ATTENDANCE,
+  ...ALT_TIMETABLE,
+  ...ALT_PASTORAL,
   ...ALT_MORE,
-  year(y) {
-    const { start_date, end_date, is_current: _flag, ...rest } = y;
-    return { ...rest, id: String(y["id"]), date_start: start_date, date_end: end_date };
-  },
-  dated(d, { index }) {
-    const { start_date, end_date, ...rest } = d;
-    if (index % 3 === 0) return { ...rest, date_start: start_date, date_end: end_date };
-    if (index % 3 === 1) return { ...rest, date_from: start_date, date_to: end_date };
-    return { ...rest, start_date: localMidnight(start_date), end_date: localMidnight(end_date) };
-  },
-  day(d, { index }) {
-    const { date, name, ...rest } = d;
-    if (index % 2 === 0) return { ...rest, name, date_start: date, date_end: date };
-    return { ...rest, description: name, date_time: localMidnight(date) };
-  },
-  form(f) {
-    const { code: _code, year_group, ...rest } = f;
-    return {
-      ...rest,
-      id: String(f["id"]),
-      student_count: String(f["student_count"]),
-      year_group: isJson(year_group) ? { id: year_group["id"] } : year_group,
-    };
-  },
-  tutor: (t) => ({ ...t, id: String(t["id"]), student_count: String(t["student_count"]) }),
-  yearGroup: (y) => ({
-    ...y,
-    id: String(y["id"]),
-    position: String(y["position"]),
-    total_student_count: String(y["total_student_count"]),
-  }),
-  house(h) {
-    const { is_active, ...rest } = h;
-    return { ...rest, id: String(h["id"]), active: is_active ? 1 : 0 };
-  },
-  student(s, { index }) {
-    const { form, academic_house, gender, ...rest } = s;
-    const out: Json = { ...rest, id: String(s["id"]), gender: isJson(gender) ? gender["name"] : gender };
-    if (index % 2 === 0) {
-      out["form"] = isJson(form) ? { id: form["id"] } : form;
-      out["academic_house"] = isJson(academic_house)
-        ? { id: academic_house["id"], name: academic_house["name"] }
-        : academic_house;
-    } else {
-      out["form_id"] = isJson(form) ? form["id"] : null;
-      out["academic_house_id"] = isJson(academic_house) ? String(academic_house["id"]) : null;
-    }
-    return out;
-  },
-  profile(p, place) {
-    const out = ALT.student(p, { ...place, index: 0 });
-    const medical = p["medical_condition_severity"];
-    const support = p["learning_support_record_summary"];
-    return {
-      ...out,
-      medical_condition_severity: Array.isArray(medical)
-        ? medical.map((m: Json) => ({
-            condition: nameOf(m["medical_condition"]),
-            severity: nameOf(m["severity"]),
-          }))
-        : medical,
-      learning_support_record_summary: Array.isArray(support)
-        ? support.map((r: Json) => ({
-            type: r["learning_support_type"],
-            severity: nameOf(r["severity"]),
-            ehcp: r["ehcp"] ? 1 : 0,
-          }))
-        : support,
-    };
-  },
-  contact(c) {
-    const { contact, relationship, priority, lives_with_student, ...rest } = c;
-    const person = isJson(contact) ? contact : {};
-    return {
-      ...rest,
-      contact_id: person["id"],
-      title: nameOf(person["title"]),
-      first_name: person["first_name"],
-      last_name: person["last_name"],
-      email: person["primary_email"],
-      phone: person["primary_phone"],
-      relationship: nameOf(relationship),
-      priority: String(priority),
-      lives_with_student: lives_with_student ? 1 : 0,
-    };
-  },
-  staff(s) {
-    const rooms = s["rooms"];
-    return {
-      ...s,
-      id: String(s["id"]),
-      title: nameOf(s["title"]),
-      rooms: Array.isArray(rooms) ? rooms.map((r: Json) => ({ id: r["id"], name: r["room_code"] })) : rooms,
-    };
-  },
-  code(c, { index }) {
-    const { description, statistical_category, is_late, ...rest } = c;
-    const category = String(statistical_category);
-    const words = category.charAt(0).toUpperCase() + category.slice(1).replaceAll("_", " ");
-    if (index % 2 === 0) {
-      return {
-        ...rest,
-        id: String(c["id"]),
-        name: description,
-        statistical_category: { code: category, name: words },
-        is_late,
-      };
-    }
-    return { ...rest, description, category: words, is_late: is_late ? 1 : 0 };
-  },
-  mark(m, { index, params }) {
-    const { date, date_time, attendance_session, attendance_code, minutes_late, description, ...rest } = m;
-    const code = isJson(attendance_code) ? attendance_code : {};
-    const student = params["id"] === undefined ? {} : { student_id: params["id"] };
-    const late = minutes_late === null || minutes_late === undefined ? null : String(minutes_late);
-    if (index % 3 === 0) {
-      return {
-        ...rest,
-        ...student,
-        date_time,
-        session: String(attendance_session).toUpperCase(),
-        attendance_code: code["code"],
-        minutes_late: late,
-        note: description,
-      };
-    }
-    if (index % 3 === 1) {
-      return {
-        ...rest,
-        ...student,
-        date,
-        attendance_session,
-        attendance_code_id: code["id"],
-        minutes_late: late,
-        comment: description,
-      };
-    }
-    return {
-      ...rest,
-      date: `${String(date)} 00:00:00`,
-      attendance_session,
-      attendance_code: { id: code["id"], code: code["code"] },
-      minutes_late,
-      description,
-    };
-  },
-  lesson(l, { index }) {
-    const { date, start_time, end_time, period, subject, group, staff, room, ...rest } = l;
-    const roomRef = isJson(room) ? room : undefined;
-    const periodRef = isJson(period) ? period : {};
-    const teachers = Array.isArray(staff)
-      ? staff.map((p: Json) => (isJson(p) ? { ...p, title: nameOf(p["title"]) } : p))
-      : staff;
-    if (index % 3 === 0) {
-      return {
-        ...rest,
-        date,
-        time_from: start_time,
-        time_to: end_time,
-        period,
-        subject: nameOf(subject),
-        group: isJson(group) ? { id: group["id"], code: group["code"] } : group,
-        staff: teachers,
-        room: roomRef ? { id: roomRef["id"], name: roomRef["room_code"] } : room,
-      };
-    }
-    if (index % 3 === 1) {
-      return {
-        ...rest,
-        start: utcOf(String(date), start_time),
-        end: utcOf(String(date), end_time),
-        period: nameOf(period),
-        subject: isJson(subject) ? { id: subject["id"], name: subject["name"] } : subject,
-        group_name: isJson(group) ? group["code"] : group,
-        staff: teachers,
-        room_name: roomRef ? roomRef["room_code"] : null,
-      };
-    }
-    return {
-      ...rest,
-      date,
-      period: { ...periodRef, start_time, end_time },
-      subject_name: nameOf(subject),
-      group,
-      staff: teachers,
-      room_id: roomRef ? roomRef["id"] : null,
-    };
-  },
-  pastoral: (p, place) => pastoralAlt(p, place, true),
-  studentPastoral: (p, place) => pastoralAlt(p, place, false),
-  category(c) {
-    const { name, position, ...rest } = c;
-    return { ...rest, id: String(c["id"]), title: name, position: String(position) };
-  },
-  severity(s) {
-    const { position, ...rest } = s;
-    return { ...rest, level: position };
-  },
   any: same,
 };
 
-function pastoralAlt(p: Json, { index }: Place, typed: boolean): Json {
-  const { type, date_time, status, category, severity, student, assigned_to, ...rest } = p;
-  const pupil = isJson(student) ? student : {};
-  const people = Array.isArray(assigned_to) ? (assigned_to as Json[]) : [];
-  const at = Date.parse(String(date_time));
-  const local = localParts(at, TIME_ZONE);
-  const out: Json = { ...rest, id: String(p["id"]) };
-  if (typed) out["type"] = index % 3 === 1 ? String(type).replace("wellbeing_", "") : type;
-  const statusName = String(status).charAt(0).toUpperCase() + String(status).slice(1);
-  if (index % 3 === 0) {
-    Object.assign(out, {
-      date: local.date,
-      time: local.time,
-      status: statusName,
-      category_id: isJson(category) ? category["id"] : null,
-      severity_id: isJson(severity) ? severity["id"] : null,
-      student: {
-        id: pupil["id"],
-        first_name: pupil["first_name"],
-        last_name: pupil["last_name"],
-        enrolment_status: pupil["enrolment_status"],
-        form: isJson(pupil["form"]) ? { id: pupil["form"]["id"] } : null,
-        year_group: isJson(pupil["year_group"]) ? { id: pupil["year_group"]["id"] } : null,
-      },
-      assigned_to: people.map((s) => (isJson(s) ? { id: s["id"], name: fullName(s) } : s)),
-    });
-  } else if (index % 3 === 1) {
-    Object.assign(out, {
-      date_time: localIso(at, TIME_ZONE),
-      status: { id: status === "active" ? 1 : 2, name: statusName },
-      category: nameOf(category),
-      severity: isJson(severity) ? { id: severity["id"], name: severity["name"] } : severity,
-      student: {
-        id: String(pupil["id"]),
-        name: `${String(pupil["first_name"])} ${String(pupil["last_name"])}`,
-        enrolment_status: pupil["enrolment_status"],
-        form: isJson(pupil["form"]) ? { id: pupil["form"]["id"], code: pupil["form"]["code"] } : null,
-        year_group: pupil["year_group"],
-      },
-      assigned_to: people,
-    });
-  } else {
-    Object.assign(out, {
-      date_time: `${local.date} ${local.time}`,
-      status,
-      category,
-      severity: nameOf(severity),
-      student,
-      assigned_to: people.length === 1 ? people[0] : people,
-    });
-  }
-  return out;
-}
-
-// ---- nulls where optional -------------------------------------------------------------------------------
-
 const NULLS: Record<RecordType, Step> = {
+  ...NULLS_SCHOOL,
+  ...NULLS_PEOPLE,
+  ...NULLS_ATTENDANCE,
+  ...NULLS_TIMETABLE,
+  ...NULLS_PASTORAL,
   ...NULLS_MORE,
-  year: (y) => ({ ...y, is_current: null }),
-  dated: same,
-  day: same,
-  form: (f) => ({ ...f, short_description: null, staff_report_writers: null, rooms: null }),
-  tutor: (t) => ({ ...t, short_description: null, rooms: null }),
-  yearGroup: (y) => ({ ...y, uuid: null, dfe_year: null }),
-  house: (h) => ({ ...h, note: null, phone: null, address: null, profile_image: null }),
-  student: (s) => ({ ...s, middle_name: null, external_id: null, primary_email: null, boarding_house: null }),
-  profile: (p) => ({ ...NULLS.student(p, { index: 0, params: {} }), last_login: null, tags: null }),
-  contact: (c) => ({ ...c, parental_responsibility: null }),
-  staff: (s) => ({ ...s, middle_name: null, preferred_name: null, email: null, departments: null }),
-  code: (c) => ({ ...c, display: null }),
-  mark: (m) => ({
-    ...m,
-    ...("date_time" in m && m["date_time"] ? { date: null } : {}),
-    ...(Number(m["minutes_late"] ?? 0) > 0 ? {} : { minutes_late: null }),
-    ...(m["description"] ? {} : { description: null }),
-  }),
-  lesson: (l) => ({ ...l, week: null, day: null }),
-  pastoral: (p) => ({ ...p, review_date: null, created_by: null }),
-  studentPastoral: (p) => ({ ...p, review_date: null, created_by: null }),
-  category: (c) => ({ ...c, sections: null, deleted_at: null }),
-  severity: (s) => ({ ...s, color: null }),
   any: same,
 };
 
@@ -624,30 +354,4 @@ function withOffsets(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(withOffsets);
   if (isJson(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withOffsets(v)]));
   return value;
-}
-
-// ---- helpers --------------------------------------------------------------------------------------------
-
-function isJson(value: unknown): value is Json {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-function nameOf(ref: unknown): unknown {
-  return isJson(ref) ? (ref["name"] ?? ref["code"]) : ref;
-}
-
-function fullName(person: Json): string {
-  return [nameOf(person["title"]), person["first_name"], person["last_name"]].filter(Boolean).join(" ");
-}
-
-/** A day as London's midnight, written with its offset. */
-function localMidnight(date: unknown): unknown {
-  if (typeof date !== "string" || !/^\d{4}-\d{2}-\d{2}$/.test(date)) return date;
-  return localIso(zonedEpoch(date, "00:00", TIME_ZONE), TIME_ZONE);
-}
-
-/** A London wall time on a day as the UTC instant ("...Z"). */
-function utcOf(date: string, time: unknown): unknown {
-  if (typeof time !== "string" || !/^\d{4}-\d{2}-\d{2}$/.test(date)) return time;
-  return new Date(zonedEpoch(date, time.slice(0, 8), TIME_ZONE)).toISOString().replace(".000Z", "Z");
 }
