@@ -3,12 +3,7 @@
  * them over the default answers): departments and sections, the default working hours, a member of
  * staff's contact details and learning support records.
  */
-type Json = Record<string, unknown>;
-type Step = (record: Json, place: { index: number; params: Record<string, string> }) => Json;
-
-const isJson = (value: unknown): value is Json =>
-  typeof value === "object" && value !== null && !Array.isArray(value);
-const nameOf = (ref: unknown): unknown => (isJson(ref) ? (ref["name"] ?? ref["code"]) : ref);
+import { isJson, type Json, nameOf, type Step } from "./variants-json.js";
 
 export const ALT_MORE: Record<"group" | "hours" | "staffContact" | "support", Step> = {
   // Heads under another name; subjects and year groups as bare names.
