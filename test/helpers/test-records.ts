@@ -14,7 +14,8 @@ import type {
   StaffMember,
   WellbeingEvent,
 } from "../../src/domain/index.js";
-import { NotFoundError } from "../../src/errors.js";
+import type { LearningSupportRecord } from "../../src/domain/support.js";
+import { ForbiddenError, NotFoundError } from "../../src/errors.js";
 import { createTestConnector, type TestConnector } from "./test-connector.js";
 
 /**
@@ -180,6 +181,28 @@ export const RECORDS = {
       ],
     },
   ] satisfies ProgressReport[],
+  support: [
+    {
+      id: "ls1",
+      studentId: "1",
+      studentName: "Ava Jones",
+      yearGroup: "Year 9",
+      need: "Dyslexia",
+      severity: "Moderate",
+      status: "Active",
+      ehcp: false,
+      since: "2025-09-03",
+    },
+    {
+      id: "ls2",
+      studentId: "2",
+      studentName: "Ben Smith",
+      yearGroup: "Year 10",
+      need: "Autism spectrum",
+      status: "Active",
+      ehcp: true,
+    },
+  ] satisfies LearningSupportRecord[],
 };
 
 const sensitive = (ctx: { scopes: ReadonlySet<string> }) => ctx.scopes.has("sensitive:read");
@@ -286,6 +309,12 @@ export function connectorWithRecords(
     async getSchoolCalendar(query: unknown) {
       log("getSchoolCalendar", query);
       return RECORDS.calendar;
+    },
+    async listLearningSupport(query: { yearGroup?: string }, ctx: { scopes: ReadonlySet<string> }) {
+      log("listLearningSupport", query);
+      if (!sensitive(ctx)) throw new ForbiddenError("learning support needs sensitive:read");
+      const records = RECORDS.support.filter((r) => !query.yearGroup || r.yearGroup === query.yearGroup);
+      return { records, complete: true };
     },
     async listProgressReports(query: { studentId: string }) {
       log("listProgressReports", query);
