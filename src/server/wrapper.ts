@@ -44,7 +44,7 @@ export async function callTool(
   rawArgs: unknown,
   extras: CallExtras,
 ): Promise<CallToolResult> {
-  const started = Date.now();
+  const started = performance.now();
   const audit = runtime.logger.child({ tool: tool.name, caller: caller.name });
   let connection: string | undefined;
   let input: Record<string, unknown> | undefined;
@@ -79,7 +79,7 @@ export async function callTool(
     }
     // An answer that names unreadable records is partial, and the audit says so.
     const outcome = (checked.data as { unreadable?: unknown[] }).unreadable?.length ? "partial" : "ok";
-    audit.info("tool call", { connection, outcome, ms: Date.now() - started });
+    audit.info("tool call", { connection, outcome, ms: Math.round(performance.now() - started) });
     disclose(outcome, disclosedStudents(checked.data), writtenRecords(input));
     return {
       // Tools without a scope read only our own config; everything else carries provider text.
@@ -94,10 +94,18 @@ export async function callTool(
   } catch (error) {
     // Not a failure: the call asks the user first and is answered as `input_required` (round-trip.ts).
     if (error instanceof InputRequiredSignal) {
-      audit.info("tool call", { connection, outcome: "input_required", ms: Date.now() - started });
+      audit.info("tool call", {
+        connection,
+        outcome: "input_required",
+        ms: Math.round(performance.now() - started),
+      });
       throw error;
     }
-    const fields = { connection, outcome: describeError(error).kind, ms: Date.now() - started };
+    const fields = {
+      connection,
+      outcome: describeError(error).kind,
+      ms: Math.round(performance.now() - started),
+    };
     // A write that failed is logged too: under a fault it may have happened, and the log must say so.
     if (
       input !== undefined &&
