@@ -1,6 +1,7 @@
 import type KeyvRedis from "@keyv/redis";
 import type { RedisClientType } from "@keyv/redis";
 import { Keyv } from "keyv";
+import { deepFreeze } from "./freeze.js";
 import type { RedisClient } from "./redis-client.js";
 import type { SharedCache } from "./types.js";
 
@@ -31,8 +32,8 @@ export function createSharedCache(store: string, options: SharedCacheOptions = {
 }
 
 /**
- * Plain JSON: entries are upstream JSON answers, so keyv's default codec (a reviver over every value for
- * Buffers and escaped colons) only costs time. Every read parses afresh, so callers never share objects.
+ * Plain JSON for Redis: entries are upstream JSON answers, so keyv's default codec (a reviver over every
+ * value for Buffers and escaped colons) only costs time.
  */
 const JSON_CODEC = {
   serialize: (data: unknown) => JSON.stringify(data),
@@ -59,13 +60,15 @@ class MemoryCache implements SharedCache {
     namespace: string,
     private readonly maxEntries: number,
   ) {
-    // Keys are kept exactly as given (no keyv prefix) so deletePrefix can scan the map.
+    // Keys are kept exactly as given (no keyv prefix) so deletePrefix can scan the map. Entries are kept
+    // as frozen copies, not JSON text: a hit costs no parse, and no caller can change what the next one reads.
     this.keyv = new Keyv({
       store: this.map,
       namespace,
       useKeyPrefix: false,
       throwOnErrors: true,
-      ...JSON_CODEC,
+      serialize: undefined,
+      deserialize: undefined,
     });
   }
 
@@ -75,7 +78,8 @@ class MemoryCache implements SharedCache {
 
   async set(key: string, value: unknown, ttlMs: number) {
     this.maybeSweep();
-    await this.keyv.set(key, { v: value, t: Date.now() } satisfies Envelope, Math.max(1, ttlMs));
+    const envelope: Envelope = { v: deepFreeze(structuredClone(value)), t: Date.now() };
+    await this.keyv.set(key, envelope, Math.max(1, ttlMs));
   }
 
   async delete(key: string) {
@@ -118,9 +122,8 @@ class MemoryCache implements SharedCache {
     this.writesSinceSweep = 0;
     const now = Date.now();
     for (const [key, raw] of this.map) {
-      if (typeof raw !== "string") continue;
-      const match = /"expires":(\d+)\}$/.exec(raw.slice(-40));
-      if (match && Number(match[1]) < now) {
+      const expires = (raw as { expires?: unknown } | undefined)?.expires;
+      if (typeof expires === "number" && expires < now) {
         this.map.delete(key);
         this.pinned.delete(key);
       }

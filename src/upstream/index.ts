@@ -36,6 +36,7 @@ export {
 export { type BudgetEstimate, UpstreamClient, type UpstreamClientConfig } from "./client.js";
 export { defaultHttpError, type MapUpstreamError, UpstreamHttpError } from "./errors.js";
 export { FairShare } from "./fair-share.js";
+export { deepFreeze } from "./freeze.js";
 export { hashCredential } from "./hash.js";
 export { DEFAULT_MAX_BODY_BYTES, DEFAULT_TIMEOUTS } from "./http.js";
 export { isSensitiveField, WITHOUT_SENSITIVE } from "./projection.js";

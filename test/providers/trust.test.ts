@@ -7,6 +7,7 @@ import {
   keepMatching,
   pageToEnd,
   readEach,
+  readRecord,
   sameId,
   withAliases,
 } from "../../src/providers/common/trust.js";
@@ -60,6 +61,36 @@ describe("nothing dropped silently", () => {
       /none of the 2 wellbeing records .* could be read/,
     );
     expect(readEach([], Event, "wellbeing records", ctx(), "HUBmis")).toEqual([]);
+  });
+});
+
+describe("a cached record is read once per cache entry", () => {
+  it("keeps the reading of a frozen record, frozen, and reads an unfrozen one afresh each time", () => {
+    let reads = 0;
+    const counted = (raw: unknown) => {
+      reads++;
+      return Event.parse(raw);
+    };
+    const cached = Object.freeze({ id: 7, severity_level: "High", start_date: "2026-09-07" });
+    const first = readRecord(counted, cached);
+    expect(readRecord(counted, cached)).toBe(first);
+    expect(reads).toBe(1);
+    expect(Object.isFrozen(first)).toBe(true);
+    expect(first).toMatchObject({ severity: "High" });
+
+    const fresh = { id: 8, severity: "Low", date_start: "2026-09-08" };
+    readRecord(counted, fresh);
+    fresh.severity = "Medium";
+    expect(readRecord(counted, fresh)).toMatchObject({ severity: "Medium" });
+    expect(reads).toBe(3);
+  });
+
+  it("keeps an unreadable verdict too, and keeps each reader's reading apart", () => {
+    const broken = Object.freeze({ id: 9 });
+    expect(readRecord(Event, broken)).toBeUndefined();
+    expect(readRecord(Event, broken)).toBeUndefined();
+    const idOnly = z.object({ id: z.number() });
+    expect(readRecord(idOnly, broken)).toEqual({ id: 9 });
   });
 });
 

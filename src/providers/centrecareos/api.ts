@@ -9,7 +9,7 @@ import {
   WITHOUT_SENSITIVE,
 } from "../../upstream/index.js";
 import { callOptions } from "../common/call.js";
-import { pageToEnd, readEach } from "../common/trust.js";
+import { pageToEnd, type Reader, readEach } from "../common/trust.js";
 import { MAX_PER_PAGE, PROVIDER, QUERY } from "./endpoints.js";
 import { type ListAnswer, unwrapList, unwrapOne } from "./map.js";
 import { parseAs } from "./wire.js";
@@ -28,8 +28,7 @@ export interface ReadOptions {
 
 export type Query = Record<string, string | number | undefined>;
 
-/** A record reader: a schema, or a function answering undefined for a record it cannot read. */
-export type Reader<T> = z.ZodType<T, unknown> | ((raw: unknown) => T | undefined);
+export type { Reader } from "../common/trust.js";
 
 /** The request's cache setting; a roster is directory data with its sensitive fields taken out first. */
 function cacheSpec(options: ReadOptions): Pick<UpstreamRequest, "cache"> {

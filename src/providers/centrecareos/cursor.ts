@@ -2,7 +2,7 @@ import type { Page } from "../../domain/common.js";
 import type { CallContext } from "../../domain/connector.js";
 import { UserInputError } from "../../errors.js";
 import { decodeCursor as decodeState, encodeCursor as encodeState, isCount } from "../common/cursor.js";
-import { keepMatching, readEach } from "../common/trust.js";
+import { keepMatching, readEach, readRecord } from "../common/trust.js";
 import type { CentreCareOsApi, Query, Reader, ReadOptions } from "./api.js";
 import { PROVIDER } from "./endpoints.js";
 
@@ -76,7 +76,7 @@ export async function pagedList<T, R>(
   const limit = clampLimit(paging.limit);
   const start = decodeCursor(paging.cursor, paging.list);
   const accepts = (raw: unknown) => {
-    const item = readOne(request.read, raw);
+    const item = readRecord(request.read, raw);
     return item !== undefined && (request.keep?.(item) ?? true);
   };
   const consumed: unknown[] = [];
@@ -123,18 +123,6 @@ export async function pagedList<T, R>(
     ...(next ? { nextCursor: encodeCursor(paging.list, next) } : {}),
     ...(total === undefined ? {} : { total }),
   };
-}
-
-function readOne<T>(read: Reader<T>, raw: unknown): T | undefined {
-  if (typeof read === "function") {
-    try {
-      return read(raw);
-    } catch {
-      return undefined;
-    }
-  }
-  const parsed = read.safeParse(raw);
-  return parsed.success ? parsed.data : undefined;
 }
 
 /** The same over a list we already hold (filtered on our side). */

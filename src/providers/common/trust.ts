@@ -29,6 +29,7 @@
 import { z } from "zod";
 import type { CallContext } from "../../domain/connector.js";
 import { InvalidResponseError } from "../../errors.js";
+import { deepFreeze } from "../../upstream/index.js";
 
 type Reporting = Pick<CallContext, "report" | "logger">;
 
@@ -39,7 +40,7 @@ type Reporting = Pick<CallContext, "report" | "logger">;
  */
 export function readEach<T>(
   raws: readonly unknown[],
-  read: z.ZodType<T> | ((raw: unknown) => T | undefined),
+  read: Reader<T>,
   what: string,
   ctx: Reporting,
   provider: string,
@@ -47,7 +48,7 @@ export function readEach<T>(
   const items: T[] = [];
   let unreadable = 0;
   for (const raw of raws) {
-    const value = typeof read === "function" ? safeCall(read, raw) : parsed(read, raw);
+    const value = readRecord(read, raw);
     if (value === undefined) unreadable++;
     else items.push(value);
   }
@@ -64,17 +65,43 @@ export function readEach<T>(
   return items;
 }
 
-function parsed<T>(schema: z.ZodType<T>, raw: unknown): T | undefined {
-  const result = schema.safeParse(raw);
-  return result.success ? result.data : undefined;
+/** A record reader: a zod schema, or a function answering undefined for a record it cannot read. */
+export type Reader<T> = z.ZodType<T, unknown> | ((raw: unknown) => T | undefined);
+
+const UNREADABLE = Symbol("unreadable");
+type Reading = WeakMap<object, unknown>;
+const readings = new WeakMap<object, Reading>();
+
+/**
+ * One raw record read with `read`, or undefined when it cannot be read. A frozen record is one the cache
+ * holds and shares (it can never change), so its reading is kept beside it and given again, frozen too:
+ * a cached roster is checked once per cache entry, not once per call.
+ */
+export function readRecord<T>(read: Reader<T>, raw: unknown): T | undefined {
+  const shared = typeof raw === "object" && raw !== null && Object.isFrozen(raw);
+  if (!shared) return readAfresh(read, raw);
+  let byRecord = readings.get(read);
+  if (!byRecord) {
+    byRecord = new WeakMap();
+    readings.set(read, byRecord);
+  }
+  const known = byRecord.get(raw);
+  if (known !== undefined) return known === UNREADABLE ? undefined : (known as T);
+  const value = readAfresh(read, raw);
+  byRecord.set(raw, value === undefined ? UNREADABLE : deepFreeze(value));
+  return value;
 }
 
-function safeCall<T>(read: (raw: unknown) => T | undefined, raw: unknown): T | undefined {
-  try {
-    return read(raw);
-  } catch {
-    return undefined;
+function readAfresh<T>(read: Reader<T>, raw: unknown): T | undefined {
+  if (typeof read === "function") {
+    try {
+      return read(raw);
+    } catch {
+      return undefined;
+    }
   }
+  const result = read.safeParse(raw);
+  return result.success ? result.data : undefined;
 }
 
 /**
