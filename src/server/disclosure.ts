@@ -78,12 +78,19 @@ export function fileDisclosureLog(
     for (let i = keep - 1; i >= 1; i--) await rename(`${path}.${i}`, `${path}.${i + 1}`).catch(() => {});
     await rename(path, `${path}.1`).catch(() => {});
   };
+  // Entries that arrive while an append is under way go out together in the next one.
+  let waiting: string[] = [];
+  const flush = async () => {
+    const lines = waiting.join("");
+    waiting = [];
+    await rotate();
+    await appendFile(path, lines, { mode: 0o600 });
+  };
   return {
     record(entry) {
-      chain = chain
-        .then(rotate)
-        .then(() => appendFile(path, `${JSON.stringify(entry)}\n`, { mode: 0o600 }))
-        .catch((error: unknown) => options.onError?.(error));
+      waiting.push(`${JSON.stringify(entry)}\n`);
+      if (waiting.length > 1) return;
+      chain = chain.then(flush).catch((error: unknown) => options.onError?.(error));
     },
     async read(filter = {}) {
       await chain;

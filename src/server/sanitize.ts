@@ -16,7 +16,12 @@ const INVISIBLE =
 const CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g;
 const HTML_TAG = /<\/?[a-zA-Z!][^<>]*>/g;
 
+/** Printable ASCII, tab and newline, with no tag opening: nothing for cleanText to change but length. */
+const PLAIN = /^[\t\n\u0020-\u003B\u003D-\u007E]*$/;
+
 export function cleanText(value: string, maxChars = MAX_FIELD_CHARS): string {
+  // Most fields (ids, names, dates) are plain; they skip normalizing and the three scans below.
+  if (value.length <= maxChars && PLAIN.test(value)) return value;
   let text = value.normalize("NFC").replace(INVISIBLE, "").replace(CONTROL, "").replace(HTML_TAG, "");
   if (text.length > maxChars) text = `${text.slice(0, maxChars)}${TRUNCATED_MARK}`;
   return text;
@@ -38,7 +43,21 @@ function clean(value: unknown): unknown {
   if (typeof value === "string") return cleanText(value);
   if (Array.isArray(value)) return value.map(clean);
   if (value !== null && typeof value === "object") {
-    return Object.fromEntries(Object.entries(value).map(([key, inner]) => [cleanText(key), clean(inner)]));
+    const out: Record<string, unknown> = {};
+    for (const key of Object.keys(value)) {
+      const name = cleanText(key);
+      const inner = clean((value as Record<string, unknown>)[key]);
+      // Defined, not assigned: a "__proto__" key from upstream stays a plain field.
+      if (name === "__proto__") {
+        Object.defineProperty(out, name, {
+          value: inner,
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
+      } else out[name] = inner;
+    }
+    return out;
   }
   return value;
 }

@@ -58,5 +58,19 @@ export function requestKey(base: string, req: UpstreamRequest, scopeKey: string)
   const queryPart = query ? `?${hashCredential(query)}` : "";
   // A projected answer (sensitive fields removed) never answers a request for the full record.
   const projection = req.cache?.project ? `~${req.cache.project.name}` : "";
-  return `${base}${req.method} ${normalizePath(req.path)}${queryPart}${projection}#${hashCredential("scope", scopeKey)}`;
+  return `${base}${req.method} ${normalizePath(req.path)}${queryPart}${projection}#${scopeHash(scopeKey)}`;
+}
+
+/** Scope sets are few (one per kind of caller), and every cached read hashes one. */
+const scopeHashes = new Map<string, string>();
+const MAX_SCOPE_HASHES = 256;
+
+function scopeHash(scopeKey: string): string {
+  let hash = scopeHashes.get(scopeKey);
+  if (hash === undefined) {
+    hash = hashCredential("scope", scopeKey);
+    if (scopeHashes.size >= MAX_SCOPE_HASHES) scopeHashes.clear();
+    scopeHashes.set(scopeKey, hash);
+  }
+  return hash;
 }

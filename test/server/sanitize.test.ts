@@ -1,6 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { connectInMemory } from "../../src/server/in-memory.js";
-import { cleanText, DATA_FRAME, MAX_FIELD_CHARS, TRUNCATED_MARK } from "../../src/server/sanitize.js";
+import {
+  cleanOutput,
+  cleanText,
+  DATA_FRAME,
+  MAX_FIELD_CHARS,
+  TRUNCATED_MARK,
+} from "../../src/server/sanitize.js";
 import { createTestConnector, testRuntime } from "../helpers/test-connector.js";
 
 describe("provider text is data", () => {
@@ -11,6 +17,23 @@ describe("provider text is data", () => {
     expect(cleanText("keep\ttabs\nand lines")).toBe("keep\ttabs\nand lines");
     expect(cleanText('<img src=x onerror="alert(1)">Hello <b>there</b>')).toBe("Hello there");
     expect(cleanText("a < b and c > d")).toBe("a < b and c > d");
+  });
+
+  it("passes plain text through unchanged, and still composes what is not plain", () => {
+    expect(cleanText("Ada Lovelace, 9R (2026-09-01)")).toBe("Ada Lovelace, 9R (2026-09-01)");
+    // Decomposed é (e + combining acute) is composed, as the rest of the text is.
+    expect(cleanText("Renée")).toBe("Renée");
+  });
+
+  it("keeps a __proto__ key from upstream a plain field, never the answer's prototype", () => {
+    const cleaned = cleanOutput(JSON.parse('{"__proto__": {"polluted": "yes"}, "name": "Ada"}')) as Record<
+      string,
+      unknown
+    >;
+    expect(Object.getPrototypeOf(cleaned)).toBe(Object.prototype);
+    expect(Object.hasOwn(cleaned, "__proto__")).toBe(true);
+    expect((cleaned as { polluted?: unknown }).polluted).toBeUndefined();
+    expect(cleaned["name"]).toBe("Ada");
   });
 
   it("caps a long field with a visible mark", () => {

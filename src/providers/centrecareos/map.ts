@@ -14,8 +14,14 @@ import type { UpMessage, UpThread } from "./wire-messaging.js";
 
 /** CentreCareOS records (already read by ./schemas.ts) to our domain records. Every record names its connection. */
 
-const defined = <T extends object>(record: T): T =>
-  Object.fromEntries(Object.entries(record).filter(([, v]) => v !== undefined && v !== null)) as T;
+function defined<T extends object>(record: T): T {
+  const out: Record<string, unknown> = {};
+  for (const key in record) {
+    const value = record[key];
+    if (value !== undefined && value !== null) out[key] = value;
+  }
+  return out as T;
+}
 
 const fullName = (first?: string | null, last?: string | null, name?: string | null) =>
   (name ?? [first, last].filter(Boolean).join(" ")).trim();

@@ -6,8 +6,16 @@ import type { UpstreamCallOptions } from "../../upstream/index.js";
  * sensitive:read is never served to one without it.
  */
 export function scopeKey(ctx: CallContext): string {
-  return [...ctx.scopes].sort().join(",");
+  let key = scopeKeys.get(ctx.scopes);
+  if (key === undefined) {
+    key = [...ctx.scopes].sort().join(",");
+    scopeKeys.set(ctx.scopes, key);
+  }
+  return key;
 }
+
+/** A call's scope set is built once and read for each of its upstream requests. */
+const scopeKeys = new WeakMap<ReadonlySet<string>, string>();
 
 /**
  * What every upstream call of a tool call carries: the cache scope, and no waiting (queue, retries, the
