@@ -143,6 +143,24 @@ function refuseIfHidden(reason: Exclusion | undefined, caller: Caller, tool: Any
   }
 }
 
+/** Caller and connection are fixed for a token's life, so what both grant is worked out once per pair. */
+const grants = new WeakMap<Caller, WeakMap<ConnectionEntry, ReadonlySet<Scope>>>();
+
+/** The scopes a caller may use on a connection: those the caller holds and the connection grants. */
+function grantedScopes(caller: Caller, entry: ConnectionEntry): ReadonlySet<Scope> {
+  let byEntry = grants.get(caller);
+  if (!byEntry) {
+    byEntry = new WeakMap();
+    grants.set(caller, byEntry);
+  }
+  let granted = byEntry.get(entry);
+  if (!granted) {
+    granted = new Set([...entry.scopes].filter((scope) => caller.scopes.has(scope)));
+    byEntry.set(entry, granted);
+  }
+  return granted;
+}
+
 function buildContext(
   runtime: Runtime,
   caller: Caller,
@@ -152,10 +170,7 @@ function buildContext(
 ): ToolContext<Capability, Capability> {
   const connectors = usable.map((entry) => entry.connector);
   const scopesFor = new Map<string, ReadonlySet<Scope>>(
-    usable.map((entry) => [
-      entry.connector.id,
-      new Set([...entry.scopes].filter((scope) => caller.scopes.has(scope))),
-    ]),
+    usable.map((entry) => [entry.connector.id, grantedScopes(caller, entry)]),
   );
   const deadline = Date.now() + runtime.deadlineMs;
   const callContext = (connector: Connector): CallContext => ({

@@ -145,7 +145,7 @@ export class AttendanceOps {
     let roster: UpStudent[] | undefined;
     if (q.studentId) roster = [await this.directory.student(q.studentId, ctx)];
     else if (q.groupId) {
-      room = await this.directory.resolveRoom(q.groupId, ctx);
+      room = await this.directory.resolveRoom(q.groupId, ctx, rooms);
       roster = await this.directory.roomChildren(room.id, ctx);
     } else roster = await this.directory.enrolled(ctx).catch(tolerateMissingScope);
     const children = new Map((roster ?? []).map((s) => [s.id, s]));

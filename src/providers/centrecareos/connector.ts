@@ -117,7 +117,7 @@ export function createCentreCareOsConnector(
         );
       }
       const rooms = await directory.roomMap(ctx);
-      const room = q.groupId ? await directory.resolveRoom(q.groupId, ctx) : undefined;
+      const room = q.groupId ? await directory.resolveRoom(q.groupId, ctx, rooms) : undefined;
       const status = upstreamEnrolment(q.enrolmentStatus);
       const search = q.search?.trim() || undefined;
       const query = {

@@ -80,9 +80,12 @@ export class Directory {
     }
   }
 
-  /** A room by id or by name; an unknown id is NotFound, an unknown name lists the rooms there are. */
-  async resolveRoom(groupId: string, ctx: CallContext): Promise<UpRoom> {
-    const rooms = await this.rooms(ctx);
+  /**
+   * A room by id or by name; an unknown id is NotFound, an unknown name lists the rooms there are. `known`
+   * is the call's room map when it already holds one (an empty one means rooms could not be read: ask).
+   */
+  async resolveRoom(groupId: string, ctx: CallContext, known?: ReadonlyMap<string, UpRoom>): Promise<UpRoom> {
+    const rooms = known?.size ? [...known.values()] : await this.rooms(ctx);
     const wanted = groupId.trim();
     const found = findRoom(rooms, wanted);
     if (found) return found;
