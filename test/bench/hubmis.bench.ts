@@ -9,6 +9,7 @@ import { DEFAULT_TOKEN_TTL_SECONDS } from "../../src/sandbox/hubmis/auth.js";
 import { startHubmisSandbox } from "../../src/sandbox/hubmis/index.js";
 import { addDays, mondayOf } from "../../src/time/local.js";
 import { createSharedCache } from "../../src/upstream/index.js";
+import { followCursor } from "../helpers/follow-cursor.js";
 import { WEDNESDAY, WEDNESDAY_AFTERNOON } from "../sandbox/hubmis-http.js";
 import { measureThroughput } from "./common.js";
 
@@ -47,10 +48,11 @@ async function wholeAttendance(
   q: { groupId: string; from: string; to: string },
   ctx: CallContext,
 ): Promise<number> {
-  let answer = await c.getAttendance(q, ctx);
-  for (let turn = 0; answer.continuation && turn < 50; turn++) {
-    answer = await c.getAttendance({ ...q, cursor: answer.continuation.cursor }, ctx);
-  }
+  const { answer } = await followCursor(
+    (cursor) => c.getAttendance({ ...q, ...(cursor ? { cursor } : {}) }, ctx),
+    (a) => a.continuation?.cursor,
+    { maxCalls: 51 },
+  );
   return answer.records.length;
 }
 

@@ -22,6 +22,7 @@ import { academicStartYear, CURRENT_YEAR_ID, isSchoolDay } from "../../src/sandb
 import { type HubmisSandbox, startHubmisSandbox } from "../../src/sandbox/hubmis/index.js";
 import { DEFAULT_SEED } from "../../src/sandbox/index.js";
 import { addDays, mondayOf } from "../../src/time/local.js";
+import { followCursor } from "../helpers/follow-cursor.js";
 import { INSTANTS, WEDNESDAY, WEDNESDAY_AFTERNOON } from "../sandbox/hubmis-http.js";
 import { type ProviderDemo, resultText, serveProviderDemo } from "./provider-demo.js";
 
@@ -50,11 +51,12 @@ describe("a head of year's questions", () => {
       summaries: Array<{ notes?: string[]; continuation?: { cursor: string }; totals: { sessions: number } }>;
     };
     const args = { connection, groupId: "9R", from: fortnightStart, to: today };
-    let out = await demo.call<Out>("get_attendance", args);
     // On a loaded machine the budget may run out first: the cursor then finishes the same answer.
-    for (let round = 0; round < 4 && out.summaries[0]?.continuation; round++) {
-      out = await demo.call<Out>("get_attendance", { ...args, cursor: out.summaries[0].continuation.cursor });
-    }
+    const { answer: out } = await followCursor(
+      (cursor) => demo.call<Out>("get_attendance", { ...args, ...(cursor ? { cursor } : {}) }),
+      (o) => o.summaries[0]?.continuation?.cursor,
+      { maxCalls: 5 },
+    );
     const summary = out.summaries[0];
     expect(summary?.continuation).toBeUndefined();
     const absent = new Map<string, number>();
@@ -264,15 +266,13 @@ describe.each(INSTANTS)("get_attendance for today at $name", (instant) => {
     const args = { connection, groupId: "9R" };
     // On a busy machine the scaled budget may stop the first call early; a client asks again with the
     // cursor, and each answer holds every pupil read so far, so the last one is the whole register.
-    let result = await ownDemo.raw("get_attendance", args);
-    for (let asked = 1; asked < 10; asked++) {
-      const cursor = (
-        result.structuredContent as { summaries?: Array<{ continuation?: { cursor: string } }> }
-      )?.summaries?.[0]?.continuation?.cursor;
-      if (!cursor) break;
-      await new Promise((resolve) => setTimeout(resolve, 600));
-      result = await ownDemo.raw("get_attendance", { ...args, cursor });
-    }
+    const { answer: result } = await followCursor(
+      (cursor) => ownDemo.raw("get_attendance", { ...args, ...(cursor ? { cursor } : {}) }),
+      (r) =>
+        (r.structuredContent as { summaries?: Array<{ continuation?: { cursor: string } }> })?.summaries?.[0]
+          ?.continuation?.cursor,
+      { maxCalls: 10, pauseMs: 600 },
+    );
     expect(result.isError).toBeFalsy();
     const out = result.structuredContent as unknown as AttendanceOut;
     expect(out.summaries[0]?.continuation).toBeUndefined();

@@ -28,6 +28,7 @@ import { InvalidResponseError } from "../../src/errors.js";
 import { silentLogger } from "../../src/log.js";
 import { type SandboxVariant, VARIANT_NAMES } from "../../src/sandbox/common/variants.js";
 import { addDays, mondayOf } from "../../src/time/local.js";
+import { followCursor } from "../helpers/follow-cursor.js";
 import { expectSameAs } from "../helpers/variant-answers.js";
 import { WEDNESDAY } from "../sandbox/hubmis-http.js";
 import { type Harness, startHarness } from "./hubmis-harness.js";
@@ -83,13 +84,10 @@ async function everyPage<T>(
 async function untilWhole(
   get: (cursor: string | undefined) => Promise<AttendanceResult>,
 ): Promise<AttendanceResult & { calls: number }> {
-  let answer = await get(undefined);
-  let calls = 1;
-  while (answer.continuation && calls < 10) {
-    await new Promise((resolve) => setTimeout(resolve, 60_000 / SCALE + 200));
-    answer = await get(answer.continuation.cursor);
-    calls++;
-  }
+  const { answer, calls } = await followCursor(get, (a) => a.continuation?.cursor, {
+    maxCalls: 10,
+    pauseMs: 60_000 / SCALE + 200,
+  });
   return { ...answer, calls };
 }
 
