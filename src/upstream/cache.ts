@@ -35,10 +35,38 @@ export function createSharedCache(store: string, options: SharedCacheOptions = {
  * Plain JSON for Redis: entries are upstream JSON answers, so keyv's default codec (a reviver over every
  * value for Buffers and escaped colons) only costs time.
  */
-const JSON_CODEC = {
-  serialize: (data: unknown) => JSON.stringify(data),
-  deserialize: (text: string) => JSON.parse(text),
-};
+const toJson = (data: unknown) => JSON.stringify(data);
+
+/** Characters of Redis text whose decoded, frozen form is kept: a few thousand answers, tens of MB decoded. */
+const MAX_DECODED_CHARS = 5_000_000;
+
+/**
+ * Redis answers decoded once per distinct text: an entry read again unchanged gives the same frozen value
+ * as before, so its records' readings (kept beside frozen records) are reused across calls, as with the
+ * memory store. A changed entry is a different text and is decoded afresh; the oldest texts go first.
+ */
+export class DecodedTexts {
+  private readonly decoded = new Map<string, unknown>();
+  private chars = 0;
+
+  constructor(private readonly maxChars = MAX_DECODED_CHARS) {}
+
+  decode(text: string): unknown {
+    const known = this.decoded.get(text);
+    if (known !== undefined) return known;
+    const value = deepFreeze(JSON.parse(text) as unknown);
+    // One huge text would push out everything else: it is decoded, and not kept.
+    if (text.length > this.maxChars / 4) return value;
+    for (const [old] of this.decoded) {
+      if (this.chars + text.length <= this.maxChars) break;
+      this.decoded.delete(old);
+      this.chars -= old.length;
+    }
+    this.decoded.set(text, value);
+    this.chars += text.length;
+    return value;
+  }
+}
 
 function unwrap<T>(raw: unknown): { value: T; storedAt: number } | undefined {
   if (!raw || typeof raw !== "object" || !("t" in raw)) return undefined;
@@ -158,6 +186,7 @@ async function connectRedis(url: string, namespace: string): Promise<RedisParts>
     import("./redis-client.js"),
   ]);
   const client = newRedisClient(url);
+  const decoded = new DecodedTexts();
   // Errors surface on the operations; the client reconnects on its own.
   client.on("error", () => {});
   client.connect().catch(() => {});
@@ -172,7 +201,8 @@ async function connectRedis(url: string, namespace: string): Promise<RedisParts>
     namespace,
     useKeyPrefix: false,
     throwOnErrors: true,
-    ...JSON_CODEC,
+    serialize: toJson,
+    deserialize: (text: string): ReturnType<typeof JSON.parse> => decoded.decode(text),
   });
   keyv.on("error", () => {});
   return { client, adapter, keyv, withTimeout };
