@@ -28,8 +28,6 @@ export interface ReadOptions {
 
 export type Query = Record<string, string | number | undefined>;
 
-export type { Reader } from "../common/trust.js";
-
 /** The request's cache setting; a roster is directory data with its sensitive fields taken out first. */
 function cacheSpec(options: ReadOptions): Pick<UpstreamRequest, "cache"> {
   if (options.cache === undefined) return {};

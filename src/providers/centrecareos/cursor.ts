@@ -2,8 +2,8 @@ import type { Page } from "../../domain/common.js";
 import type { CallContext } from "../../domain/connector.js";
 import { UserInputError } from "../../errors.js";
 import { decodeCursor as decodeState, encodeCursor as encodeState, isCount } from "../common/cursor.js";
-import { keepMatching, readEach, readRecord } from "../common/trust.js";
-import type { CentreCareOsApi, Query, Reader, ReadOptions } from "./api.js";
+import { keepMatching, type Reader, readEach, readRecord } from "../common/trust.js";
+import type { CentreCareOsApi, Query, ReadOptions } from "./api.js";
 import { PROVIDER } from "./endpoints.js";
 
 /**
