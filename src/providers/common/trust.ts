@@ -75,7 +75,8 @@ const readings = new WeakMap<object, Reading>();
 /**
  * One raw record read with `read`, or undefined when it cannot be read. A frozen record is one the cache
  * holds and shares (it can never change), so its reading is kept beside it and given again, frozen too:
- * a cached roster is checked once per cache entry, not once per call.
+ * a cached roster is checked once per cache entry, not once per call. So a reader builds its result from
+ * the raw record alone: anything else it put in would be frozen with it and kept past this call.
  */
 export function readRecord<T>(read: Reader<T>, raw: unknown): T | undefined {
   const shared = typeof raw === "object" && raw !== null && Object.isFrozen(raw);
